@@ -1,0 +1,152 @@
+"""The `careassist` command line: a thin face over retrieval, tools and the agent."""
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from retrieval.documents import DocType, LineOfBusiness
+from retrieval.errors import RetrievalError
+from retrieval.filters import Filters
+from retrieval.settings import RetrievalSettings
+
+app = typer.Typer(
+    help="careassist: grounded, cited answers for utilization-management staff.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index directory")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one clear line and exit non-zero; callers `raise fail(...)`."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from exc
+
+
+def retrieval_settings(index: Path | None) -> RetrievalSettings:
+    settings = RetrievalSettings()
+    if index is not None:
+        settings = settings.model_copy(update={"index_dir": index})
+    return settings
+
+
+def embedder_for(settings: RetrievalSettings):
+    from retrieval.embed import load_embedder
+
+    return load_embedder(
+        settings.embedding_model,
+        settings.embedding_sha256,
+        settings.torch_threads,
+        settings.embed_batch_size,
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index")],
+    index: IndexOpt = None,
+) -> None:
+    """Index documents (Markdown, text, HTML, PDF, DOCX); re-running syncs changes."""
+    from retrieval.ingest import ingest as run_ingest
+
+    settings = retrieval_settings(index)
+    try:
+        embedder = embedder_for(settings)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    label = "reading documents" if stage == "load" else "embedding chunks"
+                    tasks[stage] = bar.add_task(label, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            report = run_ingest(paths, settings, embedder, progress)
+    except RetrievalError as exc:
+        raise fail(str(exc)) from exc
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    for path, reason in report.skipped:
+        err_console.print(f"[red]skipped[/] {path}: {reason}", highlight=False)
+    state = "unchanged" if report.unchanged else f"generation {report.generation}"
+    console.print(
+        f"Indexed {report.documents} documents, {report.chunks} chunks "
+        f"({report.embedded} embedded, {len(report.removed_documents)} documents removed, "
+        f"{len(report.skipped)} files skipped) in {report.seconds:.1f} s; index {state} "
+        f"at {settings.index_dir}",
+        highlight=False,
+    )
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words")],
+    index: IndexOpt = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="Number of passages")] = 5,
+    lob: Annotated[LineOfBusiness | None, typer.Option("--lob", help="Line of business")] = None,
+    doc_type: Annotated[DocType | None, typer.Option("--type", help="Document type")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date the documents must be in force (default today)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
+) -> None:
+    """Search the index: hybrid dense + keyword retrieval with citations."""
+    from retrieval.search import Searcher
+
+    settings = retrieval_settings(index)
+    filters = Filters(
+        lob=lob,
+        doc_types=(doc_type,) if doc_type else (),
+        as_of=parse_day(as_of) or date.today(),
+    )
+    try:
+        hits = Searcher(settings, embedder_for(settings)).search(query, k=k, filters=filters)
+    except RetrievalError as exc:
+        raise fail(str(exc)) from exc
+    if as_json:
+        print(json.dumps([h.model_dump() for h in hits], indent=2))
+        return
+    if not hits:
+        console.print("No passages match (check the filters).")
+        return
+    table = Table(show_lines=True)
+    for col in ("#", "citation", "title", "passage"):
+        table.add_column(col)
+    for n, hit in enumerate(hits, 1):
+        snippet = hit.text if len(hit.text) < 400 else hit.text[:400] + "…"
+        table.add_row(str(n), hit.citation, hit.title, snippet)
+    console.print(table)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

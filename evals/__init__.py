@@ -1,0 +1,1 @@
+"""The evaluation harness compliance staff run. Nothing imports evals."""

@@ -1,0 +1,1 @@
+"""Documents in, cited passages out. Imports no other careassist package."""

@@ -1,0 +1,157 @@
+"""The shapes documents and passages take inside retrieval, and front-matter parsing."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from retrieval.errors import DocumentSkipped
+
+log = logging.getLogger(__name__)
+
+
+class DocType(StrEnum):
+    policy = "policy"
+    contract = "contract"
+    regulation = "regulation"
+    criteria = "criteria"
+
+
+class LineOfBusiness(StrEnum):
+    medicare_advantage = "medicare_advantage"
+    medicaid = "medicaid"
+    commercial = "commercial"
+    all = "all"
+
+
+# Folder names that imply a doc_type when a file carries no front matter.
+FOLDER_DOC_TYPES = {
+    "policies": DocType.policy,
+    "policy": DocType.policy,
+    "contracts": DocType.contract,
+    "contract": DocType.contract,
+    "regulations": DocType.regulation,
+    "regulation": DocType.regulation,
+    "criteria": DocType.criteria,
+}
+
+DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+class DocMeta(BaseModel):
+    """Front matter of a corpus document, validated on load."""
+
+    model_config = ConfigDict(extra="ignore", use_enum_values=False)
+
+    doc_id: str
+    title: str
+    doc_type: DocType = DocType.policy
+    line_of_business: LineOfBusiness = LineOfBusiness.all
+    effective_date: date | None = None
+    end_date: date | None = None
+    version: str = "1"
+
+    @field_validator("doc_id")
+    @classmethod
+    def _doc_id_shape(cls, value: str) -> str:
+        if not DOC_ID_RE.match(value):
+            raise ValueError("doc_id must be 1-64 letters, digits, '.', '_' or '-'")
+        return value
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> str:
+        return str(value)
+
+    @model_validator(mode="after")
+    def _dates_ordered(self) -> "DocMeta":
+        if self.effective_date and self.end_date and self.end_date < self.effective_date:
+            raise ValueError("end_date is before effective_date")
+        return self
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: DocMeta
+    text: str
+    source_path: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identity of one version of one document."""
+        return f"{self.meta.doc_id}@{self.meta.version}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_key: str
+    meta: DocMeta
+    source_path: str
+    section: str
+    heading_path: tuple[str, ...]
+    citation: str
+    text: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def embedding_text(self) -> str:
+        """Title and heading path travel with the text: sections are retrieved on their own."""
+        return f"{self.meta.title} | {' > '.join(self.heading_path)}\n{self.text}"
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object] | None, str]:
+    """Return (front matter mapping or None, body). Raises DocumentSkipped on bad YAML."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return None, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        raise DocumentSkipped(f"front matter is not valid YAML{where}") from exc
+    if not isinstance(data, dict):
+        raise DocumentSkipped("front matter must be a YAML mapping of fields")
+    return data, text[match.end() :]
+
+
+def first_heading(body: str) -> str | None:
+    for line in body.splitlines():
+        m = re.match(r"^#\s+(.+?)\s*#*\s*$", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def build_meta(front: dict[str, object] | None, body: str, path: Path) -> tuple[DocMeta, list[str]]:
+    """Validate front matter, or derive metadata from the path when there is none."""
+    warnings: list[str] = []
+    if front is None:
+        folder_type = FOLDER_DOC_TYPES.get(path.parent.name.lower())
+        doc_type = folder_type or DocType.policy
+        warnings.append(
+            f"{path.name}: no front matter; doc_id '{path.stem}', doc_type '{doc_type.value}'"
+            + (" (from its folder)" if folder_type else " (default)")
+        )
+        front = {
+            "doc_id": re.sub(r"[^A-Za-z0-9._-]", "-", path.stem)[:64] or "document",
+            "title": first_heading(body) or path.stem,
+            "doc_type": doc_type,
+        }
+    front = dict(front)
+    front.setdefault("title", first_heading(body) or str(front.get("doc_id", path.stem)))
+    try:
+        return DocMeta.model_validate(front), warnings
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field_name = ".".join(str(p) for p in err["loc"]) or "front matter"
+        raise DocumentSkipped(f"bad front matter: {field_name}: {err['msg']}") from exc

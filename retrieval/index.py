@@ -1,0 +1,237 @@
+"""Index generations on disk: Chroma collection + BM25 + chunk table, swapped in atomically.
+
+Layout under the index directory:
+    CURRENT            name of the generation being served (replaced atomically)
+    gen-<id>/          chunks.jsonl, bm25/, manifest.json and, when embedded, chroma/
+A rebuild writes a new generation beside the served one and only then rewrites CURRENT, so a
+crash mid-way leaves the old generation serving.
+"""
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.documents import Chunk
+from retrieval.errors import IndexNotFound, RetrievalError
+from retrieval.filters import OPEN_END, MetadataColumns, date_int
+from retrieval.settings import RetrievalSettings
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+CURRENT = "CURRENT"
+KEEP_GENERATIONS = 2
+CHROMA_BATCH = 1000
+TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i if in is it its may of "
+    "on or our should that the their them there these this to was we what when which who "
+    "will with would you your".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words and codes (72148, g47.33, 438.404); crude plural folding; no stopwords."""
+    tokens = []
+    for tok in TOKEN_RE.findall(text.lower()):
+        if tok in STOPWORDS:
+            continue
+        if len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss") and tok.isalpha():
+            tok = tok[:-1]
+        tokens.append(tok)
+    return tokens
+
+
+def chunk_record(chunk: Chunk) -> dict[str, Any]:
+    meta = chunk.meta
+    return {
+        "id": chunk.chunk_id,
+        "doc_key": chunk.doc_key,
+        "doc_id": meta.doc_id,
+        "title": meta.title,
+        "doc_type": meta.doc_type.value,
+        "lob": meta.line_of_business.value,
+        "version": meta.version,
+        "effective_date": meta.effective_date.isoformat() if meta.effective_date else None,
+        "end_date": meta.end_date.isoformat() if meta.end_date else None,
+        "eff": date_int(meta.effective_date, 0),
+        "end": date_int(meta.end_date, OPEN_END),
+        "section": chunk.section,
+        "heading_path": list(chunk.heading_path),
+        "citation": chunk.citation,
+        "text": chunk.text,
+        "embed_text": chunk.embedding_text(),
+        "source_path": chunk.source_path,
+    }
+
+
+CHROMA_META_KEYS = ("doc_id", "doc_key", "doc_type", "lob", "eff", "end", "citation", "version")
+
+
+def make_chroma_client(settings: RetrievalSettings, path: Path | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            settings=chroma_settings,
+        )
+    assert path is not None
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def collection_name(generation: str) -> str:
+    return f"careassist-{generation}"
+
+
+@dataclass
+class Generation:
+    """One complete, immutable index generation, opened for reading."""
+
+    name: str
+    path: Path
+    records: list[dict[str, Any]]
+    columns: MetadataColumns
+    bm25: Any
+    collection: Any
+    manifest: dict[str, Any]
+
+    def position(self) -> dict[str, int]:
+        return {r["id"]: i for i, r in enumerate(self.records)}
+
+
+class IndexStore:
+    def __init__(self, settings: RetrievalSettings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if (self.root / name / "manifest.json").is_file() else None
+
+    def current_marker_mtime(self) -> float:
+        try:
+            return (self.root / CURRENT).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One writer at a time per index directory; readers never wait."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise RetrievalError(f"another ingest is writing {self.root}; try again") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def open(self, name: str | None = None) -> Generation:
+        name = name or self.current_name()
+        if name is None:
+            raise IndexNotFound(
+                f"no index at {self.root}; build one with `careassist ingest corpus`"
+            )
+        import bm25s
+
+        path = self.root / name
+        manifest = json.loads((path / "manifest.json").read_text())
+        with (path / "chunks.jsonl").open() as fh:
+            records = [json.loads(line) for line in fh]
+        columns = MetadataColumns(
+            doc_id=np.array([r["doc_id"] for r in records], dtype=object),
+            lob=np.array([r["lob"] for r in records], dtype=object),
+            doc_type=np.array([r["doc_type"] for r in records], dtype=object),
+            eff=np.array([r["eff"] for r in records], dtype=np.int64),
+            end=np.array([r["end"] for r in records], dtype=np.int64),
+        )
+        bm25 = bm25s.BM25.load(str(path / "bm25")) if records else None
+        client = make_chroma_client(self.settings, path / "chroma")
+        collection = client.get_collection(manifest["collection"])
+        return Generation(name, path, records, columns, bm25, collection, manifest)
+
+    def write(
+        self,
+        records: list[dict[str, Any]],
+        embeddings: np.ndarray,
+        model_name: str,
+        documents: dict[str, str],
+    ) -> str:
+        """Write a complete new generation beside the served one; return its name."""
+        import bm25s
+
+        name = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        path = self.root / name
+        path.mkdir(parents=True)
+        client = make_chroma_client(self.settings, path / "chroma")
+        collection = client.create_collection(
+            collection_name(name),
+            metadata={"hnsw:space": "cosine", "model": model_name},
+            embedding_function=None,
+        )
+        for start in range(0, len(records), CHROMA_BATCH):
+            batch = records[start : start + CHROMA_BATCH]
+            collection.add(
+                ids=[r["id"] for r in batch],
+                embeddings=embeddings[start : start + CHROMA_BATCH],
+                metadatas=[{k: r[k] for k in CHROMA_META_KEYS} for r in batch],
+            )
+        if records:
+            bm25 = bm25s.BM25()
+            bm25.index([tokenize(r["embed_text"]) for r in records], show_progress=False)
+            bm25.save(str(path / "bm25"))
+        tmp = path / "chunks.jsonl.tmp"
+        with tmp.open("w") as fh:
+            for r in records:
+                fh.write(json.dumps(r) + "\n")
+        tmp.replace(path / "chunks.jsonl")
+        manifest = {
+            "generation": name,
+            "collection": collection_name(name),
+            "model": model_name,
+            "chunks": len(records),
+            "documents": documents,
+            "created": datetime.now(UTC).isoformat(),
+        }
+        (path / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        return name
+
+    def swap(self, name: str) -> None:
+        """Point CURRENT at a complete generation atomically, then prune old ones."""
+        tmp = self.root / (CURRENT + ".tmp")
+        tmp.write_text(name + "\n")
+        os.replace(tmp, self.root / CURRENT)
+        self._prune(keep={name})
+
+    def _prune(self, keep: set[str]) -> None:
+        # The previous generation stays one more round: a server may still be reading it.
+        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        survivors = {p.name for p in gens[-KEEP_GENERATIONS:]} | keep
+        for p in gens:
+            if p.name not in survivors:
+                if self.settings.chroma_host:
+                    with suppress(Exception):
+                        make_chroma_client(self.settings, None).delete_collection(
+                            collection_name(p.name)
+                        )
+                shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,176 @@
+"""Hybrid search: dense (Chroma) and keyword (BM25) hits fused by reciprocal rank."""
+
+import re
+import threading
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from retrieval.embed import Embedder
+from retrieval.errors import BadQuery
+from retrieval.filters import Filters
+from retrieval.index import Generation, IndexStore, tokenize
+from retrieval.settings import RetrievalSettings
+
+RRF_K = 60
+CANDIDATES = 40
+
+
+class Hit(BaseModel):
+    """One retrieved passage. The JSON form is a public interface: add fields, never rename."""
+
+    doc_id: str
+    title: str
+    doc_type: str
+    line_of_business: str
+    section: str
+    citation: str
+    text: str
+    score: float
+    source_path: str
+    version: str
+    effective_date: str | None
+    end_date: str | None
+    heading_path: list[str]
+    chunk_id: str
+    similarity: float
+
+
+def rrf(rankings: list[list[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of several best-first lists of positions."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, pos in enumerate(ranking):
+            scores[pos] = scores.get(pos, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def clean_query(query: str, max_chars: int) -> str:
+    text = " ".join(query.split())
+    if not text:
+        raise BadQuery("the query is empty")
+    if len(text) > max_chars:
+        raise BadQuery(
+            f"the query is {len(text):,} characters; the limit is {max_chars:,}. "
+            "Ask about one topic at a time."
+        )
+    if not re.search(r"\w", text):
+        raise BadQuery("the query has no words or numbers to search for")
+    return text
+
+
+class Searcher:
+    """Serves the current index generation, reopening it when an ingest swaps in a new one."""
+
+    def __init__(self, settings: RetrievalSettings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.store = IndexStore(settings)
+        self._generation: Generation | None = None
+        self._positions: dict[str, int] = {}
+        self._marker = -1
+        self._lock = threading.Lock()
+
+    def generation(self) -> Generation:
+        marker = self.store.current_marker_mtime()
+        with self._lock:
+            if self._generation is None or marker != self._marker:
+                self._generation = self.store.open()
+                self._positions = self._generation.position()
+                self._marker = marker
+            return self._generation
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        if k < 1 or k > 100:
+            raise BadQuery("k must be between 1 and 100")
+        text = clean_query(query, self.settings.max_query_chars)
+        filters = filters or Filters()
+        gen = self.generation()
+        if not gen.records:
+            return []
+        mask = filters.mask(gen.columns)
+        allowed = int(mask.sum())
+        if allowed == 0:
+            return []
+        vector = self.embedder.embed_query(text)
+        dense, similarity = self._dense(gen, vector, filters, mask, allowed)
+        keyword = self._keyword(gen, text, mask)
+        fused = rrf([dense, keyword])[:k]
+        missing = [pos for pos, _ in fused if pos not in similarity]
+        if missing:
+            similarity.update(self._similarity_of(gen, vector, missing))
+        return [self._hit(gen.records[pos], score, similarity.get(pos)) for pos, score in fused]
+
+    def _dense(
+        self, gen: Generation, vector: np.ndarray, filters: Filters, mask: np.ndarray, allowed: int
+    ) -> tuple[list[int], dict[int, float]]:
+        # Metadata filters are Chroma's slow path: ask unfiltered and filter here first, and
+        # fall back to a filtered query only when too few of the nearest chunks pass.
+        total = len(gen.records)
+        wanted = min(CANDIDATES, allowed)
+        n = min(total, CANDIDATES * 2)
+        ranking, sims = self._query(gen, vector, n, None)
+        ranking_ok = [p for p in ranking if mask[p]]
+        if len(ranking_ok) < wanted and allowed < total:
+            ranking_ok, sims = self._query(gen, vector, wanted, filters.chroma_where())
+        return ranking_ok[:CANDIDATES], sims
+
+    def _query(
+        self, gen: Generation, vector: np.ndarray, n: int, where: dict[str, Any] | None
+    ) -> tuple[list[int], dict[int, float]]:
+        result = gen.collection.query(
+            query_embeddings=[vector], n_results=n, where=where, include=["distances"]
+        )
+        ranking, sims = [], {}
+        for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True):
+            pos = self._positions.get(cid)
+            if pos is not None:
+                ranking.append(pos)
+                sims[pos] = 1.0 - float(dist)
+        return ranking, sims
+
+    @staticmethod
+    def _similarity_of(
+        gen: Generation, vector: np.ndarray, positions: list[int]
+    ) -> dict[int, float]:
+        ids = [gen.records[p]["id"] for p in positions]
+        got = gen.collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        return {p: float(np.dot(by_id[gen.records[p]["id"]], vector)) for p in positions}
+
+    def _keyword(self, gen: Generation, text: str, mask: np.ndarray) -> list[int]:
+        tokens = tokenize(text)
+        if not tokens or gen.bm25 is None:
+            return []
+        scores = np.asarray(gen.bm25.get_scores(tokens), dtype=np.float32)
+        scores = np.where(mask, scores, 0.0)
+        n = min(CANDIDATES, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [int(p) for p in top if scores[p] > 0]
+
+    def similarity(self, query: str, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of a query to arbitrary texts (used by answer composers)."""
+        vectors = self.embedder.embed([query, *texts])
+        return vectors[1:] @ vectors[0]
+
+    @staticmethod
+    def _hit(record: dict[str, Any], score: float, similarity: float | None) -> Hit:
+        return Hit(
+            doc_id=record["doc_id"],
+            title=record["title"],
+            doc_type=record["doc_type"],
+            line_of_business=record["lob"],
+            section=record["section"],
+            citation=record["citation"],
+            text=record["text"],
+            score=round(score, 6),
+            source_path=record["source_path"],
+            version=record["version"],
+            effective_date=record["effective_date"],
+            end_date=record["end_date"],
+            heading_path=record["heading_path"],
+            chunk_id=record["id"],
+            similarity=round(similarity, 4) if similarity is not None else 0.0,
+        )

@@ -1,0 +1,1 @@
+"""Typed capabilities the agent may call: plan data, deadlines, criteria, drafts, audit."""
