@@ -105,6 +105,15 @@ class Chunk:
         return f"{self.meta.title} | {' > '.join(self.heading_path)}\n{self.text}"
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Leaves dates as text so pydantic validates them and names the field in its error."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -114,7 +123,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object] | None, str]:
     if not match:
         return None, text
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
