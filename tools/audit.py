@@ -1,0 +1,280 @@
+"""The append-only, hash-chained audit trail of every disclosure of member or case data.
+
+Each record stores the previous record's hash and its own sha256 over a canonical JSON of its
+fields; a single head row names the last record. Editing, deleting or reordering any record, or
+deleting records from the end, breaks `verify`. Appends are serialised (PostgreSQL: a
+transaction-scoped advisory lock; SQLite: the write lock BEGIN IMMEDIATE took) so concurrent
+writers cannot fork the chain, and the schema backs that up with unique seq and prev_hash.
+
+Tools call `record` inside the transaction that read the data: if the audit write or the commit
+fails, the caller gets an error instead of the data.
+"""
+
+import csv
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from tools.db import lock_key
+from tools.models import AuditHead, AuditRecord
+from tools.roles import Principal, Role, ToolName
+
+log = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "seq",
+    "recorded_at",
+    "user_id",
+    "role",
+    "tool",
+    "member_id",
+    "case_id",
+    "fields",
+    "channel",
+    "purpose",
+    "detail",
+    "prev_hash",
+)
+EXPORT_COLUMNS = (*HASHED_FIELDS, "hash")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One member's or case's data handed to a caller; `detail` holds ids and counts only."""
+
+    member_id: str | None = None
+    case_id: str | None = None
+    fields: Sequence[str] = ()
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+def timestamp_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(values: Mapping[str, Any]) -> bytes:
+    doc = {name: values[name] for name in HASHED_FIELDS}
+    doc["recorded_at"] = timestamp_text(values["recorded_at"])
+    doc["fields"] = list(values["fields"])
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def record_hash(values: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(values)).hexdigest()
+
+
+def lock_chain(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text(f"SELECT pg_advisory_xact_lock({lock_key('audit')})"))
+    # SQLite: Database.transaction() began with BEGIN IMMEDIATE, so this transaction already
+    # holds the database's only write lock.
+
+
+def record(
+    session: Session,
+    *,
+    principal: Principal,
+    tool: ToolName,
+    channel: str,
+    purpose: str,
+    disclosures: Sequence[Disclosure],
+    at: datetime,
+) -> list[int]:
+    """Append one record per disclosure to the chain, in the caller's transaction."""
+    if not disclosures:
+        raise ValueError("record() needs at least one disclosure")
+    lock_chain(session)
+    head = session.execute(
+        sa.select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
+    ).scalar_one()
+    seq, prev = head.seq, head.hash
+    rows: list[dict[str, Any]] = []
+    for d in disclosures:
+        seq += 1
+        values: dict[str, Any] = {
+            "seq": seq,
+            "recorded_at": at,
+            "user_id": principal.user_id,
+            "role": Role(principal.role).value,
+            "tool": tool.value,
+            "member_id": d.member_id,
+            "case_id": d.case_id,
+            "fields": sorted(d.fields),
+            "channel": channel,
+            "purpose": purpose,
+            "detail": dict(d.detail),
+            "prev_hash": prev,
+        }
+        values["hash"] = prev = record_hash(values)
+        rows.append(values)
+    session.execute(sa.insert(AuditRecord), rows)
+    head.seq, head.hash = seq, prev
+    session.flush()
+    log.info(
+        "audit: %s by %s appended %d record(s) up to %d",
+        tool.value,
+        principal.user_id,
+        len(rows),
+        seq,
+    )
+    return [r["seq"] for r in rows]
+
+
+class Problem(StrEnum):
+    altered = "altered"
+    missing = "missing"
+    unlinked = "unlinked"
+    truncated = "truncated"
+    head = "head"
+    anchor = "anchor"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    records: int
+    head_seq: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    problem: Problem | None = None
+    message: str = "the audit chain is intact"
+
+
+def _rows(
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    batch: int = 2000,
+) -> Iterator[dict[str, Any]]:
+    query = sa.select(*(getattr(AuditRecord, c) for c in EXPORT_COLUMNS)).order_by(AuditRecord.seq)
+    if since is not None:
+        query = query.where(AuditRecord.recorded_at >= since)
+    if until is not None:
+        query = query.where(AuditRecord.recorded_at < until)
+    result = session.execute(query.execution_options(yield_per=batch))
+    for row in result.mappings():
+        yield dict(row)
+
+
+def verify(session: Session, anchor: tuple[int, str] | None = None) -> VerifyReport:
+    """Walk the whole chain; report the first record that does not check out."""
+    head = session.get(AuditHead, 1)
+    expected_seq, prev, count = 1, GENESIS, 0
+    anchor_seen = anchor is None or anchor[0] == 0
+
+    def bad(seq: int, problem: Problem, message: str) -> VerifyReport:
+        return VerifyReport(
+            ok=False,
+            records=count,
+            head_seq=head.seq if head else -1,
+            head_hash=head.hash if head else "",
+            first_bad_seq=seq,
+            problem=problem,
+            message=message,
+        )
+
+    for row in _rows(session):
+        seq = row["seq"]
+        if seq != expected_seq:
+            return bad(
+                expected_seq,
+                Problem.missing,
+                f"record {expected_seq} is missing (the next record is {seq}): records were "
+                "deleted",
+            )
+        if row["prev_hash"] != prev:
+            return bad(
+                seq,
+                Problem.unlinked,
+                f"record {seq} does not link to record {seq - 1}: its prev_hash was changed or "
+                "the record before it was replaced",
+            )
+        if record_hash(row) != row["hash"]:
+            return bad(
+                seq, Problem.altered, f"record {seq} was altered: it no longer matches its hash"
+            )
+        if anchor and seq == anchor[0]:
+            if row["hash"] != anchor[1]:
+                return bad(seq, Problem.anchor, f"record {seq} does not have the anchored hash")
+            anchor_seen = True
+        prev, expected_seq, count = row["hash"], seq + 1, count + 1
+    last_seq = expected_seq - 1
+    if head is None:
+        return bad(last_seq + 1, Problem.head, "the audit head row is missing")
+    if head.seq > last_seq:
+        return bad(
+            last_seq + 1,
+            Problem.truncated,
+            f"the chain ends at record {last_seq} but the head names record {head.seq}: "
+            "records at the end were deleted",
+        )
+    if (head.seq, head.hash) != (last_seq, prev):
+        return bad(
+            head.seq + 1 if head.seq < last_seq else last_seq,
+            Problem.head,
+            f"the head names record {head.seq} with another hash than the chain's last record "
+            f"{last_seq}",
+        )
+    if not anchor_seen:
+        return bad(
+            anchor[0] if anchor else 0,
+            Problem.anchor,
+            f"the anchored record {anchor[0] if anchor else 0} is not in the chain",
+        )
+    return VerifyReport(ok=True, records=count, head_seq=head.seq, head_hash=head.hash)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _export_value(name: str, value: Any) -> Any:
+    if name == "recorded_at":
+        return timestamp_text(value)
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ";".join(value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, sort_keys=True)
+    text = str(value)
+    # Spreadsheet formula injection: a purpose typed by a user must stay text when opened.
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def export(
+    session: Session,
+    out: TextIO,
+    fmt: ExportFormat,
+    since: datetime,
+    until: datetime | None = None,
+) -> int:
+    """Write records with since <= recorded_at < until; returns how many were written."""
+    count = 0
+    writer = None
+    if fmt is ExportFormat.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+    for row in _rows(session, since, until):
+        values = {k: _export_value(k, row[k]) for k in EXPORT_COLUMNS}
+        if writer is not None:
+            writer.writerow([_csv_cell(values[k]) for k in EXPORT_COLUMNS])
+        else:
+            out.write(json.dumps(values, sort_keys=False, ensure_ascii=False) + "\n")
+        count += 1
+    log.info("audit export: %d record(s) as %s", count, fmt.value)
+    return count

@@ -1,0 +1,74 @@
+"""Vocabularies shared by the store, the tools and the deadline engine.
+
+Values are stored as text (with CHECK constraints) so the same schema works on SQLite and
+PostgreSQL and a new value is a migration, never a silent typo.
+"""
+
+from enum import StrEnum
+
+
+class LineOfBusiness(StrEnum):
+    medicare_advantage = "medicare_advantage"
+    medicaid = "medicaid"
+    commercial = "commercial"
+
+
+class RequestType(StrEnum):
+    pre_service = "pre_service"
+    concurrent = "concurrent"
+    post_service = "post_service"
+    part_b_drug = "part_b_drug"
+
+
+class Urgency(StrEnum):
+    standard = "standard"
+    expedited = "expedited"
+
+
+class CaseStatus(StrEnum):
+    received = "received"
+    in_review = "in_review"
+    pended_info = "pended_info"
+    decision_pending_clinician = "decision_pending_clinician"
+    approved = "approved"
+    denied = "denied"
+    withdrawn = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.received,
+        CaseStatus.in_review,
+        CaseStatus.pended_info,
+        CaseStatus.decision_pending_clinician,
+    }
+)
+# Only a clinician records these (DESIGN.md: the machine never decides).
+DECISION_STATUSES = frozenset({CaseStatus.approved, CaseStatus.denied})
+
+
+class PaymentModel(StrEnum):
+    per_diem = "per_diem"
+    drg = "drg"
+    fee_schedule = "fee_schedule"
+    capitation = "capitation"
+    shared_savings = "shared_savings"
+
+
+class NetworkStatus(StrEnum):
+    in_network = "in_network"
+    out_of_network = "out_of_network"
+
+
+class ProviderKind(StrEnum):
+    individual = "individual"
+    organization = "organization"
+
+
+def sql_in(enum: type[StrEnum]) -> str:
+    """The value list of a CHECK (col IN (...)) constraint."""
+    return ", ".join(f"'{m.value}'" for m in enum)

@@ -1,0 +1,278 @@
+"""Member tools: look a member up by id, or find candidates by name and date of birth."""
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from tools import audit
+from tools.context import ToolContext, parse_input
+from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
+from tools.errors import InvalidInput, MemberNotFound
+from tools.ids import MemberId, PersonName
+from tools.models import Case, EligibilitySpan, Member, Plan, Provider
+from tools.roles import Resource, ToolName, require_tool, visible_fields
+
+log = logging.getLogger(__name__)
+
+
+class LookupMemberInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: MemberId = Field(description="Member id: M followed by 7 digits, e.g. M1000001")
+    on_date: date | None = Field(
+        None, description="Date to check eligibility on (YYYY-MM-DD); today if omitted"
+    )
+    fields: list[str] | None = Field(
+        None,
+        description="Only these fields (minimum necessary); every field your role may see if "
+        "omitted",
+    )
+
+
+class OpenCase(BaseModel):
+    case_id: str
+    status: CaseStatus
+    request_type: RequestType
+    urgency: Urgency
+    received_at: datetime
+    due_at: datetime | None
+
+
+class MemberRecord(BaseModel):
+    """A member as one role may see them. Fields the role may not see are null and listed in
+    withheld_fields; fields that are simply empty are null and not listed."""
+
+    member_id: str
+    as_of: date
+    first_name: str | None = None
+    last_name: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address_line: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    preferred_language: str | None = None
+    plan_id: str | None = None
+    plan_name: str | None = None
+    line_of_business: LineOfBusiness | None = None
+    eligible: bool | None = None
+    coverage_start: date | None = None
+    coverage_end: date | None = None
+    pcp_npi: str | None = None
+    pcp_name: str | None = None
+    open_cases: list[OpenCase] | None = None
+    withheld_fields: list[str] = Field(default_factory=list)
+
+
+def pick_span(spans: list[EligibilitySpan], on: date) -> tuple[EligibilitySpan | None, bool]:
+    """The span covering `on`; else the latest one before it; else the first after it."""
+    covering = [s for s in spans if s.start_date <= on and (s.end_date is None or s.end_date >= on)]
+    if covering:
+        return max(covering, key=lambda s: s.start_date), True
+    before = [s for s in spans if s.start_date <= on]
+    if before:
+        return max(before, key=lambda s: s.start_date), False
+    return (min(spans, key=lambda s: s.start_date) if spans else None), False
+
+
+def _member_values(session: Session, member: Member, on: date, wanted: frozenset[str]) -> dict:
+    values: dict[str, Any] = {
+        name: getattr(member, name)
+        for name in (
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "phone",
+            "email",
+            "address_line",
+            "city",
+            "state",
+            "postal_code",
+            "preferred_language",
+        )
+        if name in wanted
+    }
+    if wanted & {
+        "plan_id",
+        "plan_name",
+        "line_of_business",
+        "eligible",
+        "coverage_start",
+        "coverage_end",
+        "pcp_npi",
+        "pcp_name",
+    }:
+        spans = list(
+            session.scalars(
+                sa.select(EligibilitySpan).where(EligibilitySpan.member_id == member.member_id)
+            )
+        )
+        span, eligible = pick_span(spans, on)
+        plan = session.get(Plan, span.plan_id) if span else None
+        values.update(
+            plan_id=span.plan_id if span else None,
+            plan_name=plan.name if plan else None,
+            line_of_business=plan.line_of_business if plan else None,
+            eligible=eligible,
+            coverage_start=span.start_date if span else None,
+            coverage_end=span.end_date if span else None,
+        )
+        pcp_npi = span.pcp_npi if span and eligible else None
+        pcp = session.get(Provider, pcp_npi) if pcp_npi else None
+        values.update(pcp_npi=pcp_npi, pcp_name=pcp.name if pcp else None)
+    if "open_cases" in wanted:
+        rows = session.scalars(
+            sa.select(Case)
+            .where(Case.member_id == member.member_id, Case.status.in_(OPEN_STATUSES))
+            .order_by(Case.received_at)
+        )
+        values["open_cases"] = [
+            OpenCase(
+                case_id=c.case_id,
+                status=c.status,
+                request_type=c.request_type,
+                urgency=c.urgency,
+                received_at=c.received_at,
+                due_at=c.due_at,
+            )
+            for c in rows
+        ]
+    return {k: v for k, v in values.items() if k in wanted}
+
+
+def lookup_member(ctx: ToolContext, request: LookupMemberInput | Mapping[str, Any]) -> MemberRecord:
+    """Look up one member by member id: plan, line of business, eligibility on a date, primary
+    care provider and open UM cases. Which fields come back depends on your role (minimum
+    necessary); ask only for the fields you need. Every call is recorded in the audit trail."""
+    require_tool(ctx.principal, ToolName.lookup_member)
+    req = parse_input(LookupMemberInput, request)
+    wanted = visible_fields(ctx.principal, Resource.member, req.fields)
+    on = req.on_date or ctx.today()
+    with ctx.db.transaction() as session:
+        member = session.get(Member, req.member_id)
+        if member is None:
+            raise MemberNotFound(req.member_id)
+        values = _member_values(session, member, on, wanted)
+        returned = sorted(wanted)
+        audit.record(
+            session,
+            principal=ctx.principal,
+            tool=ToolName.lookup_member,
+            channel=ctx.channel,
+            purpose=ctx.purpose,
+            disclosures=[audit.Disclosure(member_id=member.member_id, fields=returned)],
+            at=ctx.now(),
+        )
+    withheld = sorted(
+        set(MemberRecord.model_fields) - {"member_id", "as_of", "withheld_fields"} - wanted
+    )
+    log.info(
+        "lookup_member %s by %s: %d field(s)", req.member_id, ctx.principal.user_id, len(returned)
+    )
+    return MemberRecord(member_id=member.member_id, as_of=on, withheld_fields=withheld, **values)
+
+
+class FindMembersInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName = Field(
+        description="The member's name or part of it, e.g. 'Alpha Testperson' or 'Testperson'"
+    )
+    date_of_birth: date = Field(description="Date of birth, YYYY-MM-DD")
+    limit: int = Field(10, ge=1, le=25, description="At most this many candidates")
+
+
+class MemberCandidate(BaseModel):
+    member_id: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    plan_id: str | None = Field(description="Plan covering the member today, if any")
+
+
+class MemberCandidates(BaseModel):
+    candidates: list[MemberCandidate]
+    truncated: bool = Field(description="More members matched than were returned")
+
+
+CANDIDATE_FIELDS = ("member_id", "first_name", "last_name", "date_of_birth", "plan_id")
+
+
+def name_matches(query: str, first: str, last: str) -> bool:
+    """Every word of the query starts a word of the member's name (case-insensitive)."""
+    have = f"{first} {last}".casefold().replace("-", " ").split()
+    return all(
+        any(h.startswith(q) for h in have) for q in query.casefold().replace("-", " ").split()
+    )
+
+
+def find_members(
+    ctx: ToolContext, request: FindMembersInput | Mapping[str, Any]
+) -> MemberCandidates:
+    """Find members by name and date of birth, to get a member id. Returns only id, name, date
+    of birth and current plan for each candidate; use lookup_member for more. Every candidate
+    returned is recorded in the audit trail."""
+    require_tool(ctx.principal, ToolName.find_members)
+    req = parse_input(FindMembersInput, request)
+    today = ctx.today()
+    if req.date_of_birth > today:
+        raise InvalidInput(f"date_of_birth {req.date_of_birth} is in the future")
+    with ctx.db.transaction() as session:
+        # Date of birth is indexed and selective; names are compared here, where prefix and
+        # case rules are plain Python rather than dialect-specific LIKE escaping.
+        rows = session.scalars(
+            sa.select(Member)
+            .where(Member.date_of_birth == req.date_of_birth)
+            .order_by(Member.member_id)
+        )
+        matches = [m for m in rows if name_matches(req.name, m.first_name, m.last_name)]
+        shown = matches[: req.limit]
+        plans = _current_plans(session, [m.member_id for m in shown], today)
+        candidates = [
+            MemberCandidate(
+                member_id=m.member_id,
+                first_name=m.first_name,
+                last_name=m.last_name,
+                date_of_birth=m.date_of_birth,
+                plan_id=plans.get(m.member_id),
+            )
+            for m in shown
+        ]
+        detail = {"results": len(candidates)}
+        disclosures = [
+            audit.Disclosure(member_id=c.member_id, fields=CANDIDATE_FIELDS, detail=detail)
+            for c in candidates
+        ] or [audit.Disclosure(fields=(), detail=detail)]
+        audit.record(
+            session,
+            principal=ctx.principal,
+            tool=ToolName.find_members,
+            channel=ctx.channel,
+            purpose=ctx.purpose,
+            disclosures=disclosures,
+            at=ctx.now(),
+        )
+    log.info("find_members by %s: %d candidate(s)", ctx.principal.user_id, len(candidates))
+    return MemberCandidates(candidates=candidates, truncated=len(matches) > len(shown))
+
+
+def _current_plans(session: Session, member_ids: list[str], on: date) -> dict[str, str]:
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        sa.select(EligibilitySpan.member_id, EligibilitySpan.plan_id).where(
+            EligibilitySpan.member_id.in_(member_ids),
+            EligibilitySpan.start_date <= on,
+            sa.or_(EligibilitySpan.end_date.is_(None), EligibilitySpan.end_date >= on),
+        )
+    )
+    return {member_id: plan_id for member_id, plan_id in rows}
