@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.cli_tools import register as register_tools
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.errors import RetrievalError
 from retrieval.filters import Filters
@@ -145,6 +146,9 @@ def search(
         snippet = hit.text if len(hit.text) < 400 else hit.text[:400] + "…"
         table.add_row(str(n), hit.citation, hit.title, snippet)
     console.print(table)
+
+
+register_tools(app)
 
 
 def main() -> None:

@@ -1,0 +1,35 @@
+"""Staff principals: who a face's caller is, from the users table."""
+
+from tools.db import Database
+from tools.errors import InvalidInput, PermissionDenied, UserNotFound
+from tools.ids import user_id as valid_user_id
+from tools.models import User
+from tools.roles import Principal, Role
+
+
+def principal_for(db: Database, user_id: str | None, as_role: Role | None = None) -> Principal:
+    """The Principal for a staff user id; `as_role`, when given, must be the user's role.
+
+    Authentication is the face's job (API tokens, Slack identity, the OS account for the CLI);
+    this only maps an authenticated id to its role and credentials.
+    """
+    if not user_id:
+        raise InvalidInput("say who you are: --user ID (or set CAREASSIST_USER)")
+    uid = valid_user_id(user_id)
+    with db.read_only() as session:
+        user = session.get(User, uid)
+        if user is None:
+            raise UserNotFound(uid)
+        if not user.active:
+            raise PermissionDenied(f"staff user {uid} is deactivated")
+        principal = Principal(
+            user_id=user.user_id,
+            role=Role(user.role),
+            display_name=user.display_name,
+            credentials=user.credentials,
+        )
+    if as_role is not None and Role(as_role) is not principal.role:
+        raise PermissionDenied(
+            f"user {uid} has role {principal.role.value}, not {Role(as_role).value}"
+        )
+    return principal
