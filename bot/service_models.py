@@ -1,0 +1,80 @@
+"""Tables the service and the Slack app own (migration tools/migrations/versions/0002_service).
+
+They live on their own metadata so the tools layer never learns about API tokens or Slack. The
+foreign keys to `users` exist in the migration; here they are plain columns, joined explicitly.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tools.models import UTCDateTime
+
+
+class ServiceBase(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012
+
+
+class ApiToken(ServiceBase):
+    """A bearer token for the HTTP API; only the sha256 of the whole token is kept."""
+
+    __tablename__ = "api_tokens"
+
+    token_id: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class SlackUserLink(ServiceBase):
+    """Which staff user a Slack account speaks for; unlinked Slack users get policy answers only."""
+
+    __tablename__ = "slack_users"
+
+    slack_user_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    team_id: Mapped[str | None] = mapped_column(sa.String(32))
+    user_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    linked_at: Mapped[datetime]
+
+
+class Feedback(ServiceBase):
+    """A thumbs up or down on one answer; the question and answer text are not stored."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    source: Mapped[str] = mapped_column(sa.String(16))
+    answer_id: Mapped[str] = mapped_column(sa.String(64))
+    rater: Mapped[str] = mapped_column(sa.String(80))
+    user_id: Mapped[str | None] = mapped_column(sa.String(40))
+    thread_id: Mapped[str | None] = mapped_column(sa.String(200))
+    intent: Mapped[str | None] = mapped_column(sa.String(32))
+    rating: Mapped[str] = mapped_column(sa.String(8))
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+
+    __table_args__ = (sa.UniqueConstraint("answer_id", "rater", name="uq_feedback_answer_rater"),)
+
+
+class SlackEvent(ServiceBase):
+    """A claimed Slack event id, so a retry of it never produces a second answer."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(sa.String(16))
+
+
+class RateCounter(ServiceBase):
+    """Requests one token made in one fixed window, counted in the shared database."""
+
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    hits: Mapped[int] = mapped_column(sa.Integer)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
