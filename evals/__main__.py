@@ -1,0 +1,5 @@
+"""`python -m evals run|compare|validate|schema`."""
+
+from evals.cli import main
+
+main()

@@ -1,0 +1,219 @@
+"""Citation accuracy: each cited passage exists, was retrieved this turn, and supports the text
+that cites it.
+
+"Supports" is concrete and deterministic. The claim of citation [n] is every answer sentence
+carrying the marker [n]. A claim is supported when
+  1. at least `overlap` of its content words (normalised, stopwords removed) occur in the
+     passages that sentence cites, taken together,
+  2. every quantity it states (7, 72, 14, 95 ...) occurs in those passages: in UM work a right
+     sentence with the wrong number is the most dangerous error, and word overlap alone would
+     pass "14 calendar days" cited to a passage that says 7, and
+  3. passage [n] itself contributes at least half of that overlap on its own, so a citation
+     cannot ride on a neighbour that carries the claim.
+An answer without any [n] marker is checked sentence by sentence against each citation: the
+citation is supported when some sentence is supported by it alone.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.schemas import Citation
+from evals import normalize
+from evals.target import Passage
+
+MARKER_RE = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+# Anchors name a passage rather than state a fact: their digits are not quantities.
+ANCHOR_RE = re.compile(
+    r"\b\d{1,2}\s*C\.?F\.?R\.?\s*(?:§+\s*)?\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-z0-9]{1,4}\))*"
+    r"|§+\s*\d{1,3}(?:\.\d{1,3})*"
+    r"|\b[A-Z]{2,4}-\d{2,4}\b"
+    r"|\b\d{2}\s+FR\s+\d+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One answer sentence and the citation numbers it carries."""
+
+    text: str
+    cites: tuple[int, ...]
+
+
+@dataclass
+class CitationVerdict:
+    n: int
+    citation: str
+    doc_id: str
+    exists: bool
+    retrieved: bool
+    supported: bool
+    claims: list[str] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.exists and self.retrieved and self.supported
+
+
+@dataclass
+class CitationScore:
+    accuracy: float | None
+    verdicts: list[CitationVerdict]
+    dangling: list[int]
+    note: str = ""
+
+    @property
+    def checked(self) -> int:
+        return len(self.verdicts) + len(self.dangling)
+
+
+def split_claims(answer: str) -> list[Claim]:
+    """Sentences with their markers; a marker opening a sentence belongs to the one before it
+    ("... 72 hours. [1] The plan ...")."""
+    pieces = [p.strip() for p in SENTENCE_RE.split(answer) if p and p.strip()]
+    claims: list[Claim] = []
+    for piece in pieces:
+        lead = re.match(r"^((?:\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]\s*)+)(.*)$", piece, re.DOTALL)
+        if lead and claims:
+            prev = claims[-1]
+            claims[-1] = Claim(
+                prev.text + " " + lead.group(1).strip(), prev.cites + _numbers(lead.group(1))
+            )
+            piece = lead.group(2).strip()
+            if not piece:
+                continue
+        claims.append(Claim(piece, _numbers(piece)))
+    return claims
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    out: list[int] = []
+    for group in MARKER_RE.findall(text):
+        for part in re.split(r"[,;]", group):
+            n = int(part.strip())
+            if n not in out:
+                out.append(n)
+    return tuple(out)
+
+
+def claim_text(text: str) -> str:
+    """The sentence without its markers: what it asserts."""
+    return MARKER_RE.sub(" ", text)
+
+
+def _quantities(text: str) -> set[str]:
+    return normalize.numbers(ANCHOR_RE.sub(" ", claim_text(text)))
+
+
+def passage_words(citation: Citation) -> tuple[set[str], set[str]]:
+    """Content words and quantities of a cited passage, with its anchor and title: a sentence
+    naming "UM-104 §3.2" or the policy title is not claiming anything the passage lacks."""
+    full = " ".join((citation.text, citation.title, citation.citation))
+    return normalize.content_words(full), normalize.numbers(citation.text)
+
+
+def support(claim: str, words: set[str], quantities: set[str]) -> tuple[float, set[str]]:
+    """Share of the claim's content words found in `words`, and its quantities not found."""
+    said = normalize.content_words(claim_text(claim))
+    if not said:
+        return 1.0, set()
+    overlap = len(said & words) / len(said)
+    return overlap, _quantities(claim) - quantities
+
+
+def _same_passage(citation: Citation, passage: Passage) -> bool:
+    if citation.doc_id != passage.doc_id:
+        return False
+    a = " ".join(citation.text.split())
+    b = " ".join(passage.text.split())
+    if not a:
+        return False
+    return a == b or a in b or (len(b) > 40 and b in a)
+
+
+def found_in(citation: Citation, passages: Iterable[Passage]) -> bool:
+    return any(_same_passage(citation, p) for p in passages)
+
+
+def check_citations(
+    answer: str,
+    citations: list[Citation],
+    retrieved: list[Passage] | None,
+    corpus: list[Passage] | None,
+    overlap: float = 0.5,
+) -> CitationScore:
+    """Verdict per citation and the share of citations (and dangling markers) that hold up.
+
+    `retrieved` None means "unknown": the retrieved check is skipped rather than guessed;
+    `corpus` None likewise skips the existence check.
+    """
+    claims = split_claims(answer)
+    by_n = {c.n: c for c in citations}
+    marked = any(c.cites for c in claims)
+    dangling = sorted({n for c in claims for n in c.cites if n not in by_n})
+    prepared = {c.n: passage_words(c) for c in citations}
+    verdicts: list[CitationVerdict] = []
+    for cit in citations:
+        exists = True if corpus is None else found_in(cit, corpus)
+        was_retrieved = True if retrieved is None else found_in(cit, retrieved)
+        words, quantities = prepared[cit.n]
+        if marked:
+            mine = [c for c in claims if cit.n in c.cites]
+            supported, reason = _supported_marked(mine, cit.n, prepared, overlap)
+        else:
+            mine = [c for c in claims if support(c.text, words, quantities)[0] >= overlap]
+            ok = [c for c in mine if not support(c.text, words, quantities)[1]]
+            supported = bool(ok)
+            mine = ok or mine
+            reason = "" if supported else "no sentence of the answer is supported by it"
+        if not exists:
+            reason = "no such passage in the index"
+        elif not was_retrieved:
+            reason = "not among the passages retrieved for this question"
+        verdicts.append(
+            CitationVerdict(
+                n=cit.n,
+                citation=cit.citation,
+                doc_id=cit.doc_id,
+                exists=exists,
+                retrieved=was_retrieved,
+                supported=supported,
+                claims=[c.text for c in mine],
+                reason=reason,
+            )
+        )
+    total = len(verdicts) + len(dangling)
+    if total == 0:
+        return CitationScore(None, [], [], note="no citations")
+    good = sum(v.ok for v in verdicts)
+    return CitationScore(good / total, verdicts, dangling)
+
+
+def _supported_marked(
+    mine: list[Claim],
+    n: int,
+    prepared: dict[int, tuple[set[str], set[str]]],
+    overlap: float,
+) -> tuple[bool, str]:
+    if not mine:
+        return False, "listed but never cited in the answer"
+    for claim in mine:
+        cited = [m for m in claim.cites if m in prepared]
+        words = set().union(*(prepared[m][0] for m in cited))
+        quantities = set().union(*(prepared[m][1] for m in cited))
+        share, unsupported_numbers = support(claim.text, words, quantities)
+        if share < overlap:
+            return False, f"claim shares only {share:.0%} of its content words with its sources"
+        if unsupported_numbers:
+            return False, (
+                "claim states "
+                + ", ".join(sorted(unsupported_numbers))
+                + " which its sources do not"
+            )
+        own, _ = support(claim.text, prepared[n][0], prepared[n][1])
+        if own < overlap / 2:
+            return False, f"the passage itself carries only {own:.0%} of the claim"
+    return True, ""

@@ -1,0 +1,201 @@
+"""Build a Target from the real product: bot.runtime, the index, and a seeded plan-data store.
+
+Everything a run writes (index for --corpus, conversation checkpoints, the SQLite store seeded
+for the run, drafts) goes to a private work folder, so an eval never touches a user's data and
+two runs of the same dataset start from the same state.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.schemas import RequestFilters
+from evals.errors import RuntimeUnavailable
+from evals.letters import DraftLetters
+from evals.target import MemberRecord, Passage, Target
+
+MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address_line",
+)
+CASE_FIELDS = ("clinical_notes",)
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    engine: str
+    workdir: Path
+    now: datetime
+    corpus: Path | None = None
+    index: Path | None = None
+    database_url: str | None = None
+    seed: int = 1
+    members: int = 300
+
+
+class SearcherSearch:
+    """The Search protocol over retrieval.search.Searcher, with the agent's default as-of date."""
+
+    def __init__(self, searcher: Any, today: Callable[[], Any]) -> None:
+        self.searcher = searcher
+        self.today = today
+
+    def __call__(self, query: str, k: int, filters: RequestFilters) -> list[Passage]:
+        from retrieval.documents import DocType, LineOfBusiness
+        from retrieval.filters import Filters
+
+        hits = self.searcher.search(
+            query,
+            k=k,
+            filters=Filters(
+                lob=LineOfBusiness(filters.lob) if filters.lob else None,
+                doc_types=(DocType(filters.doc_type),) if filters.doc_type else (),
+                as_of=filters.as_of or self.today(),
+            ),
+        )
+        return [
+            Passage(h.doc_id, h.section, h.citation, h.text, h.chunk_id, h.title, h.version)
+            for h in hits
+        ]
+
+
+class IndexCorpus:
+    """Every chunk of the index generation the searcher serves."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+
+    def passages(self) -> Iterable[Passage]:
+        for r in self.searcher.generation().records:
+            yield Passage(
+                r["doc_id"],
+                r["section"],
+                r["citation"],
+                r["text"],
+                r["id"],
+                r["title"],
+                r["version"],
+            )
+
+
+def build_index(corpus: Path, index_dir: Path) -> None:
+    """Index a folder of documents for this run only (an analyst's own documents)."""
+    from retrieval.embed import load_embedder
+    from retrieval.ingest import ingest
+    from retrieval.settings import RetrievalSettings
+
+    settings = RetrievalSettings().model_copy(update={"index_dir": index_dir})
+    embedder = load_embedder(
+        settings.embedding_model,
+        settings.embedding_sha256,
+        settings.torch_threads,
+        settings.embed_batch_size,
+    )
+    report = ingest([corpus], settings, embedder)
+    if report.documents == 0:
+        reasons = "; ".join(f"{p}: {why}" for p, why in report.skipped[:3])
+        raise RuntimeUnavailable(f"no documents could be indexed from {corpus}. {reasons}".strip())
+
+
+def _members(db: Any) -> list[MemberRecord]:
+    """Stored member fields the PHI check looks for; read once, kept in memory only."""
+    import sqlalchemy as sa
+
+    from tools.models import Case, Member
+
+    notes: dict[str, list[tuple[str, str]]] = {}
+    out: list[MemberRecord] = []
+    with db.read_only() as session:
+        rows = session.execute(
+            sa.select(Case.member_id, Case.clinical_notes)
+            .where(Case.clinical_notes.is_not(None))
+            .order_by(Case.case_id)
+        )
+        for member_id, text in rows:
+            notes.setdefault(member_id, []).append(("clinical_notes", str(text)))
+        for member in session.scalars(sa.select(Member).order_by(Member.member_id)):
+            fields = {name: str(getattr(member, name)) for name in MEMBER_FIELDS}
+            out.append(
+                MemberRecord(member.member_id, fields, tuple(notes.get(member.member_id, ())))
+            )
+    return out
+
+
+def _users(db: Any) -> dict[str, str]:
+    import sqlalchemy as sa
+
+    from tools.models import User
+
+    users: dict[str, str] = {}
+    with db.read_only() as session:
+        for user in session.scalars(
+            sa.select(User).where(User.active.is_(True)).order_by(User.user_id)
+        ):
+            users.setdefault(str(getattr(user.role, "value", user.role)), user.user_id)
+    return users
+
+
+def visibility() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    from tools.roles import ACCESS
+
+    return {role.value: (grant.member_fields, grant.case_fields) for role, grant in ACCESS.items()}
+
+
+def build_target(config: TargetConfig) -> Target:
+    """The product as one Target. Raises RuntimeUnavailable with the reason when it cannot."""
+    try:
+        from bot.runtime import build_runtime
+        from bot.settings import BotSettings
+        from retrieval.settings import RetrievalSettings
+        from tools.settings import ToolsSettings
+    except ImportError as exc:
+        raise RuntimeUnavailable(f"the agent runtime cannot be imported: {exc}") from exc
+
+    workdir = config.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    retrieval = RetrievalSettings()
+    if config.corpus is not None:
+        index_dir = workdir / "index"
+        build_index(config.corpus, index_dir)
+        retrieval = retrieval.model_copy(update={"index_dir": index_dir})
+    elif config.index is not None:
+        retrieval = retrieval.model_copy(update={"index_dir": config.index})
+    seeded = config.database_url is None
+    url = config.database_url or f"sqlite:///{workdir / 'plan-data.sqlite'}"
+    tools = ToolsSettings().model_copy(update={"database_url": url})
+    bot = BotSettings().model_copy(update={"state_dir": workdir / "state"})
+    now = config.now.astimezone(UTC)
+
+    def clock() -> datetime:
+        return now
+
+    runtime = build_runtime(bot, retrieval, tools, config.engine, clock=clock)  # type: ignore[arg-type]
+    if seeded:
+        from tools.seed import seed
+
+        reference = now.astimezone(tools.zone).date()
+        seed(
+            runtime.db, members=config.members, seed=config.seed, reference=reference, replace=True
+        )
+
+    def today() -> Any:
+        return now.astimezone(tools.zone).date()
+
+    return Target(
+        name=config.engine,
+        agent=runtime.agent,
+        search=SearcherSearch(runtime.searcher, today),
+        corpus=IndexCorpus(runtime.searcher),
+        letters=DraftLetters(runtime),
+        members=_members(runtime.db),
+        visibility=visibility(),
+        users=_users(runtime.db),
+        description=f"{config.engine} engine; index {retrieval.index_dir}; store "
+        + ("seeded for this run" if seeded else "given by --database-url"),
+    )
