@@ -184,10 +184,10 @@ RULES: tuple[Rule, ...] = (
         extension_days=14,
         text="Medicaid managed care standard authorization decision for rating periods starting "
         f"on or after 1 Jan 2026: no later than 7 calendar days after receipt ({CMS_0057_F}); "
-        "extendable by up to 14 calendar days. The rating period is approximated by the receipt "
-        "date: the plan's rating period follows the calendar year, so requests received on or "
-        "after 1 Jan 2026 get 7 days. A state whose rating period starts mid-year needs its own "
-        "switch date.",
+        "an extension of up to 14 calendar days is still allowed. The rating period is "
+        "approximated by the receipt date: the plan's rating period follows the calendar "
+        "year, so requests received on or after 1 Jan 2026 get 7 days. A state whose rating "
+        "period starts mid-year needs its own switch date.",
         citation=f"42 CFR 438.210(d)(1) as amended by {CMS_0057_F}",
         plan_policy="UM-104 v3.0 §3.4, §4.2",
         verification=Verification.partly_verified,
