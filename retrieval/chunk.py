@@ -11,8 +11,11 @@ HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SECTION_NUMBER_RE = re.compile(r"^(?:§\s*)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)")
 # "42 CFR 438.404(b)(2)", "29 CFR 2560.503-1(g)(1)", "45 CFR 164.502(b)".
 CFR_RE = re.compile(
-    r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?(\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-z0-9]{1,4}\))*)"
+    r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
+    r"(\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-zA-Z0-9]{1,4}\))*)"
 )
+# "89 FR 8758": a Federal Register page, the anchor for rules not yet codified.
+FR_RE = re.compile(r"\b(\d{2,3})\s+FR\s+(\d{3,6})\b")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
 
 
@@ -29,7 +32,10 @@ def section_number(heading: str) -> str | None:
 
 def cfr_citation(heading: str) -> str | None:
     m = CFR_RE.search(heading)
-    return f"{m.group(1)} CFR {m.group(2)}" if m else None
+    if m:
+        return f"{m.group(1)} CFR {m.group(2)}"
+    m = FR_RE.search(heading)
+    return f"{m.group(1)} FR {m.group(2)}" if m else None
 
 
 def citation_for(doc_id: str, path: list[str]) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +24,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 WEIGHTS_FILE = "model.safetensors"
+QUERY_CACHE = 2048
 
 
 class Embedder(Protocol):
@@ -76,17 +78,19 @@ def verify_model(model_dir: Path, expected_sha256: str) -> None:
 class SentenceTransformerEmbedder:
     """Normalised embeddings, so cosine similarity is a dot product."""
 
-    def __init__(self, model_dir: Path, batch_size: int = 32) -> None:
+    def __init__(self, model_dir: Path, batch_size: int = 32, name: str | None = None) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.model: SentenceTransformer = SentenceTransformer(
             str(model_dir), device="cpu", local_files_only=True
         )
-        self.name = model_dir.name
+        self.name = name or model_dir.name
         self.dimension = int(self.model.get_embedding_dimension() or 384)
         self.batch_size = batch_size
         # torch releases the GIL; one encoder per process is shared by server threads.
         self._lock = threading.Lock()
+        # A turn embeds its question in several places (router, search, composer): once is enough.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -102,7 +106,17 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        with self._lock:
+            hit = self._queries.get(text)
+            if hit is not None:
+                self._queries.move_to_end(text)
+                return hit
+        vector = self.embed([text])[0]
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
 
 
 @lru_cache(maxsize=4)
@@ -114,4 +128,5 @@ def load_embedder(spec: str, expected_sha256: str, threads: int, batch_size: int
         import torch
 
         torch.set_num_threads(threads)
-    return SentenceTransformerEmbedder(model_dir, batch_size=batch_size)
+    name = spec if not Path(spec).expanduser().is_dir() else model_dir.name
+    return SentenceTransformerEmbedder(model_dir, batch_size=batch_size, name=name)

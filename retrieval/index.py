@@ -9,6 +9,7 @@ crash mid-way leaves the old generation serving.
 
 import fcntl
 import json
+import logging
 import os
 import re
 import shutil
@@ -50,6 +51,14 @@ def tokenize(text: str) -> list[str]:
             tok = tok[:-1]
         tokens.append(tok)
     return tokens
+
+
+def _bm25s() -> Any:
+    """Import bm25s quietly: it sets its logger to DEBUG when imported."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 def chunk_record(chunk: Chunk) -> dict[str, Any]:
@@ -152,8 +161,7 @@ class IndexStore:
             raise IndexNotFound(
                 f"no index at {self.root}; build one with `careassist ingest corpus`"
             )
-        import bm25s
-
+        bm25s = _bm25s()
         path = self.root / name
         manifest = json.loads((path / "manifest.json").read_text())
         with (path / "chunks.jsonl").open() as fh:
@@ -178,8 +186,7 @@ class IndexStore:
         documents: dict[str, str],
     ) -> str:
         """Write a complete new generation beside the served one; return its name."""
-        import bm25s
-
+        bm25s = _bm25s()
         name = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         path = self.root / name
         path.mkdir(parents=True)

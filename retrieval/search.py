@@ -71,6 +71,8 @@ class Searcher:
         self._positions: dict[str, int] = {}
         self._marker = -1
         self._lock = threading.Lock()
+        self._vocab: frozenset[str] = frozenset()
+        self._vocab_of = ""
 
     def generation(self) -> Generation:
         marker = self.store.current_marker_mtime()
@@ -80,6 +82,15 @@ class Searcher:
                 self._positions = self._generation.position()
                 self._marker = marker
             return self._generation
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every keyword token in the served index (answer composers test questions against it)."""
+        gen = self.generation()
+        with self._lock:
+            if self._vocab_of != gen.name:
+                self._vocab = frozenset(t for r in gen.records for t in tokenize(r["embed_text"]))
+                self._vocab_of = gen.name
+            return self._vocab
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         if k < 1 or k > 100:
@@ -149,11 +160,6 @@ class Searcher:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [int(p) for p in top if scores[p] > 0]
-
-    def similarity(self, query: str, texts: list[str]) -> np.ndarray:
-        """Cosine similarity of a query to arbitrary texts (used by answer composers)."""
-        vectors = self.embedder.embed([query, *texts])
-        return vectors[1:] @ vectors[0]
 
     @staticmethod
     def _hit(record: dict[str, Any], score: float, similarity: float | None) -> Hit:

@@ -60,3 +60,9 @@ def test_chunk_ids_change_when_metadata_changes() -> None:
     )
     assert chunk_document(changed)[0].chunk_id != a.chunk_id
     assert chunk_document(make_doc(body))[0].chunk_id == a.chunk_id
+
+
+def test_capital_letter_paragraphs_and_federal_register_pages_are_cited() -> None:
+    path = ["2.1 29 CFR 2560.503-1(f)(2)(iii)(A) Pre-service claims"]
+    assert citation_for("REG-6", path)[1] == "29 CFR 2560.503-1(f)(2)(iii)(A)"
+    assert citation_for("REG-8", ["1.1 89 FR 8758 Publication"])[1] == "89 FR 8758"

@@ -1,0 +1,145 @@
+"""The agent graph: prepare (validate, route, resolve follow-ups) -> respond (an engine) ->
+guard (guardrails on whatever the engine wrote). Thread state lives in a LangGraph checkpointer."""
+
+import operator
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+
+from bot import followup
+from bot.errors import MessageRejected, MessageTooLong, UnknownRole
+from bot.guardrails import DEFERRAL_NOTICE, check_answer
+from bot.router import Router
+from bot.schemas import AgentReply, AgentRequest, Intent
+from bot.toolrunner import ToolRunner
+from bot.turn import Engine, Turn
+from tools.context import ToolContext
+from tools.roles import ACCESS, MEMBER_IDS, Principal, Role
+
+HISTORY_TURNS = 10
+
+
+def may_see_member_data(role: Role) -> bool:
+    grant = ACCESS[role]
+    return bool(grant.member_fields - MEMBER_IDS or grant.case_fields)
+
+
+class TurnState(TypedDict, total=False):
+    request: dict[str, Any]
+    route: dict[str, Any]
+    reply: dict[str, Any]
+    history: Annotated[list[dict[str, Any]], operator.add]
+
+
+class Agent:
+    def __init__(
+        self,
+        engine: Engine,
+        router: Router,
+        context_for: Callable[[Principal, str, str], ToolContext],
+        checkpointer: Any,
+        max_chars: int,
+        today: Callable[[], date],
+    ) -> None:
+        self.engine = engine
+        self.router = router
+        self.context_for = context_for
+        self.max_chars = max_chars
+        self.today = today
+        graph = StateGraph(TurnState)
+        graph.add_node("respond", self._respond)
+        graph.add_node("guard", self._guard)
+        graph.add_edge(START, "respond")
+        graph.add_edge("respond", "guard")
+        graph.add_edge("guard", END)
+        self.graph = graph.compile(checkpointer=checkpointer)
+
+    def validate(self, request: AgentRequest) -> Principal:
+        text = request.text.strip()
+        if not text:
+            raise MessageRejected("The message is empty: ask a question or type `help`.")
+        if len(text) > self.max_chars:
+            raise MessageTooLong(
+                f"The message is {len(text):,} characters; the limit is {self.max_chars:,}. "
+                "Ask about one topic at a time, or paste only the relevant part."
+            )
+        try:
+            role = Role(request.role)
+        except ValueError as exc:
+            raise UnknownRole(f"unknown role '{request.role}'") from exc
+        return Principal(request.user_id, role, request.display_name or request.user_id)
+
+    def ask(self, request: AgentRequest) -> AgentReply:
+        self.validate(request)
+        thread_id = request.thread_id or uuid.uuid4().hex
+        request = request.model_copy(update={"thread_id": thread_id, "text": request.text.strip()})
+        config = {"configurable": {"thread_id": thread_id}}
+        state = self.graph.invoke({"request": request.model_dump(mode="json")}, config)
+        return AgentReply.model_validate(state["reply"])
+
+    def _respond(self, state: TurnState) -> dict[str, Any]:
+        request = AgentRequest.model_validate(state["request"])
+        principal = self.validate(request)
+        history = state.get("history") or []
+        route, text = followup.resolve(
+            self.router.route(request.text), history[-1] if history else None
+        )
+        ctx = self.context_for(principal, request.channel, f"{route.intent.value} via assistant")
+        turn = Turn(request, principal, route, text, ToolRunner(ctx), self.today(), history)
+        reply = self.engine.respond(turn)
+        remembered = {
+            "text": request.text,
+            "effective_text": text,
+            "intent": route.intent.value,
+            "lob": route.lob,
+            "case_ids": list(route.case_ids),
+            "codes": list(route.codes),
+            "answer": reply.answer[:500],
+        }
+        return {
+            "reply": reply.model_dump(mode="json"),
+            "history": [remembered],
+        }
+
+    def _guard(self, state: TurnState) -> dict[str, Any]:
+        reply = AgentReply.model_validate(state["reply"])
+        request = AgentRequest.model_validate(state["request"])
+        allowed = {c.n for c in reply.citations}
+        checked = check_answer(reply.answer, allowed)
+        notices = list(reply.notices)
+        answer = checked.text
+        abstained = reply.abstained
+        if checked.removed_decisions:
+            if DEFERRAL_NOTICE not in notices:
+                notices.append(DEFERRAL_NOTICE)
+            answer = (answer + " " if answer else "") + (
+                "I removed a statement that read as a coverage decision: the determination "
+                "belongs to a clinician."
+            )
+        if checked.removed_citations:
+            notices.append(
+                f"{checked.removed_citations} citation(s) to passages not retrieved "
+                "in this turn were removed."
+            )
+        citations = reply.citations
+        if not reply.abstained:
+            citations = [c for c in reply.citations if c.n in checked.cited]
+        if not answer.strip():
+            answer, abstained = "The indexed documents do not answer this.", True
+        if reply.contains_member_data and not may_see_member_data(Role(request.role)):
+            answer = "Member details are not available to your role."
+            citations, abstained = [], False
+        if reply.intent is Intent.decision_request and DEFERRAL_NOTICE not in notices:
+            notices.append(DEFERRAL_NOTICE)
+        guarded = reply.model_copy(
+            update={
+                "answer": answer,
+                "citations": citations,
+                "notices": notices,
+                "abstained": abstained,
+            }
+        )
+        return {"reply": guarded.model_dump(mode="json")}

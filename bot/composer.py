@@ -1,0 +1,181 @@
+"""The grounded extractive composer: the answer is made of sentences from retrieved passages.
+
+Each sentence is scored by similarity to the question plus keyword overlap; the best ones are
+kept (redundant ones dropped), ordered by passage rank and position, and cited [n]. When the best
+support is under a threshold tuned on labelled data (bot/data/abstention.json, written by
+benchmarks/tune_abstention.py) the composer abstains and shows the closest passages instead.
+"""
+
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from threading import Lock
+
+import numpy as np
+
+from bot.guardrails import is_instruction_like
+from bot.router import Encoder
+from retrieval.index import tokenize
+from retrieval.search import Hit
+
+ABSTAIN_TEXT = "The indexed documents do not answer this."
+MAX_SENTENCES = 4
+MAX_PASSAGES = 3
+REDUNDANT = 0.88
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+NUMERIC_QUESTION_RE = re.compile(
+    r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
+    re.I,
+)
+# Words that appear in almost every question and say nothing about which passage answers it.
+GENERIC = frozenset(
+    "plan policy request member our does need needs tell about under per sunrise synthetic "
+    "health please say says".split()
+)
+
+
+@dataclass(frozen=True)
+class Scored:
+    passage: int
+    position: int
+    text: str
+    score: float
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    used: list[int]
+    abstained: bool
+    support: float
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """Abstain when best sentence score - unknown_weight * unknown-term share < threshold."""
+
+    threshold: float
+    unknown_weight: float
+
+
+def load_abstention() -> Abstention:
+    data = json.loads(resources.files("bot").joinpath("data/abstention.json").read_text())
+    return Abstention(float(data["threshold"]), float(data.get("unknown_weight", 0.0)))
+
+
+def content_tokens(text: str) -> set[str]:
+    return {t for t in tokenize(text) if t not in GENERIC and len(t) > 1}
+
+
+def split_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", line).strip()
+        if not line:
+            continue
+        out.extend(s.strip() for s in SENTENCE_RE.split(line) if len(s.split()) >= 4)
+    return out
+
+
+class SentenceCache:
+    """Sentence vectors per chunk, computed on first use: the corpus repeats, questions vary."""
+
+    def __init__(self, encoder: Encoder, capacity: int = 20_000) -> None:
+        self.encoder = encoder
+        self.capacity = capacity
+        self._items: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, hits: list[Hit]) -> list[tuple[list[str], np.ndarray]]:
+        with self._lock:
+            missing = [h for h in hits if h.chunk_id not in self._items]
+        if missing:
+            sentences = [
+                [s for s in split_sentences(h.text) if not is_instruction_like(s)] for h in missing
+            ]
+            flat = [s for group in sentences for s in group]
+            vectors = self.encoder.embed(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+            with self._lock:
+                start = 0
+                for hit, group in zip(missing, sentences, strict=True):
+                    self._items[hit.chunk_id] = (group, vectors[start : start + len(group)])
+                    start += len(group)
+                while len(self._items) > self.capacity:
+                    self._items.popitem(last=False)
+        with self._lock:
+            for h in hits:
+                self._items.move_to_end(h.chunk_id)
+            return [self._items[h.chunk_id] for h in hits]
+
+
+class Composer:
+    def __init__(
+        self,
+        encoder: Encoder,
+        threshold: float | None = None,
+        vocabulary: Callable[[], frozenset[str]] | None = None,
+        unknown_weight: float | None = None,
+    ) -> None:
+        self.encoder = encoder
+        self.cache = SentenceCache(encoder)
+        tuned = load_abstention()
+        self.threshold = tuned.threshold if threshold is None else threshold
+        self.unknown_weight = tuned.unknown_weight if unknown_weight is None else unknown_weight
+        self.vocabulary = vocabulary
+
+    def unknown_share(self, question: str) -> float:
+        """Share of the question's content words that appear nowhere in the index."""
+        if self.vocabulary is None:
+            return 0.0
+        words = content_tokens(question)
+        if not words:
+            return 0.0
+        vocab = self.vocabulary()
+        return sum(1 for w in words if w not in vocab) / len(words)
+
+    def score(self, question: str, hits: list[Hit]) -> list[Scored]:
+        q_vec = self.encoder.embed_query(question)
+        q_tokens = content_tokens(question)
+        wants_number = bool(NUMERIC_QUESTION_RE.search(question))
+        scored: list[Scored] = []
+        for p, (sentences, vectors) in enumerate(self.cache.get(hits)):
+            for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
+                s_tokens = content_tokens(sentence)
+                overlap = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
+                score = 0.6 * float(vec @ q_vec) + 0.4 * overlap + 0.03 / (p + 1)
+                if wants_number and re.search(r"\d", sentence):
+                    score += 0.05
+                scored.append(Scored(p, i, sentence, score, vec))
+        return scored
+
+    def features(self, question: str, hits: list[Hit]) -> tuple[float, float]:
+        """(best sentence score, unknown-term share): what the abstention rule looks at."""
+        best = max((s.score for s in self.score(question, hits)), default=0.0)
+        return best, self.unknown_share(question)
+
+    def compose(self, question: str, hits: list[Hit]) -> Composed:
+        scored = self.score(question, hits)
+        best = max((s.score for s in scored), default=0.0)
+        support = best - self.unknown_weight * self.unknown_share(question)
+        if support < self.threshold:
+            return Composed(ABSTAIN_TEXT, [], True, support)
+        chosen: list[Scored] = []
+        passages: list[int] = []
+        for s in sorted(scored, key=lambda s: -s.score):
+            if len(chosen) >= MAX_SENTENCES or s.score < max(self.threshold, 0.75 * best):
+                break
+            if s.passage not in passages and len(passages) >= MAX_PASSAGES:
+                continue
+            if any(float(s.vector @ c.vector) > REDUNDANT for c in chosen):
+                continue
+            chosen.append(s)
+            if s.passage not in passages:
+                passages.append(s.passage)
+        chosen.sort(key=lambda s: (passages.index(s.passage), s.position))
+        numbers = {p: n for n, p in enumerate(passages, 1)}
+        text = " ".join(f"{s.text} [{numbers[s.passage]}]" for s in chosen)
+        return Composed(text, passages, False, support)

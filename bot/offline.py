@@ -1,0 +1,279 @@
+"""The offline engine: deterministic routing, typed tool calls and the extractive composer."""
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from typing import Any
+
+from bot import toolset
+from bot.composer import ABSTAIN_TEXT, Composer
+from bot.guardrails import DEFERRAL_NOTICE
+from bot.router import ISO_DATE_RE, Route
+from bot.schemas import AgentReply, Citation, Intent
+from bot.turn import Turn, citation_of, closest_passages
+from retrieval.documents import DocType
+from retrieval.filters import Filters
+from retrieval.search import Hit, Searcher
+from tools.errors import NotFound, PermissionDenied, ToolError
+
+HELP_TEXT = (
+    "I answer questions about the plan's UM policies, medical policy criteria, provider "
+    "contracts and regulations, with citations you can check; look up members and cases "
+    "(if your role allows); compute decision deadlines; and draft case notes and denial "
+    'letters for clinician review. Examples: "how fast must an expedited Medicare Advantage '
+    'prior authorization be decided", "criteria for 72148", "member M1000001", '
+    '"when is C2000001 due", "draft a denial letter for C2000001". I never approve or deny '
+    "requests: determinations belong to clinicians."
+)
+OUT_OF_SCOPE_TEXT = (
+    "That is outside what I can help with. I answer questions about UM policies, criteria, "
+    "contracts, regulations, members, cases, deadlines and drafts."
+)
+NON_ENGLISH_TEXT = (
+    "I can only answer questions asked in English for now. Please ask again in English."
+)
+PART_B_RE = re.compile(r"\bpart b\b", re.I)
+POST_RE = re.compile(r"\b(post[- ]service|retro(spective)?|claim)\b", re.I)
+CONCURRENT_RE = re.compile(r"\b(concurrent|continued stay)\b", re.I)
+# Sections of a medical policy that list what the chart must show.
+DOCUMENTATION_RE = re.compile(r"documentation", re.I)
+
+
+class OfflineEngine:
+    name = "offline"
+
+    def __init__(self, searcher: Searcher, composer: Composer) -> None:
+        self.searcher = searcher
+        self.composer = composer
+        self.handlers: dict[Intent, Callable[[Turn], AgentReply]] = {
+            Intent.help: self.help,
+            Intent.out_of_scope: self.out_of_scope,
+            Intent.question: self.question,
+            Intent.criteria_lookup: self.criteria,
+            Intent.member_lookup: self.member,
+            Intent.case_lookup: self.case,
+            Intent.deadline: self.deadline,
+            Intent.decision_request: self.decision,
+            Intent.draft_case_note: self.draft_case_note,
+            Intent.draft_denial_letter: self.draft_denial_letter,
+        }
+
+    def respond(self, turn: Turn) -> AgentReply:
+        if turn.route.non_english:
+            return self._reply(turn, NON_ENGLISH_TEXT, abstained=True)
+        try:
+            return self.handlers[turn.route.intent](turn)
+        except PermissionDenied as exc:
+            return self._reply(turn, f"I can't show that to your role: {exc}")
+        except NotFound as exc:
+            return self._reply(turn, f"I could not find that: {exc}.")
+        except ToolError as exc:
+            return self._reply(turn, f"I could not complete that: {exc}")
+
+    def _reply(self, turn: Turn, answer: str, **kwargs: Any) -> AgentReply:
+        return AgentReply(
+            answer=answer,
+            intent=turn.route.intent,
+            tool_calls=turn.runner.calls,
+            thread_id=turn.request.thread_id,
+            **kwargs,
+        )
+
+    def help(self, turn: Turn) -> AgentReply:
+        return self._reply(turn, HELP_TEXT)
+
+    def out_of_scope(self, turn: Turn) -> AgentReply:
+        return self._reply(turn, OUT_OF_SCOPE_TEXT)
+
+    def grounded(
+        self, turn: Turn, question: str, hits: list[Hit], prefix: str = "", **kwargs: Any
+    ) -> AgentReply:
+        composed = self.composer.compose(question, hits)
+        if composed.abstained:
+            footer, citations = closest_passages(hits)
+            return self._reply(
+                turn, ABSTAIN_TEXT + footer, abstained=True, citations=citations, **kwargs
+            )
+        citations = [citation_of(n, hits[p]) for n, p in enumerate(composed.used, 1)]
+        notices = list(kwargs.pop("notices", []))
+        if any("Verification note" in c.text for c in citations):
+            notices.append(
+                "A cited passage rests on a fact not yet verified against the primary "
+                "regulatory text; see its verification note."
+            )
+        return self._reply(
+            turn, prefix + composed.text, citations=citations, notices=notices, **kwargs
+        )
+
+    def question(self, turn: Turn) -> AgentReply:
+        hits = self.searcher.search(turn.text, k=6, filters=turn.filters())
+        return self.grounded(turn, turn.text, hits)
+
+    def _criteria_hits(self, turn: Turn, service: str) -> list[Hit]:
+        result = turn.runner.call(
+            "find_criteria",
+            toolset.find_criteria,
+            {
+                "service_or_code": service,
+                "line_of_business": turn.route.lob or turn.request.filters.lob,
+                "as_of": (turn.route.as_of or turn.request.filters.as_of or turn.today).isoformat(),
+            },
+        )
+        return [toolset.passage_hit(p) for p in result.sections]
+
+    def criteria(self, turn: Turn) -> AgentReply:
+        service = turn.text if not turn.route.codes else " ".join(turn.route.codes)
+        hits = self._criteria_hits(turn, service)
+        question = turn.text if not turn.route.codes else f"{turn.text} coverage criteria"
+        return self.grounded(
+            turn,
+            question,
+            hits,
+            notices=[
+                "Criteria support clinician review; the determination belongs to a clinician."
+            ],
+        )
+
+    def member(self, turn: Turn) -> AgentReply:
+        member_id = turn.route.member_ids[0]
+        record = turn.runner.call("lookup_member", toolset.lookup_member, {"member_id": member_id})
+        return self._reply(turn, toolset.describe_member(record), contains_member_data=True)
+
+    def case(self, turn: Turn) -> AgentReply:
+        if not turn.route.case_ids:
+            listing = turn.runner.call(
+                "list_cases", toolset.list_cases, {"assignee": turn.principal.user_id}
+            )
+            return self._reply(turn, toolset.describe_case_list(listing), contains_member_data=True)
+        record = turn.runner.call("get_case", toolset.get_case, {"case_id": turn.route.case_ids[0]})
+        return self._reply(turn, toolset.describe_case(record), contains_member_data=True)
+
+    def deadline(self, turn: Turn) -> AgentReply:
+        now = datetime.now(UTC) if turn.runner.ctx is None else turn.runner.ctx.now()
+        if turn.route.case_ids:
+            case = turn.runner.call(
+                "get_case", toolset.get_case, {"case_id": turn.route.case_ids[0]}
+            )
+            args = toolset.deadline_args_from_case(case, now)
+        else:
+            args = self._deadline_args_from_text(turn, now)
+            if args is None:
+                return self.question(turn)
+        result = turn.runner.call(
+            "compute_decision_deadline", toolset.compute_decision_deadline, args
+        )
+        lob = result.line_of_business.value.replace("_", " ")
+        hits = self.searcher.search(
+            f"{result.rule.timeframe} {lob} {result.urgency.value} decision timeframe",
+            k=3,
+            filters=Filters(doc_ids=("UM-104",), as_of=result.received_at.date()),
+        )
+        text = toolset.describe_deadline(result, turn.route.case_ids[:1])
+        citations: list[Citation] = []
+        if hits:
+            text += " [1]"
+            citations = [citation_of(1, hits[0])]
+        return self._reply(
+            turn, text, citations=citations, contains_member_data=bool(turn.route.case_ids)
+        )
+
+    def _deadline_args_from_text(self, turn: Turn, now: datetime) -> dict[str, Any] | None:
+        m = ISO_DATE_RE.search(turn.text)
+        if not m or not turn.route.lob:
+            return None
+        day = datetime.fromisoformat(m.group(0)).date()
+        tz = turn.runner.ctx.zone
+        received = datetime.combine(day, time(9, 0), tzinfo=tz)
+        request_type = "pre_service"
+        if PART_B_RE.search(turn.text):
+            request_type = "part_b_drug"
+        elif POST_RE.search(turn.text):
+            request_type = "post_service"
+        elif CONCURRENT_RE.search(turn.text):
+            request_type = "concurrent"
+        return {
+            "line_of_business": turn.route.lob,
+            "request_type": request_type,
+            "urgency": turn.route.urgency or "standard",
+            "received_at": received.isoformat(),
+            "extension_taken": False,
+            "now": now.isoformat(),
+        }
+
+    def decision(self, turn: Turn) -> AgentReply:
+        """Never decide: give the criteria, the evidence on file and what is missing."""
+        parts = ["I can't approve, deny or decide medical necessity."]
+        service = turn.text
+        evidence = ""
+        case_data = False
+        if turn.route.case_ids:
+            try:
+                case = turn.runner.call(
+                    "get_case", toolset.get_case, {"case_id": turn.route.case_ids[0]}
+                )
+            except (NotFound, PermissionDenied) as exc:
+                parts.append(f"I could not read case {turn.route.case_ids[0]}: {exc}.")
+            else:
+                case_data = True
+                service = " ".join(case.service_codes or []) or service
+                evidence = toolset.describe_evidence(case)
+        elif turn.route.codes:
+            service = " ".join(turn.route.codes)
+        hits = self._criteria_hits(turn, service)
+        composed = self.composer.compose(f"coverage criteria for {service}", hits)
+        citations: list[Citation] = []
+        if hits and not composed.abstained:
+            citations = [citation_of(n, hits[p]) for n, p in enumerate(composed.used, 1)]
+            parts.append("The criteria that apply: " + composed.text)
+        elif hits:
+            parts.append(f"The closest criteria I found: [1] {hits[0].citation}, {hits[0].title}.")
+            citations = [citation_of(1, hits[0])]
+        else:
+            parts.append("I found no medical policy criteria for this service in the index.")
+        if evidence:
+            parts.append(evidence)
+        missing = toolset.documentation_section(hits)
+        if missing:
+            parts.append(f"Check the documentation the policy requires ({missing}).")
+        return self._reply(
+            turn,
+            " ".join(parts),
+            citations=citations,
+            notices=[DEFERRAL_NOTICE],
+            contains_member_data=case_data,
+        )
+
+    def draft_case_note(self, turn: Turn) -> AgentReply:
+        return self._draft(turn, "case_note")
+
+    def draft_denial_letter(self, turn: Turn) -> AgentReply:
+        return self._draft(turn, "denial_letter")
+
+    def _draft(self, turn: Turn, kind: str) -> AgentReply:
+        if not turn.route.case_ids:
+            return self._reply(
+                turn, 'Name the case to draft for, e.g. "draft a denial letter for C2000001".'
+            )
+        case_id = turn.route.case_ids[0]
+        case = turn.runner.call("get_case", toolset.get_case, {"case_id": case_id})
+        service = " ".join(case.service_codes or []) or turn.text
+        hits = self._criteria_hits(turn, service)
+        draft = toolset.create_draft(turn, kind, case_id, hits[:3])
+        return self._reply(
+            turn,
+            toolset.describe_draft(draft),
+            citations=[citation_of(n, h) for n, h in enumerate(hits[:3], 1)],
+            draft_id=draft.draft_id,
+            notices=["Draft only: it requires clinician review and signature; nothing was sent."],
+            contains_member_data=True,
+        )
+
+
+def route_summary(route: Route) -> dict[str, Any]:
+    return {
+        "intent": route.intent.value,
+        "lob": route.lob,
+        "case_ids": list(route.case_ids),
+        "codes": list(route.codes),
+        "doc_types": [DocType.criteria.value] if route.intent is Intent.criteria_lookup else [],
+    }

@@ -1,0 +1,191 @@
+"""The offline router: patterns for ids, codes, dates and lines of business, then intent
+exemplars matched with the embedding model for everything the patterns leave open."""
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+import yaml
+
+from bot.schemas import Intent
+
+MEMBER_ID_RE = re.compile(r"\bM\d{7}\b")
+CASE_ID_RE = re.compile(r"\bC\d{7}\b")
+# CPT (5 digits, or 4 + a letter), HCPCS (letter + 4 digits) and ICD-10 (letter, 2 digits, .x).
+CPT_RE = re.compile(r"\b\d{4}[0-9FTU]\b")
+HCPCS_RE = re.compile(r"\b[A-V]\d{4}\b")
+ICD10_RE = re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
+ISO_DATE_RE = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
+YEAR_RE = re.compile(r"\b(?:in|during|for|as of|before|prior to|until)\s+(20\d{2})\b", re.I)
+
+LOB_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("medicare_advantage", re.compile(r"\b(medicare advantage|medicare|MAPD|part b)\b", re.I)),
+    # "MA" is a line of business only in capitals: "ma" is too common otherwise.
+    ("medicare_advantage", re.compile(r"\bMA\b")),
+    ("medicaid", re.compile(r"\b(medicaid|managed medicaid|MCO|chip)\b", re.I)),
+    ("commercial", re.compile(r"\b(commercial|erisa|ppo|employer|group health)\b", re.I)),
+]
+
+HELP_RE = re.compile(r"^\s*(help|\?|what can you do\??|commands)\s*$", re.I)
+DRAFT_RE = re.compile(r"\b(draft|write|prepare|generate|compose)\b", re.I)
+LETTER_RE = re.compile(r"\b(denial|adverse|determination)\s+(letter|notice)\b|\bletter\b", re.I)
+NOTE_RE = re.compile(r"\b(case|review|clinical)\s+(note|summary)\b", re.I)
+DECISION_RE = re.compile(
+    r"\b(approve|deny|authori[sz]e|reject|decline|overturn|uphold)\b(?!\w)"
+    r"(?!.*\b(criteria|timeframe|notice|letter|who|how long|process|rules?)\b)"
+    r"|\bshould (we|i|the plan) (approve|deny|authori[sz]e|cover)\b"
+    r"|\bis (this|it|the request|the (mri|surgery|service|procedure)|C\d{7}) medically necessary\b"
+    r"|\b(make|give|render) (the|a|your) (decision|determination)\b"
+    r"|\b(does|do) (this|it|C\d{7}|the (case|request|member)) (meet|qualify)\b"
+    r"|\byes or no\b",
+    re.I,
+)
+DEADLINE_RE = re.compile(
+    r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
+)
+CRITERIA_RE = re.compile(
+    r"\b(criteria|criterion|medically necessary|medical necessity|requirements? for|"
+    r"documentation (needed|required)|what do we need for|covered|coverage for)\b",
+    re.I,
+)
+URGENT_RE = re.compile(r"\b(expedited|urgent|rush|72[- ]hour)\b", re.I)
+RECEIVED_RE = re.compile(r"\breceived\b", re.I)
+FOLLOW_UP_RE = re.compile(
+    r"^\s*(and|what about|how about|same (question )?for|and for|what if it'?s|for)\b", re.I
+)
+ENGLISH_HINTS = frozenset(
+    "the a an of for to is are what how when who which can does do in on and or with my our "
+    "this that be it we i you".split()
+)
+
+
+class Encoder(Protocol):
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Route:
+    intent: Intent
+    text: str
+    member_ids: tuple[str, ...] = ()
+    case_ids: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    lob: str | None = None
+    as_of: date | None = None
+    urgency: str | None = None
+    mentions_received: bool = False
+    follow_up: bool = False
+    non_english: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+
+def detect_lob(text: str) -> str | None:
+    """The first line of business named, or None when none (or several different) are."""
+    found = {lob for lob, rx in LOB_PATTERNS if rx.search(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def detect_as_of(text: str) -> date | None:
+    m = ISO_DATE_RE.search(text)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = YEAR_RE.search(text)
+    if m:
+        year = int(m.group(1))
+        before = re.search(r"before|prior to|until", m.group(0), re.I)
+        return date(year - 1, 12, 31) if before else date(year, 6, 30)
+    return None
+
+
+def detect_codes(text: str) -> tuple[str, ...]:
+    codes: list[str] = []
+    for rx in (CPT_RE, HCPCS_RE, ICD10_RE):
+        for m in rx.findall(text):
+            if m not in codes and not re.fullmatch(r"20\d{2}", m) and not CASE_ID_RE.match(m):
+                codes.append(m)
+    return tuple(codes)
+
+
+def looks_non_english(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 4:
+        return False
+    hits = sum(1 for w in words if w in ENGLISH_HINTS)
+    return hits == 0 or (hits / len(words) < 0.08 and bool(re.search(r"[^\x00-\x7f]", text)))
+
+
+def load_exemplars() -> dict[Intent, list[str]]:
+    raw = yaml.safe_load(resources.files("bot").joinpath("data/intents.yaml").read_text())
+    if not isinstance(raw, dict):
+        raise ValueError("bot/data/intents.yaml must map intents to example lists")
+    exemplars: dict[Intent, list[str]] = {}
+    for key, examples in raw.items():
+        intent = Intent(key)  # an unknown intent name fails loudly here
+        if not isinstance(examples, list) or len(examples) < 3:
+            raise ValueError(f"intent '{key}' needs a list of at least three examples")
+        exemplars[intent] = [str(e) for e in examples]
+    return exemplars
+
+
+class Router:
+    """Deterministic: the same text always gets the same route."""
+
+    def __init__(self, encoder: Encoder, min_similarity: float = 0.35) -> None:
+        self.encoder = encoder
+        self.min_similarity = min_similarity
+        exemplars = load_exemplars()
+        self._labels = [intent for intent, texts in exemplars.items() for _ in texts]
+        self._vectors = encoder.embed([t for texts in exemplars.values() for t in texts])
+
+    def nearest(self, text: str) -> tuple[Intent, float]:
+        sims = self._vectors @ self.encoder.embed_query(text)
+        best = int(np.argmax(sims))
+        return self._labels[best], float(sims[best])
+
+    def route(self, text: str) -> Route:
+        base = Route(
+            intent=Intent.question,
+            text=text,
+            member_ids=tuple(dict.fromkeys(MEMBER_ID_RE.findall(text))),
+            case_ids=tuple(dict.fromkeys(CASE_ID_RE.findall(text))),
+            codes=detect_codes(text),
+            lob=detect_lob(text),
+            as_of=detect_as_of(text),
+            urgency="expedited" if URGENT_RE.search(text) else None,
+            mentions_received=bool(RECEIVED_RE.search(text)),
+            follow_up=bool(FOLLOW_UP_RE.match(text)) and len(text.split()) <= 8,
+            non_english=looks_non_english(text),
+        )
+        return replace(base, intent=self._intent(text, base))
+
+    def _intent(self, text: str, r: Route) -> Intent:
+        if HELP_RE.match(text):
+            return Intent.help
+        if DRAFT_RE.search(text) and LETTER_RE.search(text):
+            return Intent.draft_denial_letter
+        if DRAFT_RE.search(text) and NOTE_RE.search(text):
+            return Intent.draft_case_note
+        if DECISION_RE.search(text):
+            return Intent.decision_request
+        if r.member_ids:
+            return Intent.member_lookup
+        if r.case_ids:
+            return Intent.deadline if DEADLINE_RE.search(text) else Intent.case_lookup
+        if r.mentions_received and DEADLINE_RE.search(text) and ISO_DATE_RE.search(text):
+            return Intent.deadline
+        if CRITERIA_RE.search(text) or (r.codes and len(text.split()) <= 12):
+            return Intent.criteria_lookup
+        intent, sim = self.nearest(text)
+        if intent is Intent.out_of_scope and sim >= self.min_similarity:
+            return Intent.out_of_scope
+        if intent in (Intent.help, Intent.criteria_lookup) and sim >= 0.6:
+            return intent
+        return Intent.question

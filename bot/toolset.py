@@ -1,0 +1,154 @@
+"""The tools the agent may call, and how their results read in a reply.
+
+Tool functions live in tools/; this module only names them for the engines and phrases their
+typed results as short sentences (ids, dates and codes; minimum necessary).
+"""
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from retrieval.search import Hit
+from tools.cases import CaseList, CaseRecord, get_case, list_cases
+from tools.criteria import find_criteria
+from tools.deadlines import DeadlineResult, compute_decision_deadline
+from tools.members import MemberRecord, find_members, lookup_member
+from tools.providers import check_network_status, get_contract_terms
+
+__all__ = [
+    "check_network_status",
+    "compute_decision_deadline",
+    "find_criteria",
+    "find_members",
+    "get_case",
+    "get_contract_terms",
+    "list_cases",
+    "lookup_member",
+]
+
+
+def passage_hit(p: Any) -> Hit:
+    """A tool's cited passage (criteria section, contract passage) as the composer's Hit."""
+    chunk_id = (
+        getattr(p, "chunk_id", None)
+        or hashlib.sha256(f"{p.doc_id}|{p.citation}|{p.text}".encode()).hexdigest()[:32]
+    )
+    effective = getattr(p, "effective_date", None)
+    return Hit(
+        doc_id=p.doc_id,
+        title=p.title,
+        doc_type=getattr(p, "doc_type", None) or "criteria",
+        line_of_business=getattr(p, "line_of_business", None) or "all",
+        section=p.section,
+        citation=p.citation,
+        text=p.text,
+        score=p.score,
+        source_path=getattr(p, "source_path", None) or "",
+        version=getattr(p, "version", None) or "",
+        effective_date=effective.isoformat() if hasattr(effective, "isoformat") else effective,
+        end_date=None,
+        heading_path=list(p.heading_path),
+        chunk_id=chunk_id,
+        similarity=0.0,
+    )
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M %Z") if value else "not set"
+
+
+def describe_member(m: MemberRecord) -> str:
+    parts = [f"Member {m.member_id}"]
+    if m.first_name or m.last_name:
+        parts[0] += f" ({' '.join(x for x in (m.first_name, m.last_name) if x)})"
+    if m.plan_name or m.plan_id:
+        lob = f", {m.line_of_business.value.replace('_', ' ')}" if m.line_of_business else ""
+        parts.append(f"plan {m.plan_name or m.plan_id}{lob}")
+    if m.eligible is not None:
+        state = "eligible" if m.eligible else "not eligible"
+        parts.append(f"{state} on {m.as_of.isoformat()}")
+    if m.pcp_name or m.pcp_npi:
+        parts.append(f"PCP {m.pcp_name or ''} (NPI {m.pcp_npi})".replace("PCP  ", "PCP "))
+    if m.open_cases is not None:
+        ids = ", ".join(c.case_id for c in m.open_cases) or "none"
+        parts.append(f"open cases: {ids}")
+    text = "; ".join(parts) + "."
+    if m.withheld_fields:
+        text += f" Withheld for your role: {', '.join(sorted(m.withheld_fields))}."
+    return text
+
+
+def describe_case(c: CaseRecord) -> str:
+    parts = [f"Case {c.case_id}"]
+    if c.status:
+        parts.append(f"status {c.status.value}")
+    if c.line_of_business:
+        parts.append(c.line_of_business.value.replace("_", " "))
+    if c.request_type and c.urgency:
+        parts.append(f"{c.urgency.value} {c.request_type.value.replace('_', '-')} request")
+    if c.service_codes:
+        parts.append(f"codes {', '.join(c.service_codes)}")
+    if c.received_at:
+        parts.append(f"received {_when(c.received_at)}")
+    if c.due_at:
+        parts.append(f"due {_when(c.due_at)}" + (" (OVERDUE)" if c.overdue else ""))
+    if c.assigned_reviewer:
+        parts.append(f"assigned to {c.assigned_reviewer}")
+    return "; ".join(parts) + "."
+
+
+def describe_case_list(listing: CaseList) -> str:
+    cases = listing.cases
+    if not cases:
+        return "No cases match."
+    lines = [
+        f"{c.case_id} {c.status.value if c.status else ''} due {_when(c.due_at)}"
+        + (" OVERDUE" if c.overdue else "")
+        for c in cases[:15]
+    ]
+    more = f" (and {len(cases) - 15} more)" if len(cases) > 15 else ""
+    return f"{len(cases)} case(s){more}: " + "; ".join(lines) + "."
+
+
+def describe_evidence(c: CaseRecord) -> str:
+    if c.clinical_notes:
+        return f"Clinical information on file for {c.case_id}: {c.clinical_notes}"
+    if "clinical_notes" in c.withheld_fields:
+        return "The case's clinical notes are not available to your role."
+    return f"No clinical notes are on file for {c.case_id}: that documentation is missing."
+
+
+def documentation_section(hits: list[Hit]) -> str:
+    """Name the policy sections that list required documentation, for the reviewer to check."""
+    for hit in hits:
+        if any("documentation" in h.lower() for h in hit.heading_path):
+            return hit.citation
+    if hits:
+        return f"the 'Documentation required' section of {hits[0].doc_id}"
+    return ""
+
+
+def deadline_args_from_case(c: CaseRecord, now: datetime) -> dict[str, Any]:
+    return {
+        "line_of_business": c.line_of_business.value if c.line_of_business else None,
+        "request_type": c.request_type.value if c.request_type else None,
+        "urgency": c.urgency.value if c.urgency else None,
+        "received_at": c.received_at.isoformat() if c.received_at else None,
+        "extension_taken": bool(c.extension_taken),
+        "now": now.isoformat(),
+    }
+
+
+def describe_deadline(r: DeadlineResult, case_ids: tuple[str, ...]) -> str:
+    who = f"{case_ids[0]} " if case_ids else "A request "
+    lob = r.line_of_business.value.replace("_", " ")
+    kind = f"{r.urgency.value} {r.request_type.value.replace('_', '-')}"
+    text = (
+        f"{who}({lob}, {kind}, received {_when(r.received_at)}) is due by {_when(r.due_at)}: "
+        f"{r.time_remaining_text}. Rule: {r.rule.text} ({r.rule.citation})."
+    )
+    if r.extension_allowed and not r.extension_taken:
+        text += f" An extension of up to {r.extension_days} days is allowed where the rule permits."
+    if r.rule.verification_note:
+        text += f" Note: {r.rule.verification_note}"
+    return text
