@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.cli_service import register as register_service
 from bot.cli_tools import register as register_tools
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.errors import RetrievalError
@@ -149,6 +150,7 @@ def search(
 
 
 register_tools(app)
+register_service(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The HTTP API: `create_app(runtime, settings)` builds it (see bot.api.app)."""

@@ -1,0 +1,59 @@
+"""The FastAPI application: built once per worker from a runtime and the bot settings."""
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from bot.api import errors
+from bot.api.access import AccessMiddleware
+from bot.api.bodylimit import BodyLimitMiddleware
+from bot.api.ports import Runtime
+from bot.api.ratelimit import RateLimiter
+from bot.api.routes import answers, drafts, feedback, health, plan, search
+from bot.api.services import build_services
+from bot.api.tokens import TokenStore
+from bot.settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Grounded, cited answers for utilization-management staff, member and case
+look-ups behind role-based minimum necessary, decision deadlines, and drafts that only a
+clinician can sign. Authenticate with `Authorization: Bearer <token>` (tokens come from
+`careassist users add` / `careassist users token`). Errors are
+`{"error": {"code": ..., "message": ...}}`."""
+
+
+def package_version() -> str:
+    try:
+        return version("careassist")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def create_app(
+    runtime: Runtime,
+    settings: BotSettings,
+    *,
+    tokens: TokenStore | None = None,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
+    svc = build_services(runtime, settings, tokens, limiter)
+    app = FastAPI(title="careassist", version=package_version(), description=DESCRIPTION)
+    app.state.services = svc
+    errors.install(app)
+    for module in (answers, search, plan, drafts, feedback, health):
+        app.include_router(module.router)
+    if slack_enabled(settings):
+        from bot.slack.mount import mount_slack
+
+        mount_slack(app, svc)
+        log.info("Slack app enabled at /slack/events")
+    # Added last = outermost: the access log sees every response, including 413s.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
+    app.add_middleware(AccessMiddleware)
+    return app
+
+
+def slack_enabled(settings: BotSettings) -> bool:
+    return settings.slack_bot_token is not None and settings.slack_signing_secret is not None

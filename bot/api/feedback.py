@@ -1,0 +1,64 @@
+"""Ratings of answers from the API and from Slack buttons, one per rater and answer.
+
+A second click (or a changed mind) replaces the first, so the table counts opinions, not clicks.
+Neither the question nor the answer is stored: an answer id, the thread and the intent are
+enough to find the conversation while keeping member data out of this table.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.service_models import Feedback
+from tools.db import Database
+
+Rating = Literal["up", "down"]
+Source = Literal["api", "slack"]
+
+
+@dataclass(frozen=True)
+class FeedbackEntry:
+    source: Source
+    answer_id: str
+    rater: str
+    rating: Rating
+    at: datetime
+    user_id: str | None = None
+    thread_id: str | None = None
+    intent: str | None = None
+    comment: str | None = None
+
+
+def record_feedback(db: Database, entry: FeedbackEntry) -> int:
+    values = {
+        "created_at": entry.at,
+        "source": entry.source,
+        "answer_id": entry.answer_id,
+        "rater": entry.rater,
+        "user_id": entry.user_id,
+        "thread_id": entry.thread_id,
+        "intent": entry.intent,
+        "rating": entry.rating,
+        "comment": entry.comment,
+    }
+    insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
+    stmt = insert(Feedback).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Feedback.answer_id, Feedback.rater],
+        set_={
+            "rating": stmt.excluded.rating,
+            "comment": stmt.excluded.comment,
+            "created_at": stmt.excluded.created_at,
+        },
+    ).returning(Feedback.id)
+    with db.transaction() as session:
+        return int(session.execute(stmt).scalar_one())
+
+
+def feedback_for(db: Database, answer_id: str) -> list[Feedback]:
+    with db.read_only() as session:
+        return list(session.scalars(sa.select(Feedback).where(Feedback.answer_id == answer_id)))

@@ -1,0 +1,39 @@
+"""Ratings of answers, stored for the people who tune the assistant."""
+
+from fastapi import APIRouter, Depends, status
+
+from bot.api.auth import authenticated
+from bot.api.feedback import FeedbackEntry, record_feedback
+from bot.api.schemas import FeedbackBody, FeedbackReceipt
+from bot.api.services import Services, services
+from bot.api.tokens import Caller
+from tools.context import utc_now
+
+router = APIRouter(prefix="/v1", tags=["feedback"])
+
+
+@router.post(
+    "/feedback",
+    response_model=FeedbackReceipt,
+    status_code=status.HTTP_201_CREATED,
+    summary="Rate an answer (a second rating of the same answer replaces the first)",
+)
+def feedback(
+    body: FeedbackBody, caller: Caller = Depends(authenticated), svc: Services = Depends(services)
+) -> FeedbackReceipt:
+    user = caller.principal.user_id
+    entry_id = record_feedback(
+        svc.db,
+        FeedbackEntry(
+            source="api",
+            answer_id=body.answer_id,
+            rater=f"api:{user}",
+            rating=body.rating,
+            at=utc_now(),
+            user_id=user,
+            thread_id=body.thread_id,
+            intent=body.intent.value if body.intent else None,
+            comment=body.comment,
+        ),
+    )
+    return FeedbackReceipt(id=entry_id, answer_id=body.answer_id, rating=body.rating)

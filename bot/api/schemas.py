@@ -1,0 +1,100 @@
+"""Request and response bodies of the HTTP API (tool and agent shapes are reused as they are)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.schemas import AgentReply, Intent, RequestFilters
+from retrieval.documents import DocType, LineOfBusiness
+from retrieval.search import Hit
+from tools.enums import LineOfBusiness as PlanLineOfBusiness
+from tools.enums import RequestType, Urgency
+from tools.ids import CaseId
+
+THREAD_ID = r"^[A-Za-z0-9._:-]{1,64}$"
+ANSWER_ID = r"^[A-Za-z0-9_-]{8,64}$"
+
+
+class AskBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The question or instruction, in plain words")
+    filters: RequestFilters = Field(default_factory=RequestFilters)
+
+
+class ChatBody(AskBody):
+    thread_id: str | None = Field(
+        None,
+        pattern=THREAD_ID,
+        description="Your conversation id; omit to start a new thread (the reply names it). "
+        "Threads are private to the token's user.",
+    )
+
+
+class Answer(AgentReply):
+    answer_id: str = Field(description="Quote it in POST /v1/feedback")
+
+
+class SearchBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1)
+    k: int = Field(5, ge=1, le=50)
+    lob: LineOfBusiness | None = None
+    doc_type: DocType | None = None
+    as_of: date | None = Field(None, description="Documents in force on this date (default today)")
+
+
+class SearchResult(BaseModel):
+    count: int
+    hits: list[Hit]
+
+
+class DeadlineBody(BaseModel):
+    """Either a case id (its attributes are read from the case, audited) or the attributes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: CaseId | None = None
+    line_of_business: PlanLineOfBusiness | None = None
+    request_type: RequestType | None = None
+    urgency: Urgency | None = None
+    received_at: datetime | None = Field(None, description="With a time zone offset")
+    extension_taken: bool = False
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "DeadlineBody":
+        attrs = (self.line_of_business, self.request_type, self.urgency, self.received_at)
+        if self.case_id is None and any(a is None for a in attrs):
+            raise ValueError(
+                "give case_id, or line_of_business, request_type, urgency and received_at"
+            )
+        if self.case_id is not None and any(a is not None for a in attrs):
+            raise ValueError("give case_id or the request attributes, not both")
+        return self
+
+
+class FeedbackBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(pattern=ANSWER_ID)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+    thread_id: str | None = Field(None, pattern=THREAD_ID)
+    intent: Intent | None = None
+
+
+class FeedbackReceipt(BaseModel):
+    id: int
+    answer_id: str
+    rating: Literal["up", "down"]
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(BaseModel):
+    ready: bool
+    checks: dict[str, bool]
