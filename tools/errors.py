@@ -86,3 +86,23 @@ class ServiceUnavailable(ToolError):
 
 class StoreNotInitialised(ServiceUnavailable):
     """The database has no schema or no plan data yet."""
+
+
+class DraftNotFound(NotFound):
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"no draft with id {draft_id}")
+        self.draft_id = draft_id
+
+
+class SignOffRefused(ToolError):
+    """A draft cannot be signed as it stands: incomplete, already signed or superseded."""
+
+    exit_code = 2
+    http_status = 409
+
+
+class DraftConflict(ToolError):
+    """A change aimed at a draft version that a newer version has replaced."""
+
+    exit_code = 2
+    http_status = 409

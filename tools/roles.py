@@ -41,6 +41,12 @@ class ToolName(StrEnum):
     find_criteria = "find_criteria"
     audit_verify = "audit_verify"
     audit_export = "audit_export"
+    draft_case_note = "draft_case_note"
+    draft_denial_letter = "draft_denial_letter"
+    get_draft = "get_draft"
+    list_drafts = "list_drafts"
+    revise_draft = "revise_draft"
+    sign_draft = "sign_draft"
 
 
 class Resource(StrEnum):
@@ -101,6 +107,18 @@ NON_PHI_TOOLS = frozenset(
     }
 )
 
+# Drafting reads the clinical record, so it goes with the reviewer grants; signing is a
+# clinician's act alone (tools.drafts also checks the role itself).
+DRAFT_TOOLS = frozenset(
+    {
+        ToolName.draft_case_note,
+        ToolName.draft_denial_letter,
+        ToolName.get_draft,
+        ToolName.list_drafts,
+        ToolName.revise_draft,
+    }
+)
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -125,6 +143,7 @@ ACCESS: dict[Role, Grant] = {
     # contract (delegation, notification terms), but not the member's contact details.
     Role.um_reviewer: Grant(
         tools=NON_PHI_TOOLS
+        | DRAFT_TOOLS
         | {
             ToolName.lookup_member,
             ToolName.find_members,
@@ -141,7 +160,9 @@ ACCESS: dict[Role, Grant] = {
     ),
     Role.clinician: Grant(
         tools=NON_PHI_TOOLS
+        | DRAFT_TOOLS
         | {
+            ToolName.sign_draft,
             ToolName.lookup_member,
             ToolName.find_members,
             ToolName.get_case,
