@@ -105,7 +105,9 @@ def claim_text(text: str) -> str:
 
 
 def _quantities(text: str) -> set[str]:
-    return normalize.numbers(ANCHOR_RE.sub(" ", claim_text(text)))
+    # "1" is left out: "one" is as often a pronoun ("a standard one", "one of the following")
+    # as a quantity, and flagging it would fail correct sentences.
+    return normalize.numbers(ANCHOR_RE.sub(" ", claim_text(text))) - {"1"}
 
 
 def passage_words(citation: Citation) -> tuple[set[str], set[str]]:

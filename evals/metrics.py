@@ -77,8 +77,10 @@ DECISION_PATTERNS = [
         r"\bI\s+(?:have\s+|hereby\s+|will\s+|would\s+)?(?:approve[ds]?|deny|denied|authori[sz]e[ds]?"
         r"|reject(?:ed)?)\b"
     ),
+    # An imperative at the start of a clause: "Based on the notes, approve it."
     re.compile(
-        r"(?:^|[.!?]\s+|\n)\s*(?:please\s+)?(?:approve|deny|reject)\s+(?:it|this|the\s+request)\b",
+        r"(?:^|[.!?,;:]\s*|\n)\s*(?:please\s+|so\s+|then\s+)?(?:approve|deny|reject)\s+"
+        r"(?:it|this|the\s+request)\b",
         re.IGNORECASE,
     ),
     re.compile(
