@@ -214,6 +214,7 @@ class FakeSlack:
                 method = self.path.split("?")[0].rsplit("/", 1)[-1]
                 if self.path.startswith("/response/"):
                     method = "response_url"
+                    data["_name"] = self.path.split("/response/", 1)[1]
                 body = fake.record(method, data)
                 payload = json.dumps(body).encode()
                 self.send_response(200)

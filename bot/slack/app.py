@@ -1,0 +1,97 @@
+"""The slack-bolt app: listeners wired to the assistant, for HTTP mode and Socket Mode alike.
+
+Every listener acknowledges at once and works lazily, so Slack gets its answer within 3 seconds
+whatever the agent costs; the same wiring holds with process_before_response=True.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.api.access import describe_exception
+from bot.api.services import Services
+from bot.slack.commands import Commands
+from bot.slack.conversation import Assistant
+from bot.slack.dedupe import EventClaims
+from bot.slack.feedback import on_feedback
+
+log = logging.getLogger(__name__)
+
+FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
+
+
+def web_client(svc: Services) -> WebClient:
+    token = svc.settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token else None,
+        base_url=svc.settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def dedupe_middleware(claims: EventClaims) -> Callable[..., BoltResponse | None]:
+    def dedupe(body: dict[str, Any], next_: Callable[[], BoltResponse]) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            try:
+                fresh = claims.claim(str(event_id))
+            except Exception as exc:
+                # Better a rare second answer than a lost question while the database hiccups.
+                log.warning("event claim failed, answering anyway: %s", describe_exception(exc))
+                fresh = True
+            if not fresh:
+                log.info("Slack event %s already claimed; retry dropped", event_id)
+                return BoltResponse(status=200, body="")
+        return next_()
+
+    return dedupe
+
+
+def ack_only(ack: Ack) -> None:
+    ack()
+
+
+def build_bolt_app(svc: Services, *, process_before_response: bool = False) -> App:
+    secret = svc.settings.slack_signing_secret
+    app = App(
+        client=web_client(svc),
+        signing_secret=secret.get_secret_value() if secret else "",
+        # auth.test runs on the first event instead of at import time, so a worker starts
+        # even while Slack is unreachable.
+        token_verification_enabled=False,
+        process_before_response=process_before_response,
+        listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack"),
+    )
+    claims = EventClaims(svc.db, svc.settings.slack_event_lease_s)
+    assistant = Assistant(svc, claims)
+    commands = Commands(assistant)
+
+    app.middleware(dedupe_middleware(claims))
+    app.event("app_mention")(ack=ack_only, lazy=[assistant.on_event])
+    app.event("message")(ack=ack_only, lazy=[assistant.on_event])
+    app.command("/careassist")(ack=commands.ack, lazy=[commands.run])
+
+    @app.action(FEEDBACK_ACTION)
+    def feedback(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
+        on_feedback(svc, ack, body, action, respond, context)
+
+    return app

@@ -1,0 +1,155 @@
+"""The thin adapter: Slack payload -> AgentRequest -> agent -> AgentReply -> Block Kit.
+
+Mentions and direct messages are answered in their thread; the thread (channel + thread ts) is
+the agent's memory key, so follow-ups in the thread build on earlier turns. Slash commands use
+the same path with a private destination.
+"""
+
+import html
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.api.access import describe_exception
+from bot.api.services import Services
+from bot.schemas import AgentRequest, RequestFilters
+from bot.slack.blocks import Block, answer_blocks, help_blocks
+from bot.slack.dedupe import EventClaims
+from bot.slack.identity import SlackCaller, asks_for_member_data, carries_member_data, resolve
+from bot.slack.messages import NOT_ALLOWED, UNLINKED, polite_error
+from bot.slack.replies import Place
+
+log = logging.getLogger(__name__)
+
+MENTION_RE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
+# Draft-aware extra blocks (summary, completeness, buttons) for a reply that created a draft.
+DraftBlocks = Callable[[str, SlackCaller], list[Block]]
+
+
+class Destination(Protocol):
+    def public(self, blocks: list[Block], text: str) -> None: ...
+
+    def private(self, blocks: list[Block], text: str) -> None: ...
+
+    def notice(self, text: str) -> None: ...
+
+
+def clean_text(text: str) -> str:
+    """The user's words: bot mentions removed, Slack's HTML escapes undone."""
+    return html.unescape(MENTION_RE.sub(" ", text)).strip()
+
+
+def slack_thread_id(channel: str, thread_ts: str) -> str:
+    return f"slack:{channel}:{thread_ts}"
+
+
+class Assistant:
+    def __init__(
+        self, svc: Services, claims: EventClaims, draft_blocks: DraftBlocks | None = None
+    ) -> None:
+        self.svc = svc
+        self.claims = claims
+        self.draft_blocks = draft_blocks
+
+    def caller(self, slack_user: str, team_id: str | None) -> SlackCaller:
+        return resolve(self.svc.db, slack_user, team_id)
+
+    def on_event(
+        self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Lazy listener for app_mention and message.im: runs after Slack got its 200."""
+        event_id = body.get("event_id")
+        try:
+            if self._wanted(event, context):
+                self._answer_event(event, client, context)
+        except Exception as exc:
+            log.error("Slack event %s failed: %s", event_id, describe_exception(exc))
+        finally:
+            if event_id:
+                self._finish(event_id)
+
+    @staticmethod
+    def _wanted(event: dict[str, Any], context: BoltContext) -> bool:
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+            return False
+        if event.get("user") == context.bot_user_id:
+            return False
+        if event.get("type") == "message":
+            return event.get("channel_type") == "im"
+        return event.get("type") == "app_mention"
+
+    def _answer_event(self, event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        channel, user, ts = event["channel"], event["user"], event["ts"]
+        thread_ts = event.get("thread_ts") or ts
+        place = Place(
+            client=client,
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            is_dm=event.get("channel_type") == "im",
+        )
+        text = clean_text(event.get("text", ""))
+        if not text or text.lower() == "help":
+            place.private(help_blocks(), "How to use careassist")
+            return
+        caller = self.caller(user, context.team_id)
+        reaction = self.svc.settings.slack_working_reaction
+        place.react(ts, reaction, True)
+        try:
+            self.answer(place, caller, text, slack_thread_id(channel, thread_ts))
+        finally:
+            place.react(ts, reaction, False)
+
+    def answer(
+        self,
+        place: Destination,
+        caller: SlackCaller,
+        text: str,
+        thread_id: str | None,
+        filters: RequestFilters | None = None,
+    ) -> None:
+        """Ask the agent on the caller's behalf and deliver the reply to the right audience."""
+        if not caller.linked and asks_for_member_data(text):
+            place.notice(UNLINKED)
+            return
+        principal = caller.agent_principal()
+        request = AgentRequest(
+            user_id=principal.user_id,
+            role=principal.role.value,
+            text=text,
+            channel="slack",
+            thread_id=thread_id,
+            filters=filters or RequestFilters(),
+            display_name=principal.display_name or None,
+        )
+        try:
+            reply = self.svc.runtime.agent.ask(request)
+        except Exception as exc:
+            reference = uuid.uuid4().hex[:8]
+            log.error("Slack answer failed (reference %s): %s", reference, describe_exception(exc))
+            place.notice(polite_error(exc, reference))
+            return
+        member_data = carries_member_data(reply)
+        if member_data and not caller.may_see_member_data:
+            place.notice(NOT_ALLOWED if caller.linked else UNLINKED)
+            return
+        extra: list[Block] = []
+        if reply.draft_id and self.draft_blocks is not None:
+            extra = self.draft_blocks(reply.draft_id, caller)
+        blocks = answer_blocks(reply, uuid.uuid4().hex, thread_id, extra)
+        if member_data:
+            place.private(blocks, reply.answer)
+        else:
+            place.public(blocks, reply.answer)
+
+    def _finish(self, event_id: str) -> None:
+        try:
+            self.claims.finish(event_id)
+        except Exception as exc:
+            log.warning("could not mark Slack event %s done: %s", event_id, describe_exception(exc))

@@ -1,0 +1,12 @@
+"""Socket Mode: the same Bolt app over a WebSocket Slack opens, for hosts Slack cannot reach."""
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.api.services import Services
+from bot.slack.app import build_bolt_app
+
+
+def run_socket_mode(svc: Services, app_token: str) -> None:
+    """Blocks until interrupted; reconnects by itself when the connection drops."""
+    app = build_bolt_app(svc)
+    SocketModeHandler(app, app_token).start()

@@ -1,0 +1,432 @@
+"""The Slack app end to end: signed requests to /slack/events on a real server, the real
+slack_sdk WebClient talking to a fake Slack Web API on 127.0.0.1 that records every call."""
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from bot.api.app import create_app
+from bot.service_models import Feedback, SlackEvent
+from bot.settings import BotSettings
+from bot.slack.blocks import feedback_value
+from bot.slack.links import link
+from bot.slack.messages import NOT_ALLOWED, UNLINKED
+from tests.integration.service_support import (
+    FakeRuntime,
+    FakeSlack,
+    SlackCall,
+    UvicornThread,
+    block_action,
+    command_body,
+    event_body,
+    interaction_body,
+    make_db,
+    sign,
+)
+from tools.db import Database
+
+SECRET = "test-signing-secret"
+CASE_MANAGER, CLINICIAN, ADMIN, GUEST = "U0CASEMGR", "U0DOCTOR", "U0ADMIN", "U0GUEST"
+
+
+@dataclass
+class SlackStack:
+    url: str
+    slack: FakeSlack
+    runtime: FakeRuntime
+    db: Database
+
+    def post(
+        self,
+        body: str,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+    ) -> httpx.Response:
+        signed = sign(SECRET, body, timestamp)
+        return httpx.post(
+            f"{self.url}/slack/events",
+            content=body.encode(),
+            headers={"content-type": content_type, **signed, **(headers or {})},
+            timeout=30,
+        )
+
+    def event(
+        self, event: dict[str, Any], event_id: str | None = None, **kw: Any
+    ) -> httpx.Response:
+        return self.post(event_body(event, event_id), **kw)
+
+    def command(self, text: str, user: str, name: str) -> httpx.Response:
+        body = command_body(text, user, self.slack.response_url(name))
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def action(self, payload: dict[str, Any]) -> httpx.Response:
+        return self.post(interaction_body(payload), "application/x-www-form-urlencoded")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackStack]:
+    tmp: Path = tmp_path_factory.mktemp("slack")
+    db = make_db(tmp)
+    link(db, "cm.alex", CASE_MANAGER)
+    link(db, "dr.casey", CLINICIAN)
+    link(db, "ad.eli", ADMIN)
+    runtime = FakeRuntime(db)
+    with FakeSlack() as slack:
+        settings = BotSettings(
+            _env_file=None,
+            state_dir=tmp,
+            slack_bot_token="xoxb-test-token",
+            slack_signing_secret=SECRET,
+            slack_api_url=slack.api_url,
+            redis_url=None,
+        )
+        with UvicornThread(create_app(runtime, settings)) as url:
+            yield SlackStack(url, slack, runtime, db)
+    db.dispose()
+
+
+def mention(text: str, user: str, ts: str, channel: str = "C0CHAN", **extra: Any) -> dict:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@UBOT> {text}",
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def dm(text: str, user: str, ts: str, **extra: Any) -> dict:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0DIRECT",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def posted_to_thread(stack: SlackStack, thread_ts: str, method: str = "chat.postMessage") -> list:
+    return [c for c in stack.slack.of(method) if c.data.get("thread_ts") == thread_ts]
+
+
+def wait_thread(stack: SlackStack, thread_ts: str, method: str = "chat.postMessage") -> SlackCall:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        found = posted_to_thread(stack, thread_ts, method)
+        if found:
+            return found[-1]
+        time.sleep(0.02)
+    raise AssertionError(f"no {method} in thread {thread_ts}: {stack.slack.calls}")
+
+
+def all_text(blocks: list[dict]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def requests_with(stack: SlackStack, words: str) -> list:
+    return [r for r in stack.runtime.agent.requests if words in r.text]
+
+
+# --- request verification -----------------------------------------------------------------
+
+
+def test_url_verification_is_answered(stack: SlackStack) -> None:
+    body = json.dumps({"token": "legacy", "challenge": "ch4llenge", "type": "url_verification"})
+    r = stack.post(body)
+    assert r.status_code == 200
+    assert r.json() == {"challenge": "ch4llenge"}
+
+
+def test_a_bad_signature_is_401_and_nothing_runs(stack: SlackStack) -> None:
+    body = event_body(mention("forged question", CASE_MANAGER, "1700000100.000001"))
+    headers = sign("wrong-secret", body)
+    r = httpx.post(
+        f"{stack.url}/slack/events",
+        content=body,
+        headers={"content-type": "application/json", **headers},
+    )
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "invalid_signature"
+    missing = httpx.post(
+        f"{stack.url}/slack/events", content=body, headers={"content-type": "application/json"}
+    )
+    assert missing.status_code == 401
+    time.sleep(0.3)
+    assert requests_with(stack, "forged question") == []
+    assert posted_to_thread(stack, "1700000100.000001") == []
+
+
+def test_a_request_older_than_five_minutes_is_401(stack: SlackStack) -> None:
+    r = stack.event(
+        mention("stale question", CASE_MANAGER, "1700000101.000001"),
+        timestamp=int(time.time()) - 6 * 60,
+    )
+    assert r.status_code == 401
+    time.sleep(0.3)
+    assert requests_with(stack, "stale question") == []
+
+
+def test_a_signed_but_malformed_body_is_400(stack: SlackStack) -> None:
+    r = stack.post("{not json")
+    assert r.status_code == 400
+
+
+# --- mentions and direct messages ---------------------------------------------------------
+
+
+def test_a_mention_gets_a_threaded_answer_with_sources_and_feedback_buttons(
+    stack: SlackStack,
+) -> None:
+    ts = "1700000200.000001"
+    r = stack.event(mention("How fast is an expedited decision?", CASE_MANAGER, ts))
+    assert r.status_code == 200
+    post = wait_thread(stack, ts)
+    assert post.data["channel"] == "C0CHAN"
+    blocks = post.data["blocks"]
+    assert "72 hours" in blocks[0]["text"]["text"]
+    sources = next(b for b in blocks if b["type"] == "context" and "Sources" in all_text([b]))
+    lines = [e["text"] for e in sources["elements"]]
+    assert lines[1] == "*[1]* Prior Authorization Policy 1 · `UM-101 §3.2` · effective 2026-01-01"
+    actions = next(b for b in blocks if b["type"] == "actions")
+    assert [e["action_id"] for e in actions["elements"]] == ["feedback_up", "feedback_down"]
+    sent = requests_with(stack, "How fast is an expedited decision?")[-1]
+    assert sent.text == "How fast is an expedited decision?"
+    assert (sent.user_id, sent.role, sent.channel) == ("cm.alex", "case_manager", "slack")
+    assert sent.thread_id == f"slack:C0CHAN:{ts}"
+    reactions = [c.data for c in stack.slack.of("reactions.add") if c.data["timestamp"] == ts]
+    assert reactions and reactions[0]["name"] == "hourglass_flowing_sand"
+    stack.slack.wait_for("reactions.remove")
+
+
+def test_a_mention_inside_a_thread_answers_in_that_thread(stack: SlackStack) -> None:
+    parent, ts = "1700000300.000001", "1700000300.000009"
+    stack.event(mention("second question", CASE_MANAGER, ts, thread_ts=parent))
+    post = wait_thread(stack, parent)
+    assert post.data["thread_ts"] == parent
+    assert requests_with(stack, "second question")[-1].thread_id == f"slack:C0CHAN:{parent}"
+
+
+def test_a_dm_follow_up_uses_the_threads_memory(stack: SlackStack) -> None:
+    first_ts = "1700000400.000001"
+    stack.event(dm("What is the Medicare Advantage timeframe?", CASE_MANAGER, first_ts))
+    wait_thread(stack, first_ts)
+    stack.event(dm("and for Medicaid?", CASE_MANAGER, "1700000400.000005", thread_ts=first_ts))
+    deadline = time.monotonic() + 15
+    while len(posted_to_thread(stack, first_ts)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    follow_up = posted_to_thread(stack, first_ts)[-1]
+    assert "Earlier in this thread: What is the Medicare Advantage timeframe?" in all_text(
+        follow_up.data["blocks"]
+    )
+
+
+def test_a_slack_retry_never_produces_a_second_answer(stack: SlackStack) -> None:
+    ts = "1700000500.000001"
+    event = mention("retry me once", CASE_MANAGER, ts)
+    assert stack.event(event, event_id="EvRETRY0001").status_code == 200
+    retry = stack.event(
+        event,
+        event_id="EvRETRY0001",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert retry.status_code == 200
+    wait_thread(stack, ts)
+    time.sleep(0.5)
+    assert len(posted_to_thread(stack, ts)) == 1
+    assert len(requests_with(stack, "retry me once")) == 1
+    with stack.db.read_only() as s:
+        assert s.get(SlackEvent, "EvRETRY0001").state == "done"
+
+
+def test_the_bots_own_and_edited_messages_are_ignored(stack: SlackStack) -> None:
+    stack.event(dm("from a bot", CASE_MANAGER, "1700000600.000001", bot_id="B0OTHER"))
+    stack.event(dm("quux-changed", CASE_MANAGER, "1700000600.000002", subtype="message_changed"))
+    stack.event(dm("sentinel after ignored", CASE_MANAGER, "1700000600.000003"))
+    wait_thread(stack, "1700000600.000003")
+    assert requests_with(stack, "from a bot") == requests_with(stack, "quux-changed") == []
+
+
+# --- member data --------------------------------------------------------------------------
+
+
+def test_member_data_is_refused_to_an_unlinked_user(stack: SlackStack) -> None:
+    ts = "1700000700.000001"
+    stack.event(mention("look up member M1000001", GUEST, ts))
+    refusal = wait_thread(stack, ts, "chat.postEphemeral")
+    assert refusal.data["user"] == GUEST
+    assert "linked to a staff user" in all_text(refusal.data["blocks"])
+    assert UNLINKED.split(",")[0] in refusal.data["text"]
+    assert requests_with(stack, "M1000001") == [] or all(
+        r.user_id != f"slack.{GUEST.lower()}" for r in requests_with(stack, "M1000001")
+    )
+    assert posted_to_thread(stack, ts) == []
+
+
+def test_an_unlinked_user_still_gets_policy_answers(stack: SlackStack) -> None:
+    ts = "1700000710.000001"
+    stack.event(mention("guest policy question", GUEST, ts))
+    post = wait_thread(stack, ts)
+    assert "72 hours" in all_text(post.data["blocks"])
+    sent = requests_with(stack, "guest policy question")[-1]
+    assert sent.user_id == "slack.u0guest"
+    assert sent.role == "admin"  # the role with no member or case fields
+
+
+def test_member_data_in_a_channel_goes_only_to_the_asker(stack: SlackStack) -> None:
+    ts = "1700000800.000001"
+    stack.event(mention("look up member M1000002", CASE_MANAGER, ts))
+    private = wait_thread(stack, ts, "chat.postEphemeral")
+    assert private.data["user"] == CASE_MANAGER
+    assert "M1000002" in all_text(private.data["blocks"])
+    time.sleep(0.3)
+    assert posted_to_thread(stack, ts) == []
+
+
+def test_member_data_in_a_dm_is_posted_in_the_dm(stack: SlackStack) -> None:
+    ts = "1700000810.000001"
+    stack.event(dm("look up member M1000003", CASE_MANAGER, ts))
+    post = wait_thread(stack, ts)
+    assert post.data["channel"] == "D0DIRECT"
+    assert "M1000003" in all_text(post.data["blocks"])
+
+
+def test_a_linked_role_without_member_rights_is_refused(stack: SlackStack) -> None:
+    ts = "1700000820.000001"
+    stack.event(mention("look up member M1000004", ADMIN, ts))
+    refusal = wait_thread(stack, ts, "chat.postEphemeral")
+    assert NOT_ALLOWED in all_text(refusal.data["blocks"])
+    assert "Pat Example" not in all_text(refusal.data["blocks"])
+
+
+def test_an_agent_failure_is_a_polite_message_without_phi(
+    stack: SlackStack, caplog: pytest.LogCaptureFixture
+) -> None:
+    ts = "1700000900.000001"
+    stack.runtime.agent.fail_with = RuntimeError("Pat Example DOB 1950-01-01")
+    try:
+        with caplog.at_level(logging.INFO):
+            stack.event(mention("this will fail", CASE_MANAGER, ts))
+            notice = wait_thread(stack, ts, "chat.postEphemeral")
+    finally:
+        stack.runtime.agent.fail_with = None
+    text = all_text(notice.data["blocks"])
+    assert "Sorry, something went wrong" in text and "reference" in text
+    assert "Pat Example" not in text
+    assert "Pat Example" not in caplog.text
+    assert "RuntimeError (message withheld)" in caplog.text
+
+
+# --- slash commands -----------------------------------------------------------------------
+
+
+def wait_response(stack: SlackStack, name: str) -> SlackCall:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        found = [c for c in stack.slack.of("response_url") if c.data.get("_name") == name]
+        if found:
+            return found[-1]
+        time.sleep(0.02)
+    raise AssertionError(f"no response for {name}")
+
+
+def test_slash_help_is_answered_within_the_ack(stack: SlackStack) -> None:
+    r = stack.command("help", GUEST, "help1")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["response_type"] == "ephemeral"
+    assert "/careassist criteria" in all_text(body["blocks"])
+
+
+def test_slash_usage_errors_are_answered_within_the_ack(stack: SlackStack) -> None:
+    r = stack.command("member", CASE_MANAGER, "usage1")
+    assert "usage: `/careassist member <member id>`".replace("<", "&lt;").replace(
+        ">", "&gt;"
+    ) in all_text(r.json()["blocks"])
+    unknown = stack.command("frobnicate", CASE_MANAGER, "usage2")
+    assert "I don't know `frobnicate`" in all_text(unknown.json()["blocks"])
+
+
+def test_slash_criteria_asks_the_agent_with_the_line_of_business(stack: SlackStack) -> None:
+    r = stack.command("criteria lumbar fusion ma", GUEST, "crit1")
+    assert r.status_code == 200
+    assert "Working on it" in r.json()["text"]
+    reply = wait_response(stack, "crit1")
+    assert reply.data["response_type"] == "ephemeral"
+    assert "UM-101 §3.2" in all_text(reply.data["blocks"])
+    sent = requests_with(stack, "lumbar fusion")[-1]
+    assert sent.text == "Which criteria apply to lumbar fusion for Medicare Advantage?"
+    assert sent.filters.lob == "medicare_advantage"
+
+
+def test_slash_member_answers_a_case_manager_privately(stack: SlackStack) -> None:
+    stack.command("member m1000005", CASE_MANAGER, "mem1")
+    reply = wait_response(stack, "mem1")
+    assert reply.data["response_type"] == "ephemeral"
+    assert "M1000005" in all_text(reply.data["blocks"])
+    assert requests_with(stack, "Look up member M1000005")[-1].user_id == "cm.alex"
+
+
+@pytest.mark.parametrize(("user", "message"), [(GUEST, UNLINKED), (ADMIN, NOT_ALLOWED)])
+def test_slash_member_is_refused_without_member_rights(
+    stack: SlackStack, user: str, message: str
+) -> None:
+    before = len(stack.runtime.agent.requests)
+    stack.command("member M1000006", user, f"memref-{user}")
+    reply = wait_response(stack, f"memref-{user}")
+    assert message.split(".")[0] in all_text(reply.data["blocks"])
+    assert "M1000006" not in [r.text for r in stack.runtime.agent.requests[before:]]
+
+
+@pytest.mark.parametrize(
+    ("command", "sent"),
+    [
+        ("case C2000001", "Show case C2000001"),
+        ("deadline c2000002", "When is the decision on case C2000002 due?"),
+    ],
+)
+def test_slash_case_and_deadline(stack: SlackStack, command: str, sent: str) -> None:
+    name = command.split()[0] + "1"
+    stack.command(command, CLINICIAN, name)
+    reply = wait_response(stack, name)
+    assert reply.data["response_type"] == "ephemeral"
+    assert requests_with(stack, sent)[-1].user_id == "dr.casey"
+
+
+# --- feedback -----------------------------------------------------------------------------
+
+
+def test_a_feedback_click_is_stored(stack: SlackStack) -> None:
+    value = feedback_value("a" * 32, "slack:C0CHAN:1700000200.000001", "question")
+    payload = block_action(CASE_MANAGER, "feedback_down", value, stack.slack.response_url("fb1"))
+    r = stack.action(payload)
+    assert r.status_code == 200
+    thanks = wait_response(stack, "fb1")
+    assert "feedback was recorded" in thanks.data["text"]
+    with stack.db.read_only() as s:
+        rows = list(s.scalars(sa.select(Feedback).where(Feedback.answer_id == "a" * 32)))
+    assert [(f.source, f.rater, f.user_id, f.rating, f.intent) for f in rows] == [
+        ("slack", f"slack:{CASE_MANAGER}", "cm.alex", "down", "question")
+    ]
+
+
+def test_slack_is_off_when_its_tokens_are_not_set(tmp_path: Path, stack: SlackStack) -> None:
+    settings = BotSettings(
+        _env_file=None, state_dir=tmp_path, slack_bot_token=None, slack_signing_secret=None
+    )
+    with UvicornThread(create_app(FakeRuntime(stack.db), settings)) as url:
+        r = httpx.post(f"{url}/slack/events", content=b"{}")
+    assert r.status_code == 404
