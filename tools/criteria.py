@@ -21,7 +21,7 @@ from tools.roles import ToolName, require_tool
 log = logging.getLogger(__name__)
 
 CANDIDATES = 12
-CODE_TOKEN_RE = re.compile(r"[A-Za-z]?\d[0-9A-Za-z]{2,4}(?:\.[0-9A-Za-z]{1,4})?")
+CODE_TOKEN_RE = re.compile(r"(?<![\w.])[A-Za-z]?\d[0-9A-Za-z]{1,4}(?:\.[0-9A-Za-z]{1,4})?(?!\w)")
 CRITERIA_HEADING_RE = re.compile(r"criteria|medically necessary|indications|coverage", re.I)
 CODES_HEADING_RE = re.compile(r"\bcodes?\b", re.I)
 
@@ -35,8 +35,10 @@ class FindCriteriaInput(BaseModel):
         description="A CPT/HCPCS or ICD-10 code (e.g. 72148, E0601, G47.33) or the service in "
         "words (e.g. 'lumbar fusion')",
     )
-    line_of_business: LineOfBusiness = Field(
-        description="medicare_advantage, medicaid or commercial: the member's line of business"
+    line_of_business: LineOfBusiness | None = Field(
+        None,
+        description="medicare_advantage, medicaid or commercial: the member's line of business; "
+        "omit to search policies of every line of business",
     )
     as_of: date | None = Field(
         None,
@@ -69,11 +71,15 @@ class CriteriaSection(BaseModel):
     kind: str = Field(description="criteria, codes or other: what the section holds")
     text: str
     score: float
+    source_path: str = ""
+    version: str = ""
+    effective_date: str | None = None
+    chunk_id: str = ""
 
 
 class CriteriaResult(BaseModel):
     query: str
-    line_of_business: LineOfBusiness
+    line_of_business: LineOfBusiness | None
     as_of: date
     codes: list[str] = Field(description="Codes recognised in the query")
     policies: list[PolicyRef] = Field(description="Medical policies that apply, best first")
@@ -113,9 +119,8 @@ def find_criteria(
     req = parse_input(FindCriteriaInput, request)
     searcher = ctx.require_searcher()
     as_of = req.as_of or ctx.today()
-    base = Filters(
-        lob=DocLob(req.line_of_business.value), doc_types=(DocType.criteria,), as_of=as_of
-    )
+    lob = DocLob(req.line_of_business.value) if req.line_of_business else None
+    base = Filters(lob=lob, doc_types=(DocType.criteria,), as_of=as_of)
     codes = codes_in(req.service_or_code)
     try:
         first = searcher.search(req.service_or_code, k=CANDIDATES, filters=base)
@@ -151,6 +156,10 @@ def find_criteria(
             kind=kind_of(h),
             text=h.text,
             score=h.score,
+            source_path=h.source_path,
+            version=h.version,
+            effective_date=h.effective_date,
+            chunk_id=h.chunk_id,
         )
         for h in ranked[: req.k]
     ]
@@ -191,6 +200,7 @@ def _empty(req: FindCriteriaInput, as_of: date, codes: list[str]) -> CriteriaRes
         codes=codes,
         policies=[],
         sections=[],
-        note=f"no indexed {req.line_of_business.value} medical policy in force on {as_of} "
+        note=f"no indexed {req.line_of_business.value + ' ' if req.line_of_business else ''}"
+        f"medical policy in force on {as_of} "
         f"covers {what}; the indexed documents do not say",
     )
