@@ -22,6 +22,7 @@ from bot.api.services import Services
 from bot.slack.commands import Commands
 from bot.slack.conversation import Assistant
 from bot.slack.dedupe import EventClaims
+from bot.slack.drafts import SIGN_CALLBACK, DraftFlows
 from bot.slack.feedback import on_feedback
 
 log = logging.getLogger(__name__)
@@ -76,13 +77,18 @@ def build_bolt_app(svc: Services, *, process_before_response: bool = False) -> A
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack"),
     )
     claims = EventClaims(svc.db, svc.settings.slack_event_lease_s)
-    assistant = Assistant(svc, claims)
+    drafts = DraftFlows(svc)
+    assistant = Assistant(svc, claims, drafts.summary_blocks)
     commands = Commands(assistant)
 
     app.middleware(dedupe_middleware(claims))
     app.event("app_mention")(ack=ack_only, lazy=[assistant.on_event])
     app.event("message")(ack=ack_only, lazy=[assistant.on_event])
     app.command("/careassist")(ack=commands.ack, lazy=[commands.run])
+    # views.open needs the trigger id within 3 s, so these work before returning, not lazily.
+    app.action("draft_open")(drafts.on_open)
+    app.action("draft_sign")(drafts.on_sign_click)
+    app.view(SIGN_CALLBACK)(drafts.on_sign_submit)
 
     @app.action(FEEDBACK_ACTION)
     def feedback(

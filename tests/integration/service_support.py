@@ -79,6 +79,7 @@ class FakeAgent:
         self.requests: list[AgentRequest] = []
         self.threads: dict[str, list[str]] = {}
         self.fail_with: Exception | None = None
+        self.draft_id = "D0000000"
         self._lock = threading.Lock()
 
     def ask(self, request: AgentRequest) -> AgentReply:
@@ -109,7 +110,7 @@ class FakeAgent:
             return AgentReply(
                 answer="Draft denial letter created for case C2000001; it needs clinician review.",
                 intent=Intent.draft_denial_letter,
-                draft_id="D-test-1",
+                draft_id=self.draft_id,
                 thread_id=thread,
                 contains_member_data=True,
             )

@@ -470,6 +470,9 @@ def test_openapi_documents_every_endpoint_and_the_bearer_scheme(stack: Stack) ->
         "/v1/cases/{case_id}",
         "/v1/deadlines",
         "/v1/feedback",
+        "/v1/drafts",
+        "/v1/drafts/{draft_id}",
+        "/v1/drafts/{draft_id}/sign",
         "/healthz",
         "/readyz",
     } <= paths
@@ -557,3 +560,86 @@ def test_the_rate_limit_holds_across_workers_on_redis(
     a, b = two_workers(tmp_path, stack.db, lambda: RedisRateLimiter(redis_url, 3, 3600))
     with a as first, b as second:
         assert_limit_shared(first, second, token)
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+LETTER = {
+    "kind": "denial_letter",
+    "case_id": "C2000002",
+    "reason": "MP-201 §2.2 criterion 2: six weeks of conservative therapy are not documented "
+    "in the records received",
+    "criteria_citations": ["MP-201 §2.2"],
+    "reviewer_user_id": "dr.casey",
+}
+
+
+def create_letter(stack: Stack) -> dict:
+    with stack.client(Role.um_reviewer) as c:
+        r = c.post("/v1/drafts", json=LETTER)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_a_reviewer_drafts_a_complete_denial_letter(stack: Stack) -> None:
+    draft = create_letter(stack)
+    assert draft["status"] == "draft"
+    assert draft["kind"] == "denial_letter"
+    assert draft["completeness"]["complete"] is True
+    assert "DRAFT" in draft["text"]
+
+
+def test_a_reviewer_drafts_a_case_note(stack: Stack) -> None:
+    with stack.client(Role.um_reviewer) as c:
+        r = c.post(
+            "/v1/drafts",
+            json={"kind": "case_note", "case_id": "C2000002", "reviewer_notes": "Reviewed."},
+        )
+    assert r.status_code == 201, r.text
+    assert r.json()["kind"] == "case_note"
+
+
+@pytest.mark.parametrize("role", [Role.case_manager, Role.compliance, Role.admin])
+def test_roles_without_drafting_rights_get_403(stack: Stack, role: Role) -> None:
+    with stack.client(role) as c:
+        assert c.post("/v1/drafts", json=LETTER).status_code == 403
+        assert c.get("/v1/drafts").status_code == 403
+
+
+def test_drafts_are_listed_and_shown(stack: Stack) -> None:
+    draft = create_letter(stack)
+    with stack.client(Role.clinician) as c:
+        listed = c.get("/v1/drafts", params={"case_id": "C2000002", "status": "draft"})
+        shown = c.get(f"/v1/drafts/{draft['draft_id']}")
+        missing = c.get("/v1/drafts/D9999999")
+        malformed = c.get("/v1/drafts/nope")
+    assert listed.status_code == 200
+    assert draft["draft_id"] in [d["draft_id"] for d in listed.json()["drafts"]]
+    assert shown.json()["draft_id"] == draft["draft_id"]
+    assert missing.status_code == 404
+    assert error_of(missing)["code"] == "draft_not_found"
+    assert malformed.status_code == 422
+
+
+def test_a_draft_with_a_bad_kind_is_422(stack: Stack) -> None:
+    with stack.client(Role.um_reviewer) as c:
+        r = c.post("/v1/drafts", json={**LETTER, "kind": "approval"})
+    assert r.status_code == 422
+
+
+def test_only_a_clinician_signs_and_only_once(stack: Stack) -> None:
+    draft_id = create_letter(stack)["draft_id"]
+    with stack.client(Role.um_reviewer) as c:
+        refused = c.post(f"/v1/drafts/{draft_id}/sign", json={"attest": True})
+    assert refused.status_code == 403
+    assert error_of(refused)["code"] == "permission_denied"
+    with stack.client(Role.clinician) as c:
+        unattested = c.post(f"/v1/drafts/{draft_id}/sign", json={"attest": False})
+        signed = c.post(f"/v1/drafts/{draft_id}/sign", json={"attest": True})
+        again = c.post(f"/v1/drafts/{draft_id}/sign", json={"attest": True})
+    assert unattested.status_code == 422
+    assert signed.status_code == 200, signed.text
+    body = signed.json()
+    assert (body["status"], body["signed_by"], body["credentials"]) == ("signed", "dr.casey", "MD")
+    assert again.status_code == 409
+    assert error_of(again)["code"] == "sign_off_refused"

@@ -32,9 +32,19 @@ from tests.integration.service_support import (
     sign,
 )
 from tools.db import Database
+from tools.drafts import Draft, draft_denial_letter
+from tools.roles import Principal, Role
 
 SECRET = "test-signing-secret"
 CASE_MANAGER, CLINICIAN, ADMIN, GUEST = "U0CASEMGR", "U0DOCTOR", "U0ADMIN", "U0GUEST"
+REVIEWER = "U0REVIEW"
+LETTER = {
+    "case_id": "C2000002",
+    "reason": "MP-201 §2.2 criterion 2: six weeks of conservative therapy are not documented "
+    "in the records received",
+    "criteria_citations": ["MP-201 §2.2"],
+    "reviewer_user_id": "dr.casey",
+}
 
 
 @dataclass
@@ -79,6 +89,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackStack]:
     link(db, "cm.alex", CASE_MANAGER)
     link(db, "dr.casey", CLINICIAN)
     link(db, "ad.eli", ADMIN)
+    link(db, "ur.blake", REVIEWER)
     runtime = FakeRuntime(db)
     with FakeSlack() as slack:
         settings = BotSettings(
@@ -430,3 +441,112 @@ def test_slack_is_off_when_its_tokens_are_not_set(tmp_path: Path, stack: SlackSt
     with UvicornThread(create_app(FakeRuntime(stack.db), settings)) as url:
         r = httpx.post(f"{url}/slack/events", content=b"{}")
     assert r.status_code == 404
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+
+def new_letter(stack: SlackStack) -> str:
+    principal = Principal("dr.casey", Role.clinician, "Casey Clinicianne", "MD")
+    ctx = stack.runtime.tool_context(principal, "slack", "test setup")
+    return draft_denial_letter(ctx, LETTER).draft_id
+
+
+def draft_status(stack: SlackStack, draft_id: str) -> tuple[str, str | None]:
+    with stack.db.read_only() as s:
+        draft = s.get(Draft, draft_id)
+        return draft.status.value, draft.signed_by
+
+
+def sign_submission(user: str, draft_id: str, agreed: bool = True) -> dict[str, Any]:
+    selected = [{"text": {"type": "plain_text", "text": "I attest"}, "value": "yes"}]
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0TEST", "domain": "test"},
+        "user": {"id": user, "team_id": "T0TEST"},
+        "api_app_id": "A0TEST",
+        "token": "legacy",
+        "trigger_id": "trig.sign",
+        "view": {
+            "id": "V0SIGN",
+            "type": "modal",
+            "callback_id": "draft_sign",
+            "private_metadata": draft_id,
+            "state": {
+                "values": {
+                    "attest": {
+                        "agree": {
+                            "type": "checkboxes",
+                            "selected_options": selected if agreed else [],
+                        }
+                    }
+                }
+            },
+        },
+    }
+
+
+def test_a_draft_reply_shows_its_completeness_and_buttons_to_the_asker(
+    stack: SlackStack,
+) -> None:
+    draft_id = new_letter(stack)
+    stack.runtime.agent.draft_id = draft_id
+    ts = "1700001000.000001"
+    stack.event(mention("draft a denial letter for case C2000002", CLINICIAN, ts))
+    reply = wait_thread(stack, ts, "chat.postEphemeral")
+    assert reply.data["user"] == CLINICIAN
+    text = all_text(reply.data["blocks"])
+    assert f"*{draft_id}*: denial letter v1 for case C2000002" in text
+    assert "Complete: all 15 required elements present" in text
+    buttons = [
+        e["action_id"]
+        for b in reply.data["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert buttons == ["draft_open", "draft_sign", "feedback_up", "feedback_down"]
+    assert posted_to_thread(stack, ts) == []
+
+
+def test_open_draft_shows_the_text_in_a_modal(stack: SlackStack) -> None:
+    draft_id = new_letter(stack)
+    stack.action(block_action(REVIEWER, "draft_open", draft_id, stack.slack.response_url("op1")))
+    opened = [c for c in stack.slack.wait_for("views.open") if draft_id in json.dumps(c.data)]
+    view = opened[-1].data["view"]
+    assert view["title"]["text"] == f"Draft {draft_id}"
+    assert "DRAFT" in all_text(view["blocks"])
+
+
+def test_the_sign_modal_is_refused_to_a_non_clinician(stack: SlackStack) -> None:
+    draft_id = new_letter(stack)
+    opened_before = len(stack.slack.of("views.open"))
+    stack.action(block_action(REVIEWER, "draft_sign", draft_id, stack.slack.response_url("sg1")))
+    refusal = wait_response(stack, "sg1")
+    assert "Only a clinician can sign" in refusal.data["text"]
+    assert len(stack.slack.of("views.open")) == opened_before
+    forged = stack.action(sign_submission(REVIEWER, draft_id))
+    assert forged.json()["response_action"] == "errors"
+    assert "Only a clinician" in forged.json()["errors"]["attest"]
+    assert draft_status(stack, draft_id) == ("draft", None)
+
+
+def test_a_clinician_signs_through_the_attestation_modal(stack: SlackStack) -> None:
+    draft_id = new_letter(stack)
+    stack.action(block_action(CLINICIAN, "draft_sign", draft_id, stack.slack.response_url("sg2")))
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        views = [c.data["view"] for c in stack.slack.of("views.open")]
+        sign_views = [v for v in views if v.get("private_metadata") == draft_id]
+        if sign_views:
+            break
+        time.sleep(0.02)
+    assert sign_views[-1]["callback_id"] == "draft_sign"
+    assert "I reviewed this draft" in all_text(sign_views[-1]["blocks"])
+    unticked = stack.action(sign_submission(CLINICIAN, draft_id, agreed=False))
+    assert unticked.json()["response_action"] == "errors"
+    assert draft_status(stack, draft_id) == ("draft", None)
+    signed = stack.action(sign_submission(CLINICIAN, draft_id))
+    assert signed.json()["response_action"] == "update"
+    assert draft_status(stack, draft_id) == ("signed", "dr.casey")
+    again = stack.action(sign_submission(CLINICIAN, draft_id))
+    assert "already signed" in again.json()["errors"]["attest"]

@@ -1,0 +1,222 @@
+"""Draft flows in Slack: a summary with the completeness check, an "Open draft" modal, and a
+"Sign" modal with the attestation that only a clinician can complete.
+
+Every rule (who may read, who may sign, completeness, immutability) is tools.drafts' to enforce;
+this module re-checks the role only to answer early and politely.
+"""
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.api.access import describe_exception
+from bot.api.services import Services
+from bot.slack.blocks import Block, button, escape, section, split_text
+from bot.slack.blocks import context as context_block
+from bot.slack.identity import SlackCaller, resolve
+from bot.slack.messages import NOT_ALLOWED, ONLY_CLINICIANS, UNLINKED
+from tools.drafts import ATTESTATION, DraftOut, DraftStatus, get_draft, sign_draft
+from tools.errors import ToolError
+
+log = logging.getLogger(__name__)
+
+SIGN_CALLBACK = "draft_sign"
+MODAL_BLOCKS_MAX = 100
+KIND_NAMES = {"case_note": "case note", "denial_letter": "denial letter"}
+
+
+def completeness_line(draft: DraftOut) -> str:
+    report = draft.completeness
+    if report.complete:
+        return f":white_check_mark: Complete: all {len(report.present)} required elements present"
+    missing = ", ".join(f"`{m.id}`" for m in report.missing)
+    return f":warning: Missing before it can be signed: {missing}"
+
+
+def title_of(draft: DraftOut) -> str:
+    kind = KIND_NAMES.get(draft.kind.value, draft.kind.value)
+    return f"*{draft.draft_id}*: {kind} v{draft.version} for case {draft.case_id} ({draft.status})"
+
+
+def modal(title: str, blocks: list[Block], **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title[:24]},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": blocks[:MODAL_BLOCKS_MAX],
+        **extra,
+    }
+
+
+class DraftFlows:
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def _draft(self, caller: SlackCaller, draft_id: str, purpose: str) -> DraftOut:
+        assert caller.principal is not None
+        ctx = self.svc.runtime.tool_context(caller.principal, "slack", purpose)
+        return get_draft(ctx, {"draft_id": draft_id})
+
+    def summary_blocks(self, draft_id: str, caller: SlackCaller) -> list[Block]:
+        """Added under an answer that created a draft: what it is, what is missing, buttons."""
+        if not caller.may_see_member_data:
+            return []
+        try:
+            draft = self._draft(caller, draft_id, "draft summary in Slack")
+        except ToolError as exc:
+            log.warning("draft %s summary unavailable: %s", draft_id, describe_exception(exc))
+            return [context_block([f"Draft {escape(draft_id)} could not be loaded."])]
+        buttons = [button("Open draft", "draft_open", draft.draft_id)]
+        if draft.status is DraftStatus.draft:
+            buttons.append(button("Sign…", "draft_sign", draft.draft_id, "primary"))
+        return [
+            section(f"{title_of(draft)}\n{completeness_line(draft)}"),
+            context_block([escape(draft.notice)]),
+            {"type": "actions", "block_id": f"draft:{draft.draft_id}", "elements": buttons},
+        ]
+
+    def on_open(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
+        ack()
+        caller = resolve(self.svc.db, body["user"]["id"], context.team_id)
+        if not caller.may_see_member_data:
+            self._refuse(respond, client, body, UNLINKED if not caller.linked else NOT_ALLOWED)
+            return
+        try:
+            draft = self._draft(caller, action["value"], "open draft in Slack")
+        except ToolError as exc:
+            self._refuse(respond, client, body, str(exc))
+            return
+        blocks: list[Block] = [section(title_of(draft)), section(completeness_line(draft))]
+        blocks.extend(section(f"```{escape(piece)}```") for piece in split_text(draft.text, 2800))
+        blocks.append(context_block([escape(draft.notice)]))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=modal(f"Draft {draft.draft_id}", blocks)
+        )
+
+    def on_sign_click(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
+        ack()
+        caller = resolve(self.svc.db, body["user"]["id"], context.team_id)
+        if not caller.is_clinician:
+            self._refuse(respond, client, body, ONLY_CLINICIANS)
+            return
+        try:
+            draft = self._draft(caller, action["value"], "sign-off review in Slack")
+        except ToolError as exc:
+            self._refuse(respond, client, body, str(exc))
+            return
+        if draft.status is not DraftStatus.draft or not draft.completeness.complete:
+            reason = (
+                completeness_line(draft)
+                if draft.status is DraftStatus.draft
+                else (f"Draft {draft.draft_id} is already signed.")
+            )
+            self._refuse(respond, client, body, reason)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=self.sign_modal(caller, draft))
+
+    @staticmethod
+    def sign_modal(caller: SlackCaller, draft: DraftOut) -> dict[str, Any]:
+        principal = caller.principal
+        assert principal is not None
+        blocks: list[Block] = [
+            section(f"{title_of(draft)}\n{completeness_line(draft)}"),
+            section(
+                f"*Signing as* {escape(principal.display_name)}, "
+                f"{escape(principal.credentials or 'no credentials on file')}"
+            ),
+            section(f"*Attestation*\n{escape(ATTESTATION)}"),
+            {
+                "type": "input",
+                "block_id": "attest",
+                "label": {"type": "plain_text", "text": "Attestation"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "agree",
+                    "options": [
+                        {
+                            "text": {
+                                "type": "plain_text",
+                                "text": "I attest to the statement above",
+                            },
+                            "value": "yes",
+                        }
+                    ],
+                },
+            },
+        ]
+        return modal(
+            "Sign draft",
+            blocks,
+            callback_id=SIGN_CALLBACK,
+            private_metadata=draft.draft_id,
+            submit={"type": "plain_text", "text": "Sign"},
+        )
+
+    def on_sign_submit(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        """Runs inside Slack's 3 s: the modal shows either an error or the signed confirmation."""
+        caller = resolve(self.svc.db, body["user"]["id"], context.team_id)
+        principal = caller.principal
+        if principal is None or not caller.is_clinician:
+            ack(response_action="errors", errors={"attest": ONLY_CLINICIANS[:150]})
+            return
+        agreed = view["state"]["values"].get("attest", {}).get("agree", {}).get("selected_options")
+        if not agreed:
+            ack(response_action="errors", errors={"attest": "Tick the attestation to sign."})
+            return
+        ctx = self.svc.runtime.tool_context(principal, "slack", "clinician sign-off in Slack")
+        try:
+            signed = sign_draft(
+                ctx,
+                {
+                    "draft_id": view.get("private_metadata", ""),
+                    "signer_name": principal.display_name or principal.user_id,
+                    "credentials": principal.credentials or "",
+                    "attestation": ATTESTATION,
+                },
+            )
+        except ToolError as exc:
+            ack(response_action="errors", errors={"attest": str(exc)[:150]})
+            return
+        except Exception as exc:
+            log.error("sign-off failed: %s", describe_exception(exc))
+            ack(response_action="errors", errors={"attest": "Signing failed; please try again."})
+            return
+        when = f"{signed.signed_at:%Y-%m-%d %H:%M} UTC" if signed.signed_at else "now"
+        done = [
+            section(
+                f":white_check_mark: *{signed.draft_id}* signed by "
+                f"{escape(signed.signer_name or '')}, {escape(signed.credentials or '')} "
+                f"at {when}. It can no longer change; nothing has been sent."
+            )
+        ]
+        ack(response_action="update", view=modal("Draft signed", done))
+
+    @staticmethod
+    def _refuse(respond: Respond, client: WebClient, body: dict[str, Any], text: str) -> None:
+        """Tell only the clicker: via the message's response URL, or a modal when clicked in one."""
+        if body.get("response_url"):
+            respond(text=text, response_type="ephemeral", replace_original=False)
+            return
+        client.views_open(
+            trigger_id=body["trigger_id"], view=modal("careassist", [section(escape(text))])
+        )
