@@ -35,8 +35,10 @@ NON_ENGLISH_TEXT = (
 PART_B_RE = re.compile(r"\bpart b\b", re.I)
 POST_RE = re.compile(r"\b(post[- ]service|retro(spective)?|claim)\b", re.I)
 CONCURRENT_RE = re.compile(r"\b(concurrent|continued stay)\b", re.I)
-# Sections of a medical policy that list what the chart must show.
+# Sections of a medical policy that list what the chart must show, and its criteria.
 DOCUMENTATION_RE = re.compile(r"documentation", re.I)
+CRITERIA_HEADING_RE = re.compile(r"criteria|indications|medically necessary", re.I)
+EXCLUSION_RE = re.compile(r"not medically necessary|exclusion|investigational", re.I)
 
 
 class OfflineEngine:
@@ -107,6 +109,7 @@ class OfflineEngine:
 
     def question(self, turn: Turn) -> AgentReply:
         hits = self.searcher.search(turn.text, k=6, filters=turn.filters())
+        turn.runner.record_search(turn.text, [h.citation for h in hits])
         return self.grounded(turn, turn.text, hits)
 
     def _criteria_hits(self, turn: Turn, service: str) -> list[Hit]:
@@ -122,17 +125,25 @@ class OfflineEngine:
         return [toolset.passage_hit(p) for p in result.sections]
 
     def criteria(self, turn: Turn) -> AgentReply:
-        service = turn.text if not turn.route.codes else " ".join(turn.route.codes)
+        service = " ".join(turn.route.codes) if turn.route.codes else turn.text
         hits = self._criteria_hits(turn, service)
-        question = turn.text if not turn.route.codes else f"{turn.text} coverage criteria"
-        return self.grounded(
-            turn,
-            question,
-            hits,
-            notices=[
-                "Criteria support clinician review; the determination belongs to a clinician."
-            ],
-        )
+        notice = "Criteria support clinician review; the determination belongs to a clinician."
+        # A code a policy lists is proof enough that it applies; words need the composer's
+        # support test, so that "cochlear implant" does not get the defibrillator policy.
+        if hits and not turn.route.codes and self.composer.compose(turn.text, hits).abstained:
+            footer, citations = closest_passages(hits)
+            return self._reply(
+                turn, ABSTAIN_TEXT + footer, abstained=True, citations=citations, notices=[notice]
+            )
+        if not hits:
+            return self._reply(
+                turn,
+                f"{ABSTAIN_TEXT} No indexed medical policy in force lists {service}.",
+                abstained=True,
+                notices=[notice],
+            )
+        text, citations = criteria_answer(hits, turn.text)
+        return self._reply(turn, text, citations=citations, notices=[notice])
 
     def member(self, turn: Turn) -> AgentReply:
         member_id = turn.route.member_ids[0]
@@ -220,21 +231,19 @@ class OfflineEngine:
         elif turn.route.codes:
             service = " ".join(turn.route.codes)
         hits = self._criteria_hits(turn, service)
-        composed = self.composer.compose(f"coverage criteria for {service}", hits)
         citations: list[Citation] = []
-        if hits and not composed.abstained:
-            citations = [citation_of(n, hits[p]) for n, p in enumerate(composed.used, 1)]
-            parts.append("The criteria that apply: " + composed.text)
-        elif hits:
-            parts.append(f"The closest criteria I found: [1] {hits[0].citation}, {hits[0].title}.")
-            citations = [citation_of(1, hits[0])]
+        if hits:
+            text, citations = criteria_answer(hits)
+            parts.append(text)
         else:
             parts.append("I found no medical policy criteria for this service in the index.")
         if evidence:
             parts.append(evidence)
-        missing = toolset.documentation_section(hits)
-        if missing:
-            parts.append(f"Check the documentation the policy requires ({missing}).")
+        if hits:
+            parts.append(
+                "Compare the record with each criterion and the documentation the policy "
+                "requires before a clinician decides."
+            )
         return self._reply(
             turn,
             " ".join(parts),
@@ -267,6 +276,46 @@ class OfflineEngine:
             notices=["Draft only: it requires clinician review and signature; nothing was sent."],
             contains_member_data=True,
         )
+
+
+def lead(text: str, max_words: int = 70) -> str:
+    """A section's opening sentence, with its list items when it opens a list."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    first = re.split(r"(?<=[.])\s+(?=[A-Z0-9])", lines[0], maxsplit=1)[0]
+    if first.endswith(":") and len(lines) > 1:
+        items = [re.sub(r"^\d+[.)]\s*", "", line) for line in lines[1:]]
+        first = first + " " + "; ".join(i.rstrip(".") for i in items) + "."
+    words = first.split()
+    return first if len(words) <= max_words else " ".join(words[:max_words]) + " …"
+
+
+def section_key(hit: Hit) -> tuple[int, ...]:
+    return tuple(int(p) for p in hit.section.split(".") if p.isdigit()) or (99,)
+
+
+def criteria_answer(
+    hits: list[Hit], question: str = "", max_sections: int = 3
+) -> tuple[str, list[Citation]]:
+    """Name the policy, then its criteria sections in order, cited; then documentation."""
+    doc_id = hits[0].doc_id
+    same = sorted((h for h in hits if h.doc_id == doc_id), key=section_key)
+    documentation = [h for h in same if DOCUMENTATION_RE.search(" ".join(h.heading_path))]
+    criteria = [
+        h
+        for h in same
+        if CRITERIA_HEADING_RE.search(" ".join(h.heading_path))
+        and not EXCLUSION_RE.search(" ".join(h.heading_path))
+    ]
+    if DOCUMENTATION_RE.search(question) and documentation:
+        chosen = documentation[:1] + criteria[:1]
+    else:
+        chosen = (criteria or same)[:max_sections] + documentation[:1]
+    citations = [citation_of(n, h) for n, h in enumerate(chosen, 1)]
+    lines = [f"{hits[0].title} ({doc_id}) applies."]
+    for n, h in enumerate(chosen, 1):
+        heading = re.sub(r"^\d+(\.\d+)*\.?\s*", "", h.heading_path[-1]) if h.heading_path else ""
+        lines.append(f"{heading}: {lead(h.text)} [{n}]")
+    return " ".join(lines), citations
 
 
 def route_summary(route: Route) -> dict[str, Any]:

@@ -30,3 +30,11 @@ class ToolRunner:
             ToolCallRecord(name=name, args=args, ok=True, result=result.model_dump(mode="json"))
         )
         return result
+
+    def record_search(self, query: str, cited: list[str]) -> None:
+        """Document search is a tool too: evals and reviewers see what was looked up."""
+        self.calls.append(
+            ToolCallRecord(
+                name="search_documents", args={"query": query}, ok=True, result={"passages": cited}
+            )
+        )

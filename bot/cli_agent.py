@@ -1,0 +1,156 @@
+"""`careassist ask` and `careassist chat`: the agent from a terminal."""
+
+import json
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from bot.errors import BotError
+from bot.schemas import AgentReply, AgentRequest
+from retrieval.errors import RetrievalError
+from tools.errors import ToolError
+from tools.roles import Principal, Role
+
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+AsRole = Annotated[Role | None, typer.Option("--as", help="Role you act in")]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="Your staff user id (default: CAREASSIST_USER)")
+]
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index directory")]
+EngineOpt = Annotated[
+    str | None, typer.Option("--engine", help="offline, llm or baseline (default: from settings)")
+]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _runtime(index: Path | None, engine: str | None) -> Any:
+    from bot.runtime import build_runtime
+    from bot.settings import BotSettings
+    from retrieval.settings import RetrievalSettings
+    from tools.settings import ToolsSettings
+
+    retrieval = RetrievalSettings()
+    if index is not None:
+        retrieval = retrieval.model_copy(update={"index_dir": index})
+    if engine not in (None, "offline", "llm", "baseline"):
+        raise _fail(f"unknown engine '{engine}': use offline, llm or baseline")
+    try:
+        return build_runtime(BotSettings(), retrieval, ToolsSettings(), engine=engine)  # type: ignore[arg-type]
+    except (BotError, ToolError, RetrievalError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _principal(rt: Any, user: str | None, as_role: Role | None) -> Principal:
+    from tools.users import principal_for
+
+    try:
+        return principal_for(rt.db, user or rt.tools.user, as_role)
+    except ToolError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _ask(rt: Any, principal: Principal, text: str, thread: str, channel: str = "cli") -> AgentReply:
+    request = AgentRequest(
+        user_id=principal.user_id,
+        role=principal.role.value,
+        text=text,
+        channel=channel,
+        thread_id=thread,
+        display_name=principal.display_name,
+    )
+    return rt.agent.ask(request)
+
+
+def public_json(reply: AgentReply) -> dict[str, Any]:
+    """The stable `ask --json` shape the eval harness and scripts depend on."""
+    return {
+        "answer": reply.answer,
+        "abstained": reply.abstained,
+        "intent": reply.intent.value,
+        "citations": [
+            {
+                "n": c.n,
+                "doc_id": c.doc_id,
+                "citation": c.citation,
+                "title": c.title,
+                "text": c.text,
+                "source_path": c.source_path,
+            }
+            for c in reply.citations
+        ],
+        "tool_calls": [c.model_dump(mode="json") for c in reply.tool_calls],
+        "draft_id": reply.draft_id,
+        "notices": reply.notices,
+    }
+
+
+def show(reply: AgentReply) -> None:
+    console.print(reply.answer, highlight=False)
+    for c in reply.citations:
+        console.print(f"  [{c.n}] {c.citation}, {c.title} ({c.source_path})", highlight=False)
+    if reply.draft_id:
+        console.print(f"  draft: {reply.draft_id}", highlight=False)
+    for notice in reply.notices:
+        console.print(f"  [yellow]note:[/] {notice}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def ask(
+        question: Annotated[str, typer.Argument(help="Your question, in your own words")],
+        as_role: AsRole = None,
+        user: UserOpt = None,
+        index: IndexOpt = None,
+        engine: EngineOpt = None,
+        thread: Annotated[str | None, typer.Option("--thread", help="Continue a thread")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the reply as JSON")] = False,
+    ) -> None:
+        """Ask one question; the answer cites the passages it rests on."""
+        rt = _runtime(index, engine)
+        principal = _principal(rt, user, as_role)
+        try:
+            reply = _ask(rt, principal, question, thread or uuid.uuid4().hex)
+        except (BotError, RetrievalError, ToolError) as exc:
+            raise _fail(str(exc)) from exc
+        if as_json:
+            print(json.dumps(public_json(reply), indent=2))
+        else:
+            show(reply)
+
+    @app.command()
+    def chat(
+        as_role: AsRole = None,
+        user: UserOpt = None,
+        index: IndexOpt = None,
+        engine: EngineOpt = None,
+    ) -> None:
+        """A conversation in the terminal: follow-ups remember the thread. Ctrl-D ends it."""
+        rt = _runtime(index, engine)
+        principal = _principal(rt, user, as_role)
+        thread = uuid.uuid4().hex
+        console.print(
+            f"careassist ({principal.role.value} {principal.user_id}); thread {thread[:8]}. "
+            "Type 'help' for examples, Ctrl-D to quit.",
+            highlight=False,
+        )
+        while True:
+            try:
+                text = console.input("[bold]> [/]")
+            except (EOFError, KeyboardInterrupt):
+                console.print()
+                return
+            if not text.strip():
+                continue
+            try:
+                show(_ask(rt, principal, text, thread))
+            except (BotError, RetrievalError, ToolError) as exc:
+                err_console.print(f"[red]{exc}[/]", highlight=False)
