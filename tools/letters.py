@@ -125,7 +125,7 @@ def element_specs() -> dict[str, ProgramSpec]:
                 items.append(entry)
             else:
                 items[at] = entry
-        elements = tuple(RequiredElement.model_validate(e) for e in items)
+        elements = tuple(RequiredElement.model_validate(_with_note(e)) for e in items)
         ids = [e.id for e in elements]
         if len(ids) != len(set(ids)):
             raise ValueError(f"program {name} lists an element twice")
@@ -136,6 +136,18 @@ def element_specs() -> dict[str, ProgramSpec]:
     if lacking:
         raise ValueError(f"letter_elements.yaml lacks programs: {sorted(lacking)}")
     return specs
+
+
+def _with_note(entry: dict[str, Any]) -> dict[str, Any]:
+    """Every element resting on an unverified rule says so, even if the data forgot to."""
+    if entry.get("verification") in {"S", "V"} and not entry.get("note"):
+        source = "a secondary source" if entry["verification"] == "S" else "no primary text"
+        return {
+            **entry,
+            "note": f"Tagged [{entry['verification']}] ({source}) in REGULATORY_FACTS.md: "
+            "verify at eCFR before production use.",
+        }
+    return entry
 
 
 def required_elements(program: LetterProgram | str) -> tuple[RequiredElement, ...]:
@@ -278,14 +290,8 @@ def check_elements(
             if element.unverified:
                 unverified.append(result)
     score = readability(text)
-    warnings = []
-    if score.avg_sentence_words > 15:
-        warnings.append(
-            f"average sentence length is {score.avg_sentence_words:.1f} words; plain language "
-            "aims for 15 or fewer (UM-105 §2.1)"
-        )
-    if score.long_sentences:
-        warnings.append(f"{score.long_sentences} sentence(s) have more than 25 words")
+    # Plain language is owed to members; an internal case note quotes criteria verbatim.
+    warnings = [] if name == CASE_NOTE else plain_language_warnings(score)
     return CompletenessReport(
         program=name,
         payment=payment,
@@ -296,6 +302,18 @@ def check_elements(
         readability=score,
         warnings=warnings,
     )
+
+
+def plain_language_warnings(score: "Readability") -> list[str]:
+    warnings = []
+    if score.avg_sentence_words > 15:
+        warnings.append(
+            f"average sentence length is {score.avg_sentence_words:.1f} words; plain language "
+            "aims for 15 or fewer (UM-105 §2.1)"
+        )
+    if score.long_sentences:
+        warnings.append(f"{score.long_sentences} sentence(s) have more than 25 words")
+    return warnings
 
 
 def _absent(element: RequiredElement, text: str, fields: Mapping[str, Any] | None) -> str:
@@ -482,6 +500,8 @@ def render_letter(program: LetterProgram | str, fields: LetterFields) -> LetterD
     name = _program_name(program)
     if name == CASE_NOTE:
         raise InvalidInput("case notes are drafted by tools.casenotes, not as a letter")
+    # Validate again: model_copy() skips validators, and every value must be one line.
+    fields = LetterFields.model_validate(fields.model_dump())
     if name == LetterProgram.commercial and not fields.information_needed:
         # ERISA asks for a description of any information needed; "none" must still be said.
         fields = fields.model_copy(update={"information_needed": [NOTHING_MORE_NEEDED]})

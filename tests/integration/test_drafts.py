@@ -530,3 +530,43 @@ def test_drafts_are_listed_by_case_with_status_and_versions(db: Database) -> Non
     assert listed.drafts[1].superseded_by == second
     signed = list_drafts(ctx_for(db, "dr.casey", Role.clinician), {"status": "signed"})
     assert [d.draft_id for d in signed.drafts] == [second]
+
+
+def test_cli_drafts_a_letter_refuses_a_case_manager_and_records_the_clinician_signature(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    make_db(url).dispose()
+    monkeypatch.setenv("CAREASSIST_DATABASE_URL", url)
+    run = CliRunner().invoke
+
+    drafted = run(
+        app,
+        ["draft", "denial-letter", "C2000003", "--reason", SPECIFIC_REASON,
+         "--criteria", "MP-201 §2.2", "--user", "ur.blake", "--json"],
+    )  # fmt: skip
+    assert drafted.exit_code == 0, drafted.output
+    assert '"status": "draft"' in drafted.output and '"complete": true' in drafted.output
+
+    sign_args = ["drafts", "sign", "D0000001", "--name", "Casey Clinicianne",
+                 "--credentials", "MD"]  # fmt: skip
+    refused = run(app, [*sign_args, "--attest", "--user", "cm.alex"])
+    assert refused.exit_code == 2
+    assert "only a clinician may sign" in refused.output
+    unattested = run(app, [*sign_args, "--user", "dr.casey"])
+    assert unattested.exit_code == 2 and "--attest" in unattested.output
+
+    signed = run(app, [*sign_args, "--attest", "--user", "dr.casey"])
+    assert signed.exit_code == 0, signed.output
+    assert "SIGNED by Casey Clinicianne, MD (dr.casey)" in signed.output
+    again = run(app, [*sign_args, "--attest", "--user", "dr.jordan"])
+    assert again.exit_code == 2 and "already signed" in again.output
+
+    listed = run(app, ["drafts", "list", "--case", "C2000003", "--user", "dr.casey", "--json"])
+    assert listed.exit_code == 0 and '"signed_by": "dr.casey"' in listed.output
+    missing = run(app, ["drafts", "show", "D0000042", "--user", "dr.casey"])
+    assert missing.exit_code == 2 and "no draft with id D0000042" in missing.output
