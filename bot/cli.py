@@ -13,7 +13,6 @@ from rich.table import Table
 
 from bot.cli_agent import register as register_agent
 from bot.cli_drafts import register as register_drafts
-from bot.cli_drafts import register as register_drafts
 from bot.cli_service import register as register_service
 from bot.cli_tools import register as register_tools
 from retrieval.documents import DocType, LineOfBusiness
@@ -153,7 +152,6 @@ def search(
 
 
 register_tools(app)
-register_drafts(app)
 register_agent(app)
 register_drafts(app)
 register_service(app)
