@@ -133,12 +133,7 @@ def test_each_line_of_business_requires_its_own_regulatory_elements() -> None:
 
 @pytest.mark.parametrize(
     ("program", "element_id"),
-    [
-        (p, e.id)
-        for p in LetterProgram
-        for e in required_elements(p)
-        if e.applies(payment=False)
-    ],
+    [(p, e.id) for p in LetterProgram for e in required_elements(p) if e.applies(payment=False)],
 )
 def test_checker_reports_an_element_removed_from_the_rendered_letter(
     program: LetterProgram, element_id: str
@@ -178,9 +173,7 @@ def test_required_field_left_empty_is_reported_missing(
 def test_placeholder_or_bare_not_medically_necessary_is_not_a_specific_reason(
     reason: str,
 ) -> None:
-    report = check_letter(
-        LetterProgram.medicaid, rendered(LetterProgram.medicaid, reason=reason)
-    )
+    report = check_letter(LetterProgram.medicaid, rendered(LetterProgram.medicaid, reason=reason))
     assert [m.id for m in report.missing] == ["specific_reason"]
 
 
@@ -336,7 +329,8 @@ def test_matcher_marks_each_criterion_met_not_met_or_not_documented() -> None:
         "No signs of cauda equina syndrome and no urinary retention."
     )
     mri, flags = assess([MRI, RED_FLAGS], docs)
-    assert [f.status for f in mri.findings] == ["met", "not met", "not documented", "not documented"]
+    statuses = [f.status for f in mri.findings]
+    assert statuses == ["met", "not met", "not documented", "not documented"]
     assert mri.rule == "all" and flags.rule == "any"
     short = mri.findings[1]
     assert short.evidence == "Completed 3 weeks of physical therapy."
