@@ -55,7 +55,7 @@ def main() -> None:
         settings.embedding_model, settings.embedding_sha256, settings.torch_threads, 32
     )
     searcher = Searcher(settings, embedder)
-    composer = Composer(embedder, threshold=0.0, vocabulary=searcher.vocabulary)
+    composer = Composer(embedder, threshold=0.0, term_stats=searcher.term_stats)
     answerable = yaml.safe_load((HERE / "queries.yaml").read_text())
     unanswerable = yaml.safe_load((HERE / "unanswerable.yaml").read_text())
 

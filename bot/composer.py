@@ -7,6 +7,7 @@ benchmarks/tune_abstention.py) the composer abstains and shows the closest passa
 """
 
 import json
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable
@@ -117,7 +118,7 @@ class Composer:
         self,
         encoder: Encoder,
         threshold: float | None = None,
-        vocabulary: Callable[[], frozenset[str]] | None = None,
+        term_stats: Callable[[], tuple[dict[str, int], int]] | None = None,
         unknown_weight: float | None = None,
     ) -> None:
         self.encoder = encoder
@@ -125,27 +126,37 @@ class Composer:
         tuned = load_abstention()
         self.threshold = tuned.threshold if threshold is None else threshold
         self.unknown_weight = tuned.unknown_weight if unknown_weight is None else unknown_weight
-        self.vocabulary = vocabulary
+        self.term_stats = term_stats
+
+    def idf(self) -> Callable[[str], float]:
+        """Rare words weigh more; a word the index never uses weighs most of all."""
+        if self.term_stats is None:
+            return lambda _token: 1.0
+        df, n = self.term_stats()
+        return lambda token: math.log((n + 1) / (df.get(token, 0) + 0.5))
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words that appear nowhere in the index."""
-        if self.vocabulary is None:
+        if self.term_stats is None:
             return 0.0
         words = content_tokens(question)
         if not words:
             return 0.0
-        vocab = self.vocabulary()
-        return sum(1 for w in words if w not in vocab) / len(words)
+        df, _ = self.term_stats()
+        return sum(1 for w in words if w not in df) / len(words)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         q_vec = self.encoder.embed_query(question)
         q_tokens = content_tokens(question)
+        idf = self.idf()
+        q_weight = sum(idf(t) for t in q_tokens)
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
         scored: list[Scored] = []
         for p, (sentences, vectors) in enumerate(self.cache.get(hits)):
             for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
                 s_tokens = content_tokens(sentence)
-                overlap = len(q_tokens & s_tokens) / len(q_tokens) if q_tokens else 0.0
+                shared = sum(idf(t) for t in q_tokens & s_tokens)
+                overlap = shared / q_weight if q_weight else 0.0
                 score = 0.6 * float(vec @ q_vec) + 0.4 * overlap + 0.03 / (p + 1)
                 if wants_number and re.search(r"\d", sentence):
                     score += 0.05

@@ -267,11 +267,14 @@ class OfflineEngine:
         case = turn.runner.call("get_case", toolset.get_case, {"case_id": case_id})
         service = " ".join(case.service_codes or []) or turn.text
         hits = self._criteria_hits(turn, service)
-        draft = toolset.create_draft(turn, kind, case_id, hits[:3])
+        criteria = hits[:3]
+        draft = toolset.create_draft(turn, kind, case_id, criteria)
+        cited = "; ".join(f"{h.citation} [{n}]" for n, h in enumerate(criteria, 1))
+        text = toolset.describe_draft(draft) + (f" Criteria cited: {cited}." if cited else "")
         return self._reply(
             turn,
-            toolset.describe_draft(draft),
-            citations=[citation_of(n, h) for n, h in enumerate(hits[:3], 1)],
+            text,
+            citations=[citation_of(n, h) for n, h in enumerate(criteria, 1)],
             draft_id=draft.draft_id,
             notices=["Draft only: it requires clinician review and signature; nothing was sent."],
             contains_member_data=True,

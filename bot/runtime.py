@@ -115,7 +115,7 @@ def build_runtime(
     db = Database(tools)
     if migrate:
         db.migrate()
-    composer = Composer(embedder, bot.abstain_threshold, vocabulary=searcher.vocabulary)
+    composer = Composer(embedder, bot.abstain_threshold, term_stats=searcher.term_stats)
     name: EngineName = engine or ("llm" if (bot.llm or chat_model is not None) else "offline")
     eng = build_engine(name, bot, searcher, composer, chat_model)
     runtime_ref: dict[str, Runtime] = {}

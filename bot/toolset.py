@@ -5,6 +5,7 @@ typed results as short sentences (ids, dates and codes; minimum necessary).
 """
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Any
 
@@ -12,12 +13,15 @@ from retrieval.search import Hit
 from tools.cases import CaseList, CaseRecord, get_case, list_cases
 from tools.criteria import find_criteria
 from tools.deadlines import DeadlineResult, compute_decision_deadline
+from tools.drafts import DraftOut, draft_case_note, draft_denial_letter
 from tools.members import MemberRecord, find_members, lookup_member
 from tools.providers import check_network_status, get_contract_terms
 
 __all__ = [
     "check_network_status",
     "compute_decision_deadline",
+    "draft_case_note",
+    "draft_denial_letter",
     "find_criteria",
     "find_members",
     "get_case",
@@ -51,6 +55,59 @@ def passage_hit(p: Any) -> Hit:
         chunk_id=chunk_id,
         similarity=0.0,
     )
+
+
+REASON_RE = re.compile(r"(?:[:;\u2014-]|\bbecause\b|\breason\b:?)\s*(.+)$", re.I | re.S)
+# The offline engine never invents a denial reason: without one the letter keeps this
+# placeholder, the completeness check reports it, and signing stays refused until a clinician
+# writes the specific reason.
+REASON_PLACEHOLDER = "[specific reason to be written by the reviewing clinician]"
+
+
+def stated_reason(text: str, case_id: str) -> str:
+    """The reason or notes a user typed after the case id (\"... C2000001: no PT documented\")."""
+    tail = text.split(case_id, 1)[1] if case_id in text else ""
+    m = REASON_RE.search(tail)
+    return m.group(1).strip() if m and len(m.group(1).split()) >= 3 else ""
+
+
+def create_draft(turn: Any, kind: str, case_id: str, criteria: list[Hit]) -> DraftOut:
+    """Draft through the typed draft tools; the draft is stored with status `draft`."""
+    said = stated_reason(turn.request.text, case_id)
+    if kind == "case_note":
+        args: dict[str, Any] = {
+            "case_id": case_id,
+            "reviewer_notes": said,
+            "criteria": [
+                {"citation": h.citation, "title": h.title, "text": h.text} for h in criteria
+            ],
+        }
+        return turn.runner.call("draft_case_note", draft_case_note, args)
+    args = {
+        "case_id": case_id,
+        "reason": said or REASON_PLACEHOLDER,
+        "criteria_citations": [h.citation for h in criteria],
+    }
+    return turn.runner.call("draft_denial_letter", draft_denial_letter, args)
+
+
+def describe_draft(d: DraftOut) -> str:
+    kind = d.kind.value.replace("_", " ")
+    lob = d.line_of_business.value.replace("_", " ")
+    text = (
+        f"Draft {d.draft_id} ({kind}, {lob}, version {d.version}) is stored for {d.case_id} with "
+        f"status {d.status.value}: it requires clinician review and signature; nothing was sent."
+    )
+    report = d.completeness
+    if report.complete:
+        text += f" Completeness check: all {len(report.present)} required elements are present."
+    else:
+        missing = "; ".join(m.description for m in report.missing[:6])
+        text += (
+            f" Completeness check: missing {len(report.missing)}: {missing}. "
+            "It cannot be signed until these are fixed."
+        )
+    return text
 
 
 def _when(value: datetime | None) -> str:

@@ -71,8 +71,8 @@ class Searcher:
         self._positions: dict[str, int] = {}
         self._marker = -1
         self._lock = threading.Lock()
-        self._vocab: frozenset[str] = frozenset()
-        self._vocab_of = ""
+        self._stats: tuple[dict[str, int], int] = ({}, 0)
+        self._stats_of = ""
 
     def generation(self) -> Generation:
         marker = self.store.current_marker_mtime()
@@ -83,14 +83,18 @@ class Searcher:
                 self._marker = marker
             return self._generation
 
-    def vocabulary(self) -> frozenset[str]:
-        """Every keyword token in the served index (answer composers test questions against it)."""
+    def term_stats(self) -> tuple[dict[str, int], int]:
+        """(document frequency per keyword token, number of chunks) of the served index."""
         gen = self.generation()
         with self._lock:
-            if self._vocab_of != gen.name:
-                self._vocab = frozenset(t for r in gen.records for t in tokenize(r["embed_text"]))
-                self._vocab_of = gen.name
-            return self._vocab
+            if self._stats_of != gen.name:
+                df: dict[str, int] = {}
+                for r in gen.records:
+                    for token in set(tokenize(r["embed_text"])):
+                        df[token] = df.get(token, 0) + 1
+                self._stats = (df, len(gen.records))
+                self._stats_of = gen.name
+            return self._stats
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         if k < 1 or k > 100:

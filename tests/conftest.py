@@ -8,9 +8,15 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -65,3 +71,58 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
 def redis_url() -> str:
     _require(REDIS_URL, 6379, "Redis")
     return REDIS_URL
+
+
+REPO = Path(__file__).resolve().parents[1]
+# The fixed "now" of the agent tests: seeded cases are due relative to it.
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus indexed once per test session with the real model and Chroma."""
+    from retrieval.embed import load_embedder
+    from retrieval.ingest import ingest
+    from retrieval.settings import RetrievalSettings
+
+    settings = RetrievalSettings(index_dir=tmp_path_factory.mktemp("sample-index"), torch_threads=1)
+    embedder = load_embedder(
+        settings.embedding_model, settings.embedding_sha256, 1, settings.embed_batch_size
+    )
+    report = ingest([REPO / "corpus"], settings, embedder)
+    assert not report.skipped, report.skipped
+    return settings.index_dir
+
+
+@pytest.fixture(scope="session")
+def seeded_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store with the deterministic synthetic seed, relative to NOW."""
+    from tools.db import Database
+    from tools.seed import seed
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeded')}/careassist.db"
+    db = Database.from_url(url)
+    db.migrate()
+    seed(db, reference=NOW.date())
+    db.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def offline_runtime(
+    sample_index: Path, seeded_db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator["Runtime"]:
+    from bot.runtime import build_runtime
+    from bot.settings import BotSettings
+    from retrieval.settings import RetrievalSettings
+    from tools.settings import ToolsSettings
+
+    rt = build_runtime(
+        BotSettings(state_dir=tmp_path_factory.mktemp("state")),
+        RetrievalSettings(index_dir=sample_index, torch_threads=1),
+        ToolsSettings(database_url=seeded_db_url),
+        engine="offline",
+        clock=lambda: NOW,
+    )
+    yield rt
+    rt.close()
