@@ -194,8 +194,9 @@ def member_command(
         for col in ("member_id", "name", "date_of_birth", "plan_id"):
             table.add_column(col)
         for c in found.candidates:
-            table.add_row(c.member_id, f"{c.first_name} {c.last_name}", str(c.date_of_birth),
-                          c.plan_id or "-")  # fmt: skip
+            table.add_row(
+                c.member_id, f"{c.first_name} {c.last_name}", str(c.date_of_birth), c.plan_id or "-"
+            )
         console.print(table)
         return
     request = {"member_id": member_id, "on_date": _parse_day(on, "--on"), "fields": field or None}
@@ -331,8 +332,13 @@ def deadline_command(
         if case_id:
             from tools.cases import get_case
 
-            wanted = ["line_of_business", "request_type", "urgency", "received_at",
-                      "extension_taken"]  # fmt: skip
+            wanted = [
+                "line_of_business",
+                "request_type",
+                "urgency",
+                "received_at",
+                "extension_taken",
+            ]
             with _context(user, as_role, "CLI deadline for a case", settings) as ctx:
                 case = get_case(ctx, {"case_id": case_id, "fields": wanted})
             if case.line_of_business is None or case.request_type is None:
@@ -374,13 +380,17 @@ def deadline_command(
         highlight=False,
     )
     if result.due_at_if_extended and not result.extension_taken:
-        console.print(f"If extended: due {result.due_at_if_extended.strftime(fmt)}",
-                      highlight=False)  # fmt: skip
+        console.print(
+            f"If extended: due {result.due_at_if_extended.strftime(fmt)}", highlight=False
+        )
     console.print(result.rule.text, highlight=False)
-    console.print(f"Citation: {result.rule.citation}; plan policy {result.rule.plan_policy}",
-                  highlight=False)  # fmt: skip
-    console.print(f"Verification: {result.rule.verification.value}. "
-                  f"{result.rule.verification_note}", highlight=False)  # fmt: skip
+    console.print(
+        f"Citation: {result.rule.citation}; plan policy {result.rule.plan_policy}", highlight=False
+    )
+    console.print(
+        f"Verification: {result.rule.verification.value}. {result.rule.verification_note}",
+        highlight=False,
+    )
 
 
 def audit_verify_command(
@@ -406,8 +416,11 @@ def audit_verify_command(
         with ctx.db.read_only() as session:
             report = verify(session, expected)
     if report.ok:
-        console.print(f"audit chain intact: {report.records} record(s); head "
-                      f"{report.head_seq}:{report.head_hash}", highlight=False)  # fmt: skip
+        console.print(
+            f"audit chain intact: {report.records} record(s); head "
+            f"{report.head_seq}:{report.head_hash}",
+            highlight=False,
+        )
         return
     err_console.print(
         f"[bold red]audit chain BROKEN at record {report.first_bad_seq}:[/] {report.message}",

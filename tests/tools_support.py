@@ -119,34 +119,79 @@ def hit(
 
 
 CRITERIA_HITS = [
-    hit("MP-202", "2.1", "2. Coverage criteria > 2.1 Initial CPAP coverage (12-week trial)",
+    hit(
+        "MP-202",
+        "2.1",
+        "2. Coverage criteria > 2.1 Initial CPAP coverage (12-week trial)",
         "A CPAP device (E0601) is considered medically necessary for an initial 12-week trial "
-        "when all of the following are met: AHI of 15 or more.", title="CPAP for OSA"),
-    hit("MP-202", "5.1", "5. Codes > 5.1 HCPCS and CPT codes for CPAP and sleep testing",
+        "when all of the following are met: AHI of 15 or more.",
+        title="CPAP for OSA",
+    ),
+    hit(
+        "MP-202",
+        "5.1",
+        "5. Codes > 5.1 HCPCS and CPT codes for CPAP and sleep testing",
         "- E0601 Continuous positive airway pressure (CPAP) device\n- E0470 bilevel",
-        title="CPAP for OSA"),
-    hit("MP-202", "5.2", "5. Codes > 5.2 ICD-10-CM codes for obstructive sleep apnea",
-        "- G47.33 Obstructive sleep apnea (adult) (pediatric)", title="CPAP for OSA"),
-    hit("MP-201", "2.1", "2. Coverage criteria > 2.1 Lumbar MRI criteria",
-        "Lumbar spine MRI (72148) is medically necessary after 6 weeks of conservative "
-        "therapy.", title="Lumbar Spine MRI"),
-    hit("MP-201", "5.1", "5. Codes > 5.1 CPT codes for lumbar spine MRI",
-        "- 72148: MRI lumbar spinal canal, without contrast", title="Lumbar Spine MRI"),
-    hit("MP-299", "2.1", "2. Coverage criteria > 2.1 Medicaid-only criteria",
-        "Medicaid members: sleep apnea devices need a face-to-face visit.", lob="medicaid",
-        title="Medicaid-only policy"),
-    hit("CON-101", "3.2", "3. Prior authorization > 3.2 Notification of urgent admissions",
+        title="CPAP for OSA",
+    ),
+    hit(
+        "MP-202",
+        "5.2",
+        "5. Codes > 5.2 ICD-10-CM codes for obstructive sleep apnea",
+        "- G47.33 Obstructive sleep apnea (adult) (pediatric)",
+        title="CPAP for OSA",
+    ),
+    hit(
+        "MP-201",
+        "2.1",
+        "2. Coverage criteria > 2.1 Lumbar MRI criteria",
+        "Lumbar spine MRI (72148) is medically necessary after 6 weeks of conservative therapy.",
+        title="Lumbar Spine MRI",
+    ),
+    hit(
+        "MP-201",
+        "5.1",
+        "5. Codes > 5.1 CPT codes for lumbar spine MRI",
+        "- 72148: MRI lumbar spinal canal, without contrast",
+        title="Lumbar Spine MRI",
+    ),
+    hit(
+        "MP-299",
+        "2.1",
+        "2. Coverage criteria > 2.1 Medicaid-only criteria",
+        "Medicaid members: sleep apnea devices need a face-to-face visit.",
+        lob="medicaid",
+        title="Medicaid-only policy",
+    ),
+    hit(
+        "CON-101",
+        "3.2",
+        "3. Prior authorization > 3.2 Notification of urgent admissions",
         "The Hospital must notify the Plan of every urgent or emergency inpatient admission "
-        "within one business day.", doc_type="contract",
-        title="Hospital Services Agreement - Synthetic General Hospital", effective="2025-01-01"),
-    hit("CON-101", "4.1", "4. Claims and timely filing > 4.1 Timely filing limit",
-        "Medicaid claims within 365 days from the date of service.", doc_type="contract",
-        title="Hospital Services Agreement - Synthetic General Hospital", effective="2025-01-01"),
-    hit("CON-104", "3.1", "3. Prior authorization > 3.1 Prior authorization for DME",
+        "within one business day.",
+        doc_type="contract",
+        title="Hospital Services Agreement - Synthetic General Hospital",
+        effective="2025-01-01",
+    ),
+    hit(
+        "CON-101",
+        "4.1",
+        "4. Claims and timely filing > 4.1 Timely filing limit",
+        "Medicaid claims within 365 days from the date of service.",
+        doc_type="contract",
+        title="Hospital Services Agreement - Synthetic General Hospital",
+        effective="2025-01-01",
+    ),
+    hit(
+        "CON-104",
+        "3.1",
+        "3. Prior authorization > 3.1 Prior authorization for DME",
         "Example Medical Supply must obtain prior authorization before delivering a CPAP.",
-        doc_type="contract", title="DME Supplier Agreement - Example Medical Supply",
-        effective="2025-04-01"),
-]  # fmt: skip
+        doc_type="contract",
+        title="DME Supplier Agreement - Example Medical Supply",
+        effective="2025-04-01",
+    ),
+]
 
 
 class FakeSearcher:

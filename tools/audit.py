@@ -72,15 +72,25 @@ def record_hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(values)).hexdigest()
 
 
-def lock_chain(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text(f"SELECT pg_advisory_xact_lock({lock_key('audit')})"))
+def lock_chain(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(LOCK)
     # SQLite: Database.transaction() began with BEGIN IMMEDIATE, so this transaction already
     # holds the database's only write lock.
 
 
+LOCK = sa.text(f"SELECT pg_advisory_xact_lock({lock_key('audit')})")
+HEAD = sa.select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+INSERT = sa.insert(AuditRecord.__table__)
+MOVE_HEAD = (
+    sa.update(AuditHead.__table__)
+    .where(AuditHead.__table__.c.id == 1)
+    .values(seq=sa.bindparam("new_seq"), hash=sa.bindparam("new_hash"))
+)
+
+
 def record(
-    session: Session,
+    session: Session | sa.Connection,
     *,
     principal: Principal,
     tool: ToolName,
@@ -89,14 +99,16 @@ def record(
     disclosures: Sequence[Disclosure],
     at: datetime,
 ) -> list[int]:
-    """Append one record per disclosure to the chain, in the caller's transaction."""
+    """Append one record per disclosure to the chain, in the caller's transaction.
+
+    Statements are built once at import: building them per call cost more than running them.
+    """
     if not disclosures:
         raise ValueError("record() needs at least one disclosure")
-    lock_chain(session)
-    head = session.execute(
-        sa.select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
-    ).scalar_one()
-    seq, prev = head.seq, head.hash
+    # Core on the session's connection: same transaction, none of the ORM's bookkeeping.
+    conn = session if isinstance(session, sa.Connection) else session.connection()
+    lock_chain(conn)
+    seq, prev = conn.execute(HEAD).one()
     rows: list[dict[str, Any]] = []
     for d in disclosures:
         seq += 1
@@ -116,9 +128,8 @@ def record(
         }
         values["hash"] = prev = record_hash(values)
         rows.append(values)
-    session.execute(sa.insert(AuditRecord), rows)
-    head.seq, head.hash = seq, prev
-    session.flush()
+    conn.execute(INSERT, rows)
+    conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
     log.info(
         "audit: %s by %s appended %d record(s) up to %d",
         tool.value,

@@ -1,14 +1,14 @@
 """Case tools: one UM case by id, or a worklist filtered by assignee, status or due time."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy.orm import Session
 
 from tools import audit
 from tools.context import ToolContext, parse_input
@@ -61,46 +61,56 @@ class CaseRecord(BaseModel):
     withheld_fields: list[str] = Field(default_factory=list)
 
 
-def is_overdue(case: Case, now: datetime) -> bool | None:
+def is_overdue(case: Any, now: datetime) -> bool | None:
     if case.due_at is None:
         return None
     return case.status in OPEN_STATUSES and case.due_at < now
 
 
-def _case_values(session: Session, case: Case, wanted: frozenset[str], now: datetime) -> dict:
-    values: dict[str, Any] = {
-        name: getattr(case, name)
-        for name in (
-            "member_id",
-            "plan_id",
-            "requesting_npi",
-            "service_codes",
-            "service_description",
-            "diagnosis_codes",
-            "request_type",
-            "urgency",
-            "received_at",
-            "due_at",
-            "extension_taken",
-            "status",
-            "assigned_reviewer",
-            "decided_at",
-            "decided_by",
-            "clinical_notes",
-        )
-        if name in wanted
-    }
+CASE_COLUMNS = (
+    "member_id",
+    "plan_id",
+    "requesting_npi",
+    "service_codes",
+    "service_description",
+    "diagnosis_codes",
+    "request_type",
+    "urgency",
+    "received_at",
+    "due_at",
+    "extension_taken",
+    "status",
+    "assigned_reviewer",
+    "decided_at",
+    "decided_by",
+    "clinical_notes",
+)
+# Built once (see tools.members): one indexed read with the names a case view shows.
+CASE_DETAIL = (
+    sa.select(
+        Case.__table__,
+        Member.first_name,
+        Member.last_name,
+        Plan.line_of_business,
+        Provider.name.label("requesting_provider_name"),
+    )
+    .join(Member, Member.member_id == Case.member_id)
+    .join(Plan, Plan.plan_id == Case.plan_id)
+    .join(Provider, Provider.npi == Case.requesting_npi)
+    .where(Case.case_id == sa.bindparam("case_id"))
+)
+
+
+def _case_values(row: Any, wanted: frozenset[str], now: datetime) -> dict:
+    values: dict[str, Any] = {name: getattr(row, name) for name in CASE_COLUMNS if name in wanted}
     if "due_at" in wanted:
-        values["overdue"] = is_overdue(case, now)
+        values["overdue"] = is_overdue(row, now)
     if "member_name" in wanted:
-        member = session.get(Member, case.member_id)
-        values["member_name"] = f"{member.first_name} {member.last_name}" if member else None
+        values["member_name"] = f"{row.first_name} {row.last_name}"
     if "line_of_business" in wanted:
-        plan = session.get(Plan, case.plan_id)
-        values["line_of_business"] = plan.line_of_business if plan else None
+        values["line_of_business"] = row.line_of_business
     if "requesting_provider_name" in wanted:
-        provider = session.get(Provider, case.requesting_npi)
-        values["requesting_provider_name"] = provider.name if provider else None
+        values["requesting_provider_name"] = row.requesting_provider_name
     return values
 
 
@@ -113,13 +123,13 @@ def get_case(ctx: ToolContext, request: GetCaseInput | Mapping[str, Any]) -> Cas
     req = parse_input(GetCaseInput, request)
     wanted = visible_fields(ctx.principal, Resource.case, req.fields)
     now = ctx.now()
-    with ctx.db.transaction() as session:
-        case = session.get(Case, req.case_id)
+    with ctx.db.begin() as conn:
+        case = conn.execute(CASE_DETAIL, {"case_id": req.case_id}).first()
         if case is None:
             raise CaseNotFound(req.case_id)
-        values = _case_values(session, case, wanted, now)
+        values = _case_values(case, wanted, now)
         audit.record(
-            session,
+            conn,
             principal=ctx.principal,
             tool=ToolName.get_case,
             channel=ctx.channel,
@@ -237,32 +247,25 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
     wanted = visible_fields(ctx.principal, Resource.case) & SUMMARY_FIELDS
     now = ctx.now()
     assignee = ctx.principal.user_id if req.assignee == "me" else req.assignee
-    conditions: list[sa.ColumnElement[bool]] = []
+    params: dict[str, Any] = {"limit": req.limit}
     if assignee:
-        conditions.append(Case.assigned_reviewer == assignee)
+        params["assignee"] = assignee
     if req.status:
-        conditions.append(Case.status.in_(req.status))
+        params["statuses"] = list(req.status)
     elif req.due_before:
-        conditions.append(Case.status.in_(OPEN_STATUSES))
+        params["statuses"] = sorted(OPEN_STATUSES)
     if req.due_before:
-        conditions.append(Case.due_at < req.due_before)
+        params["due_before"] = req.due_before
     if req.member_id:
-        conditions.append(Case.member_id == req.member_id)
+        params["member_id"] = req.member_id
     if req.received_from:
-        conditions.append(Case.received_at >= _day_start(req.received_from, ctx.zone))
+        params["received_from"] = _day_start(req.received_from, ctx.zone)
     if req.received_to:
-        end = _day_start(req.received_to + timedelta(days=1), ctx.zone)
-        conditions.append(Case.received_at < end)
-    with ctx.db.transaction() as session:
-        total = session.scalar(sa.select(sa.func.count()).select_from(Case).where(*conditions))
-        rows = list(
-            session.scalars(
-                sa.select(Case)
-                .where(*conditions)
-                .order_by(Case.due_at.is_(None), Case.due_at, Case.received_at, Case.case_id)
-                .limit(req.limit)
-            )
-        )
+        params["received_before"] = _day_start(req.received_to + timedelta(days=1), ctx.zone)
+    count, page = _list_statements(frozenset(params) - {"limit"})
+    with ctx.db.begin() as conn:
+        total = conn.execute(count, params).scalar_one()
+        rows = conn.execute(page, params).all()
         summaries = [
             CaseSummary(
                 case_id=c.case_id,
@@ -277,7 +280,7 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
             for c in rows
         ] or [audit.Disclosure(fields=(), detail=detail)]
         audit.record(
-            session,
+            conn,
             principal=ctx.principal,
             tool=ToolName.list_cases,
             channel=ctx.channel,
@@ -287,6 +290,42 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
         )
     log.info("list_cases by %s: %d of %d", ctx.principal.user_id, len(rows), total)
     return CaseList(cases=summaries, total_matching=total or 0, truncated=(total or 0) > len(rows))
+
+
+SUMMARY_COLUMNS = (
+    Case.case_id,
+    Case.member_id,
+    Case.plan_id,
+    Case.status,
+    Case.request_type,
+    Case.urgency,
+    Case.received_at,
+    Case.due_at,
+    Case.assigned_reviewer,
+    Case.service_codes,
+)
+FILTERS: dict[str, Callable[[], sa.ColumnElement[bool]]] = {
+    "assignee": lambda: Case.assigned_reviewer == sa.bindparam("assignee"),
+    "statuses": lambda: Case.status.in_(sa.bindparam("statuses", expanding=True)),
+    "due_before": lambda: Case.due_at < sa.bindparam("due_before"),
+    "member_id": lambda: Case.member_id == sa.bindparam("member_id"),
+    "received_from": lambda: Case.received_at >= sa.bindparam("received_from"),
+    "received_before": lambda: Case.received_at < sa.bindparam("received_before"),
+}
+
+
+@lru_cache(maxsize=64)
+def _list_statements(used: frozenset[str]) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """Count and page statements for one combination of filters, built once and reused."""
+    conditions = [FILTERS[name]() for name in sorted(used)]
+    count = sa.select(sa.func.count()).select_from(Case).where(*conditions)
+    page = (
+        sa.select(*SUMMARY_COLUMNS)
+        .where(*conditions)
+        .order_by(Case.due_at.is_(None), Case.due_at, Case.received_at, Case.case_id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+    return count, page
 
 
 def _filter_names(req: ListCasesInput) -> list[str]:

@@ -132,6 +132,14 @@ class Database:
             yield session
 
     @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """A read-write transaction on a bare connection, for hot paths that use Core statements
+        (a member lookup with its audit append); same locking and commit rules as
+        transaction()."""
+        with _unavailable_as_error(self.url), self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
     def read_only(self) -> Iterator[Session]:
         """A transaction that only reads (audit verify and export); it takes no write lock."""
         with _unavailable_as_error(self.url), self._read_sessions.begin() as session:

@@ -1,13 +1,12 @@
 """Member tools: look a member up by id, or find candidates by name and date of birth."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
 from tools import audit
 from tools.context import ToolContext, parse_input
@@ -72,7 +71,7 @@ class MemberRecord(BaseModel):
     withheld_fields: list[str] = Field(default_factory=list)
 
 
-def pick_span(spans: list[EligibilitySpan], on: date) -> tuple[EligibilitySpan | None, bool]:
+def pick_span(spans: Sequence[Any], on: date) -> tuple[Any | None, bool]:
     """The span covering `on`; else the latest one before it; else the first after it."""
     covering = [s for s in spans if s.start_date <= on and (s.end_date is None or s.end_date >= on)]
     if covering:
@@ -83,25 +82,21 @@ def pick_span(spans: list[EligibilitySpan], on: date) -> tuple[EligibilitySpan |
     return (min(spans, key=lambda s: s.start_date) if spans else None), False
 
 
-def _member_values(session: Session, member: Member, on: date, wanted: frozenset[str]) -> dict:
-    values: dict[str, Any] = {
-        name: getattr(member, name)
-        for name in (
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "phone",
-            "email",
-            "address_line",
-            "city",
-            "state",
-            "postal_code",
-            "preferred_language",
-        )
-        if name in wanted
-    }
-    if wanted & {
+DEMOGRAPHIC_AND_CONTACT = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "address_line",
+    "city",
+    "state",
+    "postal_code",
+    "preferred_language",
+)
+COVERAGE_FIELDS = frozenset(
+    {
         "plan_id",
         "plan_name",
         "line_of_business",
@@ -110,42 +105,54 @@ def _member_values(session: Session, member: Member, on: date, wanted: frozenset
         "coverage_end",
         "pcp_npi",
         "pcp_name",
-    }:
-        spans = list(
-            session.scalars(
-                sa.select(EligibilitySpan).where(EligibilitySpan.member_id == member.member_id)
-            )
-        )
+    }
+)
+# Core statements built once: a lookup is a handful of indexed reads, and building statements
+# per call (or the ORM's identity map) would cost several times more than the reads themselves.
+SPANS = (
+    sa.select(
+        EligibilitySpan.plan_id,
+        EligibilitySpan.start_date,
+        EligibilitySpan.end_date,
+        EligibilitySpan.pcp_npi,
+        Plan.name.label("plan_name"),
+        Plan.line_of_business,
+        Provider.name.label("pcp_name"),
+    )
+    .join(Plan, Plan.plan_id == EligibilitySpan.plan_id)
+    .outerjoin(Provider, Provider.npi == EligibilitySpan.pcp_npi)
+)
+OPEN_CASES = (
+    sa.select(
+        Case.case_id, Case.status, Case.request_type, Case.urgency, Case.received_at, Case.due_at
+    )
+    .where(Case.member_id == sa.bindparam("member_id"), Case.status.in_(sorted(OPEN_STATUSES)))
+    .order_by(Case.received_at, Case.case_id)
+)
+MEMBER = sa.select(Member.__table__).where(Member.member_id == sa.bindparam("member_id"))
+SPANS_OF_MEMBER = SPANS.where(EligibilitySpan.member_id == sa.bindparam("member_id"))
+
+
+def _member_values(conn: sa.Connection, member: Any, on: date, wanted: frozenset[str]) -> dict:
+    values: dict[str, Any] = {
+        name: getattr(member, name) for name in DEMOGRAPHIC_AND_CONTACT if name in wanted
+    }
+    if wanted & COVERAGE_FIELDS:
+        spans = conn.execute(SPANS_OF_MEMBER, {"member_id": member.member_id}).all()
         span, eligible = pick_span(spans, on)
-        plan = session.get(Plan, span.plan_id) if span else None
         values.update(
             plan_id=span.plan_id if span else None,
-            plan_name=plan.name if plan else None,
-            line_of_business=plan.line_of_business if plan else None,
+            plan_name=span.plan_name if span else None,
+            line_of_business=span.line_of_business if span else None,
             eligible=eligible,
             coverage_start=span.start_date if span else None,
             coverage_end=span.end_date if span else None,
+            pcp_npi=span.pcp_npi if span and eligible else None,
+            pcp_name=span.pcp_name if span and eligible else None,
         )
-        pcp_npi = span.pcp_npi if span and eligible else None
-        pcp = session.get(Provider, pcp_npi) if pcp_npi else None
-        values.update(pcp_npi=pcp_npi, pcp_name=pcp.name if pcp else None)
     if "open_cases" in wanted:
-        rows = session.scalars(
-            sa.select(Case)
-            .where(Case.member_id == member.member_id, Case.status.in_(OPEN_STATUSES))
-            .order_by(Case.received_at)
-        )
-        values["open_cases"] = [
-            OpenCase(
-                case_id=c.case_id,
-                status=c.status,
-                request_type=c.request_type,
-                urgency=c.urgency,
-                received_at=c.received_at,
-                due_at=c.due_at,
-            )
-            for c in rows
-        ]
+        rows = conn.execute(OPEN_CASES, {"member_id": member.member_id})
+        values["open_cases"] = [OpenCase.model_validate(r._asdict()) for r in rows]
     return {k: v for k, v in values.items() if k in wanted}
 
 
@@ -157,14 +164,14 @@ def lookup_member(ctx: ToolContext, request: LookupMemberInput | Mapping[str, An
     req = parse_input(LookupMemberInput, request)
     wanted = visible_fields(ctx.principal, Resource.member, req.fields)
     on = req.on_date or ctx.today()
-    with ctx.db.transaction() as session:
-        member = session.get(Member, req.member_id)
+    with ctx.db.begin() as conn:
+        member = conn.execute(MEMBER, {"member_id": req.member_id}).first()
         if member is None:
             raise MemberNotFound(req.member_id)
-        values = _member_values(session, member, on, wanted)
+        values = _member_values(conn, member, on, wanted)
         returned = sorted(wanted)
         audit.record(
-            session,
+            conn,
             principal=ctx.principal,
             tool=ToolName.lookup_member,
             channel=ctx.channel,
@@ -226,17 +233,13 @@ def find_members(
     today = ctx.today()
     if req.date_of_birth > today:
         raise InvalidInput(f"date_of_birth {req.date_of_birth} is in the future")
-    with ctx.db.transaction() as session:
+    with ctx.db.begin() as conn:
         # Date of birth is indexed and selective; names are compared here, where prefix and
         # case rules are plain Python rather than dialect-specific LIKE escaping.
-        rows = session.scalars(
-            sa.select(Member)
-            .where(Member.date_of_birth == req.date_of_birth)
-            .order_by(Member.member_id)
-        )
+        rows = conn.execute(BORN_ON, {"date_of_birth": req.date_of_birth})
         matches = [m for m in rows if name_matches(req.name, m.first_name, m.last_name)]
         shown = matches[: req.limit]
-        plans = _current_plans(session, [m.member_id for m in shown], today)
+        plans = _current_plans(conn, [m.member_id for m in shown], today)
         candidates = [
             MemberCandidate(
                 member_id=m.member_id,
@@ -253,7 +256,7 @@ def find_members(
             for c in candidates
         ] or [audit.Disclosure(fields=(), detail=detail)]
         audit.record(
-            session,
+            conn,
             principal=ctx.principal,
             tool=ToolName.find_members,
             channel=ctx.channel,
@@ -265,14 +268,20 @@ def find_members(
     return MemberCandidates(candidates=candidates, truncated=len(matches) > len(shown))
 
 
-def _current_plans(session: Session, member_ids: list[str], on: date) -> dict[str, str]:
+BORN_ON = (
+    sa.select(Member.member_id, Member.first_name, Member.last_name, Member.date_of_birth)
+    .where(Member.date_of_birth == sa.bindparam("date_of_birth"))
+    .order_by(Member.member_id)
+)
+PLANS_ON = sa.select(EligibilitySpan.member_id, EligibilitySpan.plan_id).where(
+    EligibilitySpan.member_id.in_(sa.bindparam("member_ids", expanding=True)),
+    EligibilitySpan.start_date <= sa.bindparam("on"),
+    sa.or_(EligibilitySpan.end_date.is_(None), EligibilitySpan.end_date >= sa.bindparam("on")),
+)
+
+
+def _current_plans(conn: sa.Connection, member_ids: list[str], on: date) -> dict[str, str]:
     if not member_ids:
         return {}
-    rows = session.execute(
-        sa.select(EligibilitySpan.member_id, EligibilitySpan.plan_id).where(
-            EligibilitySpan.member_id.in_(member_ids),
-            EligibilitySpan.start_date <= on,
-            sa.or_(EligibilitySpan.end_date.is_(None), EligibilitySpan.end_date >= on),
-        )
-    )
+    rows = conn.execute(PLANS_ON, {"member_ids": member_ids, "on": on})
     return {member_id: plan_id for member_id, plan_id in rows}

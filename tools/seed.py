@@ -60,8 +60,11 @@ STATUS_WEIGHTS = {
     CaseStatus.denied: 10,
     CaseStatus.withdrawn: 5,
 }
-LOB_WEIGHTS = {LineOfBusiness.medicare_advantage: 35, LineOfBusiness.medicaid: 40,
-               LineOfBusiness.commercial: 25}  # fmt: skip
+LOB_WEIGHTS = {
+    LineOfBusiness.medicare_advantage: 35,
+    LineOfBusiness.medicaid: 40,
+    LineOfBusiness.commercial: 25,
+}
 
 
 @dataclass
@@ -102,10 +105,15 @@ class Generator:
 
     def users(self) -> list[dict[str, Any]]:
         return [
-            {"user_id": uid, "role": role, "display_name": name, "credentials": cred,
-             "active": True}
+            {
+                "user_id": uid,
+                "role": role,
+                "display_name": name,
+                "credentials": cred,
+                "active": True,
+            }
             for uid, role, name, cred in cat.STAFF
-        ]  # fmt: skip
+        ]
 
     def provider_rows(self) -> list[dict[str, Any]]:
         serial = 1
@@ -186,38 +194,62 @@ class Generator:
 
     def network_rows(self, contracts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         rows = []
-        contracted = {(c["npi"], c["plan_id"]) for c in contracts if c["end_date"] is None
-                      or c["end_date"] >= self.reference}  # fmt: skip
+        contracted = {
+            (c["npi"], c["plan_id"])
+            for c in contracts
+            if c["end_date"] is None or c["end_date"] >= self.reference
+        }
         for p in self.providers:
             for plan_id, _, _ in cat.PLANS:
                 if p["kind"] is ProviderKind.organization:
                     if (p["npi"], plan_id) in contracted:
-                        rows.append(self._span(p["npi"], plan_id, NetworkStatus.in_network,
-                                               NETWORK_START, None))  # fmt: skip
+                        rows.append(
+                            self._span(
+                                p["npi"], plan_id, NetworkStatus.in_network, NETWORK_START, None
+                            )
+                        )
                     continue
                 roll = self.rng.random()
                 if roll < 0.08:
-                    rows.append(self._span(p["npi"], plan_id, NetworkStatus.out_of_network,
-                                           NETWORK_START, None))  # fmt: skip
+                    rows.append(
+                        self._span(
+                            p["npi"], plan_id, NetworkStatus.out_of_network, NETWORK_START, None
+                        )
+                    )
                 elif roll < 0.13:
                     end = self.reference - timedelta(days=self.rng.randrange(20, 200))
-                    rows.append(self._span(p["npi"], plan_id, NetworkStatus.in_network,
-                                           NETWORK_START, end))  # fmt: skip
-                    rows.append(self._span(p["npi"], plan_id, NetworkStatus.out_of_network,
-                                           end + timedelta(days=1), None))  # fmt: skip
+                    rows.append(
+                        self._span(p["npi"], plan_id, NetworkStatus.in_network, NETWORK_START, end)
+                    )
+                    rows.append(
+                        self._span(
+                            p["npi"],
+                            plan_id,
+                            NetworkStatus.out_of_network,
+                            end + timedelta(days=1),
+                            None,
+                        )
+                    )
                 elif roll < 0.16:
                     start = self.reference + timedelta(days=self.rng.randrange(10, 60))
-                    rows.append(self._span(p["npi"], plan_id, NetworkStatus.in_network,
-                                           start, None))  # fmt: skip
+                    rows.append(
+                        self._span(p["npi"], plan_id, NetworkStatus.in_network, start, None)
+                    )
                 else:
-                    rows.append(self._span(p["npi"], plan_id, NetworkStatus.in_network,
-                                           NETWORK_START, None))  # fmt: skip
+                    rows.append(
+                        self._span(p["npi"], plan_id, NetworkStatus.in_network, NETWORK_START, None)
+                    )
         return rows
 
     @staticmethod
     def _span(npi: str, plan_id: str, status: NetworkStatus, start: date, end: date | None):
-        return {"npi": npi, "plan_id": plan_id, "status": status, "start_date": start,
-                "end_date": end}  # fmt: skip
+        return {
+            "npi": npi,
+            "plan_id": plan_id,
+            "status": status,
+            "start_date": start,
+            "end_date": end,
+        }
 
     def members(self) -> Iterable[tuple[dict[str, Any], list[dict[str, Any]]]]:
         rng = self.rng
@@ -280,8 +312,13 @@ class Generator:
 
     @staticmethod
     def _elig(member_id: str, plan_id: str, start: date, end: date | None, pcp: str | None):
-        return {"member_id": member_id, "plan_id": plan_id, "start_date": start,
-                "end_date": end, "pcp_npi": pcp}  # fmt: skip
+        return {
+            "member_id": member_id,
+            "plan_id": plan_id,
+            "start_date": start,
+            "end_date": end,
+            "pcp_npi": pcp,
+        }
 
     def cases(self, count: int) -> Iterable[dict[str, Any]]:
         rng = self.rng
@@ -367,8 +404,9 @@ class Generator:
         if status is CaseStatus.pended_info:
             case["clinical_notes"] += " Pended: requested missing documentation from provider."
         try:
-            base = due_date(lob, case["request_type"], case["urgency"], case["received_at"],
-                            False, self.zone)  # fmt: skip
+            base = due_date(
+                lob, case["request_type"], case["urgency"], case["received_at"], False, self.zone
+            )
         except DeadlineRuleNotFound:
             base = None
         if base is not None:

@@ -15,8 +15,10 @@ REFERENCE = "2026-11-24"
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("cli")
-    values = {"CAREASSIST_DATABASE_URL": f"sqlite:///{folder}/nested/dir/cli.db",
-              "CAREASSIST_USER": ""}  # fmt: skip
+    values = {
+        "CAREASSIST_DATABASE_URL": f"sqlite:///{folder}/nested/dir/cli.db",
+        "CAREASSIST_USER": "",
+    }
     result = CliRunner().invoke(app, ["seed", "--reference", REFERENCE], env=values)
     assert result.exit_code == 0, result.output
     return values
@@ -54,8 +56,17 @@ def test_member_lookup_prints_json_for_the_callers_role(env: dict[str, str]) -> 
 
 def test_member_search_by_name_and_date_of_birth(env: dict[str, str]) -> None:
     record = json.loads(run(env, "member", "M1000001", "--user", "ur.blake", "--json").output)
-    result = run(env, "member", "--name", record["last_name"], "--dob",
-                 record["date_of_birth"], "--user", "ur.blake", "--json")  # fmt: skip
+    result = run(
+        env,
+        "member",
+        "--name",
+        record["last_name"],
+        "--dob",
+        record["date_of_birth"],
+        "--user",
+        "ur.blake",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     assert "M1000001" in {c["member_id"] for c in json.loads(result.output)["candidates"]}
 
@@ -70,23 +81,60 @@ def test_member_search_by_name_and_date_of_birth(env: dict[str, str]) -> None:
         (["member", "M1000001", "--user", "nobody.here"], "no staff user"),
         (["member", "M1000001"], "--user"),
         (["case", "C2000001' OR 1=1", "--user", "ur.blake"], "not a case id"),
-        (["case", "C2000001", "--user", "cm.alex", "--field", "clinical_notes"],
-         "may not see case field"),
+        (
+            ["case", "C2000001", "--user", "cm.alex", "--field", "clinical_notes"],
+            "may not see case field",
+        ),
         (["cases", "--user", "cm.alex"], "at least one filter"),
         (["cases", "--user", "cm.alex", "--due-before", "2026-11-30T12:00"], "no time zone"),
-        (["cases", "--user", "cm.alex", "--from", "2026-11-20", "--to", "2026-11-01"],
-         "before it starts"),
-        (["deadline", "--lob", "medicaid", "--type", "pre_service", "--received",
-          "2026-03-01T10:00"], "no time zone"),
-        (["deadline", "--lob", "medicaid", "--type", "concurrent", "--received",
-          "2026-03-01T10:00-05:00"], "no decision timeframe"),
+        (
+            ["cases", "--user", "cm.alex", "--from", "2026-11-20", "--to", "2026-11-01"],
+            "before it starts",
+        ),
+        (
+            [
+                "deadline",
+                "--lob",
+                "medicaid",
+                "--type",
+                "pre_service",
+                "--received",
+                "2026-03-01T10:00",
+            ],
+            "no time zone",
+        ),
+        (
+            [
+                "deadline",
+                "--lob",
+                "medicaid",
+                "--type",
+                "concurrent",
+                "--received",
+                "2026-03-01T10:00-05:00",
+            ],
+            "no decision timeframe",
+        ),
         (["audit", "verify", "--user", "cm.alex"], "may not use audit_verify"),
-        (["audit", "export", "--since", "2026-11-20", "--until", "2026-11-01", "--user",
-          "co.dana"], "before it starts"),
-        (["audit", "export", "--since", "2026-11-20", "--format", "xml", "--user", "co.dana"],
-         "jsonl or csv"),
+        (
+            [
+                "audit",
+                "export",
+                "--since",
+                "2026-11-20",
+                "--until",
+                "2026-11-01",
+                "--user",
+                "co.dana",
+            ],
+            "before it starts",
+        ),
+        (
+            ["audit", "export", "--since", "2026-11-20", "--format", "xml", "--user", "co.dana"],
+            "jsonl or csv",
+        ),
     ],
-)  # fmt: skip
+)
 def test_errors_are_one_clear_line_and_exit_2(
     env: dict[str, str], args: list[str], phrase: str
 ) -> None:
@@ -110,16 +158,37 @@ def test_cases_lists_my_worklist(env: dict[str, str]) -> None:
 
 
 def test_deadline_from_arguments(env: dict[str, str]) -> None:
-    result = run(env, "deadline", "--lob", "medicare_advantage", "--type", "pre_service",
-                 "--received", "2025-12-31T23:30-05:00", "--now", "2026-01-02T00:00Z",
-                 "--json")  # fmt: skip
+    result = run(
+        env,
+        "deadline",
+        "--lob",
+        "medicare_advantage",
+        "--type",
+        "pre_service",
+        "--received",
+        "2025-12-31T23:30-05:00",
+        "--now",
+        "2026-01-02T00:00Z",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["rule"]["rule_id"] == "MA-PRE-STD-2024"
     assert out["due_at"] == "2026-01-14T23:30:00-05:00" and out["overdue"] is False
-    human = run(env, "deadline", "--lob", "commercial", "--type", "pre_service", "--urgency",
-                "expedited", "--received", "2028-02-28T12:00-05:00", "--now",
-                "2028-03-05T00:00Z")  # fmt: skip
+    human = run(
+        env,
+        "deadline",
+        "--lob",
+        "commercial",
+        "--type",
+        "pre_service",
+        "--urgency",
+        "expedited",
+        "--received",
+        "2028-02-28T12:00-05:00",
+        "--now",
+        "2028-03-05T00:00Z",
+    )
     assert "Due 2028-03-02 12:00 EST" in human.output and "overdue by" in human.output
     assert "29 CFR 2560.503-1" in human.output
 
@@ -138,16 +207,26 @@ def test_deadline_for_a_stored_case_is_audited(env: dict[str, str]) -> None:
 
 
 def test_network_status(env: dict[str, str]) -> None:
-    result = run(env, "network", "9000000015", "--plan", "PLN-MCD-01", "--user", "ad.eli",
-                 "--json")  # fmt: skip
+    result = run(env, "network", "9000000015", "--plan", "PLN-MCD-01", "--user", "ad.eli", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["status"] == "in_network"
 
 
 def test_audit_export_csv_to_a_file(env: dict[str, str], tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
-    result = run(env, "audit", "export", "--since", "2000-01-01", "--format", "csv", "-o",
-                 str(target), "--user", "co.dana")  # fmt: skip
+    result = run(
+        env,
+        "audit",
+        "export",
+        "--since",
+        "2000-01-01",
+        "--format",
+        "csv",
+        "-o",
+        str(target),
+        "--user",
+        "co.dana",
+    )
     assert result.exit_code == 0, result.output
     lines = target.read_text().splitlines()
     assert lines[0].startswith("seq,recorded_at,user_id,role,tool") and len(lines) > 1

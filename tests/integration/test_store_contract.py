@@ -203,8 +203,12 @@ def test_find_members_returns_minimum_fields_and_audits_each_candidate(store: Da
         context(store, CM), {"name": member.last_name, "date_of_birth": member.date_of_birth}
     )
     assert set(found.candidates[0].model_dump()) == {
-        "member_id", "first_name", "last_name", "date_of_birth", "plan_id"
-    }  # fmt: skip
+        "member_id",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "plan_id",
+    }
     assert audit_count(store) - before == len(found.candidates)
 
 
@@ -300,9 +304,8 @@ def test_network_status_follows_participation_spans(store: Database) -> None:
     )
     day_after = check_network_status(
         ctx,
-        {"npi": ended.npi, "plan_id": ended.plan_id,
-         "on_date": ended.end_date + timedelta(days=1)},
-    )  # fmt: skip
+        {"npi": ended.npi, "plan_id": ended.plan_id, "on_date": ended.end_date + timedelta(days=1)},
+    )
     before_any = check_network_status(
         ctx, {"npi": ended.npi, "plan_id": ended.plan_id, "on_date": "2023-06-01"}
     )
@@ -405,8 +408,11 @@ def test_every_read_is_audited_and_the_chain_verifies(store: Database) -> None:
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     first = rows[0]
     assert (first.user_id, first.role, first.channel, first.purpose) == (
-        "cm.alex", "case_manager", "python", "test"
-    )  # fmt: skip
+        "cm.alex",
+        "case_manager",
+        "python",
+        "test",
+    )
     assert first.recorded_at == NOW and first.member_id and first.case_id is None
 
 
@@ -422,8 +428,10 @@ def _drop_append_only_guard(db: Database) -> None:
 
 def test_database_refuses_to_update_or_delete_audit_records(store: Database) -> None:
     _reads(store)
-    for statement in ("UPDATE audit_log SET purpose = 'x' WHERE seq = 1",
-                      "DELETE FROM audit_log WHERE seq = 1"):  # fmt: skip
+    for statement in (
+        "UPDATE audit_log SET purpose = 'x' WHERE seq = 1",
+        "DELETE FROM audit_log WHERE seq = 1",
+    ):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.engine.begin() as c:
             c.execute(sa.text(statement))
     with store.read_only() as session:
@@ -445,8 +453,11 @@ def test_verify_fails_after_a_record_is_edited_and_rehashed(store: Database) -> 
     _reads(store)
     _drop_append_only_guard(store)
     with store.read_only() as session:
-        row = dict(session.execute(sa.select(AuditRecord.__table__).where(
-            AuditRecord.seq == 2)).mappings().one())  # fmt: skip
+        row = dict(
+            session.execute(sa.select(AuditRecord.__table__).where(AuditRecord.seq == 2))
+            .mappings()
+            .one()
+        )
     row["purpose"] = "covering my tracks"
     forged = audit.record_hash(row)
     with store.engine.begin() as conn:
@@ -565,8 +576,9 @@ def test_export_writes_jsonl_and_csv_for_a_period(store: Database, tmp_path: Any
         lines = [json.loads(line) for line in out.getvalue().splitlines()]
         out_csv = io.StringIO()
         audit.export(session, out_csv, audit.ExportFormat.csv, since)
-        none = audit.export(session, io.StringIO(), audit.ExportFormat.jsonl, since,
-                            since - timedelta(seconds=1))  # fmt: skip
+        none = audit.export(
+            session, io.StringIO(), audit.ExportFormat.jsonl, since, since - timedelta(seconds=1)
+        )
     assert n == len(lines) == 5 and none == 0
     assert lines[0]["seq"] == 1 and lines[0]["recorded_at"] == "2026-11-24T15:00:00.000000Z"
     assert set(lines[0]) == set(audit.EXPORT_COLUMNS)
@@ -578,8 +590,10 @@ def test_export_writes_jsonl_and_csv_for_a_period(store: Database, tmp_path: Any
 def test_export_keeps_a_formula_looking_purpose_as_text(store: Database) -> None:
     import io
 
-    lookup_member(context(store, CM, purpose="=HYPERLINK(\"http://x\")"),
-                  {"member_id": a_member(store).member_id})  # fmt: skip
+    lookup_member(
+        context(store, CM, purpose='=HYPERLINK("http://x")'),
+        {"member_id": a_member(store).member_id},
+    )
     with store.read_only() as session:
         out = io.StringIO()
         audit.export(session, out, audit.ExportFormat.csv, NOW - timedelta(days=1))
@@ -596,18 +610,26 @@ BAD_INPUTS = [
     (lookup_member, {"member_id": "M1000001", "color": "red"}, InvalidInput, "not an argument"),
     (get_case, {"case_id": "C123"}, InvalidInput, "case id"),
     (get_case, {"case_id": "C2000001 UNION SELECT"}, InvalidInput, "case id"),
-    (find_members, {"name": "x'); DROP TABLE members;--", "date_of_birth": "1950-01-01"},
-     InvalidInput, "name"),
+    (
+        find_members,
+        {"name": "x'); DROP TABLE members;--", "date_of_birth": "1950-01-01"},
+        InvalidInput,
+        "name",
+    ),
     (find_members, {"name": "%", "date_of_birth": "1950-01-01"}, InvalidInput, "name"),
     (find_members, {"name": "Alpha", "date_of_birth": "2999-01-01"}, InvalidInput, "future"),
     (list_cases, {}, InvalidInput, "at least one filter"),
     (list_cases, {"due_before": "2026-11-30T12:00:00"}, InvalidInput, "no time zone"),
     (list_cases, {"status": ["lost"]}, InvalidInput, "status"),
     (list_cases, {"assignee": "Robert'; --"}, InvalidInput, "user id"),
-    (list_cases, {"received_from": "2026-11-20", "received_to": "2026-11-01"}, InvalidInput,
-     "before it starts"),
+    (
+        list_cases,
+        {"received_from": "2026-11-20", "received_to": "2026-11-01"},
+        InvalidInput,
+        "before it starts",
+    ),
     (list_cases, {"status": "received", "limit": 10_000}, InvalidInput, "limit"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -639,15 +661,19 @@ def _answers(db: Database) -> list[Any]:
             context(db, UR), {"name": member.last_name, "date_of_birth": member.date_of_birth}
         ).model_dump(mode="json"),
         get_case(context(db, CL), {"case_id": "C2000010"}).model_dump(mode="json"),
-        list_cases(context(db, CM), {"due_before": NOW + timedelta(days=3), "limit": 200})
-        .model_dump(mode="json"),
-        list_cases(context(db, CO), {"status": list(CaseStatus), "limit": 200})
-        .model_dump(mode="json"),
-        check_network_status(context(db, CM), {"npi": hospital, "plan_id": "PLN-COM-01"})
-        .model_dump(mode="json"),
-        get_contract_terms(context(db, UR, searcher=searcher),
-                           {"npi": hospital, "plan_id": "PLN-MA-01"}).model_dump(mode="json"),
-    ]  # fmt: skip
+        list_cases(
+            context(db, CM), {"due_before": NOW + timedelta(days=3), "limit": 200}
+        ).model_dump(mode="json"),
+        list_cases(context(db, CO), {"status": list(CaseStatus), "limit": 200}).model_dump(
+            mode="json"
+        ),
+        check_network_status(
+            context(db, CM), {"npi": hospital, "plan_id": "PLN-COM-01"}
+        ).model_dump(mode="json"),
+        get_contract_terms(
+            context(db, UR, searcher=searcher), {"npi": hospital, "plan_id": "PLN-MA-01"}
+        ).model_dump(mode="json"),
+    ]
 
 
 def _audit_rows(db: Database) -> list[dict[str, Any]]:

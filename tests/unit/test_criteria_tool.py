@@ -66,10 +66,12 @@ def test_as_of_defaults_to_today_in_plan_time(db: Database) -> None:
 
 def test_a_medicaid_only_policy_is_not_offered_for_other_lines(db: Database) -> None:
     ctx = context(db, Role.um_reviewer, searcher=FakeSearcher())
-    medicaid = find_criteria(ctx, {"service_or_code": "sleep apnea devices",
-                                   "line_of_business": "medicaid"})  # fmt: skip
-    commercial = find_criteria(ctx, {"service_or_code": "sleep apnea devices",
-                                     "line_of_business": "commercial"})  # fmt: skip
+    medicaid = find_criteria(
+        ctx, {"service_or_code": "sleep apnea devices", "line_of_business": "medicaid"}
+    )
+    commercial = find_criteria(
+        ctx, {"service_or_code": "sleep apnea devices", "line_of_business": "commercial"}
+    )
     assert "MP-299" in {p.doc_id for p in medicaid.policies}
     assert "MP-299" not in {p.doc_id for p in commercial.policies}
 

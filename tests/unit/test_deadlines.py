@@ -30,8 +30,15 @@ def ny(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=NY)
 
 
-def compute(lob: str, rtype: str, urgency: str, received: datetime, ext: bool = False,
-            now: datetime | None = None, zone: ZoneInfo = NY):  # fmt: skip
+def compute(
+    lob: str,
+    rtype: str,
+    urgency: str,
+    received: datetime,
+    ext: bool = False,
+    now: datetime | None = None,
+    zone: ZoneInfo = NY,
+):
     request = parse_input(
         DeadlineRequest,
         {
@@ -102,11 +109,22 @@ def test_due_time_and_rule_for_each_line_of_business_type_and_urgency(
 
 
 NO_RULE = [
-    (MA, CONC, STD), (MA, CONC, EXP), (MA, POST, STD), (MA, POST, EXP),
-    (MCD, CONC, STD), (MCD, CONC, EXP), (MCD, POST, STD), (MCD, POST, EXP),
-    (MCD, PARTB, STD), (MCD, PARTB, EXP),
-    (COM, CONC, STD), (COM, CONC, EXP), (COM, POST, EXP), (COM, PARTB, STD), (COM, PARTB, EXP),
-]  # fmt: skip
+    (MA, CONC, STD),
+    (MA, CONC, EXP),
+    (MA, POST, STD),
+    (MA, POST, EXP),
+    (MCD, CONC, STD),
+    (MCD, CONC, EXP),
+    (MCD, POST, STD),
+    (MCD, POST, EXP),
+    (MCD, PARTB, STD),
+    (MCD, PARTB, EXP),
+    (COM, CONC, STD),
+    (COM, CONC, EXP),
+    (COM, POST, EXP),
+    (COM, PARTB, STD),
+    (COM, PARTB, EXP),
+]
 
 
 @pytest.mark.parametrize(("lob", "rtype", "urgency"), NO_RULE)
@@ -126,8 +144,9 @@ def test_every_combination_resolves_to_exactly_one_rule_or_a_clear_refusal() -> 
         for rtype in RequestType:
             for urgency in Urgency:
                 for day in (date(2025, 12, 31), date(2026, 1, 1)):
-                    matching = [r for r in RULES if r.key == (lob, rtype, urgency)
-                                and r.covers(day)]  # fmt: skip
+                    matching = [
+                        r for r in RULES if r.key == (lob, rtype, urgency) and r.covers(day)
+                    ]
                     assert len(matching) <= 1, (lob, rtype, urgency, day)
                     if matching:
                         assert find_rule(lob, rtype, urgency, day) is matching[0]
@@ -273,17 +292,27 @@ def test_naive_now_is_refused() -> None:
 
 def test_due_date_refuses_naive_received_at_even_when_called_directly() -> None:
     with pytest.raises(InvalidInput):
-        due_date(LineOfBusiness.medicaid, RequestType.pre_service, Urgency.standard,
-                 datetime(2026, 6, 1), False, NY)  # fmt: skip
+        due_date(
+            LineOfBusiness.medicaid,
+            RequestType.pre_service,
+            Urgency.standard,
+            datetime(2026, 6, 1),
+            False,
+            NY,
+        )
 
 
 def test_unknown_line_of_business_is_refused_naming_the_allowed_values() -> None:
     with pytest.raises(InvalidInput) as err:
         parse_input(
             DeadlineRequest,
-            {"line_of_business": "medicare", "request_type": PRE, "urgency": STD,
-             "received_at": "2026-06-01T09:00:00-04:00"},
-        )  # fmt: skip
+            {
+                "line_of_business": "medicare",
+                "request_type": PRE,
+                "urgency": STD,
+                "received_at": "2026-06-01T09:00:00-04:00",
+            },
+        )
     assert "line_of_business" in str(err.value)
     assert "medicare_advantage" in str(err.value)
 

@@ -53,8 +53,9 @@ def test_the_tool_decorator_works_on_a_bound_tool(db: Database) -> None:
 
 
 def test_a_deadline_without_now_uses_the_context_clock(db: Database) -> None:
-    (deadline,) = [t for t in langchain_tools(context(db, Role.admin))
-                   if t.name == "compute_decision_deadline"]  # fmt: skip
+    (deadline,) = [
+        t for t in langchain_tools(context(db, Role.admin)) if t.name == "compute_decision_deadline"
+    ]
     out = deadline.invoke(
         {
             "line_of_business": "medicaid",

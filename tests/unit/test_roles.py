@@ -126,8 +126,16 @@ def test_clinical_notes_reach_only_reviewers_and_clinicians() -> None:
 def test_compliance_sees_no_demographics_contact_or_clinical_detail() -> None:
     member = ACCESS[CO].member_fields
     case = ACCESS[CO].case_fields
-    assert not member & {"first_name", "last_name", "date_of_birth", "sex", "phone", "email",
-                         "address_line", "pcp_name"}  # fmt: skip
+    assert not member & {
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "phone",
+        "email",
+        "address_line",
+        "pcp_name",
+    }
     assert not case & {"clinical_notes", "diagnosis_codes", "member_name"}
     assert "member_id" in member and "case_id" in case
 

@@ -143,8 +143,14 @@ def test_stored_due_times_match_the_deadline_engine(db: Database) -> None:
     for case in rows(db, Case):
         assert case.received_at.tzinfo is UTC or case.received_at.utcoffset() == timedelta(0)
         try:
-            expected = due_date(plans[case.plan_id], case.request_type, case.urgency,
-                                case.received_at, case.extension_taken, zone).due_at  # fmt: skip
+            expected = due_date(
+                plans[case.plan_id],
+                case.request_type,
+                case.urgency,
+                case.received_at,
+                case.extension_taken,
+                zone,
+            ).due_at
         except DeadlineRuleNotFound:
             assert case.due_at is None
             continue
@@ -176,8 +182,9 @@ def test_case_codes_come_from_the_corpus_medical_policies(db: Database) -> None:
         owners = [p for p, codes in policies.items() if set(case.service_codes) <= codes]
         assert owners, (case.case_id, case.service_codes)
         assert any(set(case.diagnosis_codes) <= policies[p] for p in owners), (
-            case.case_id, case.diagnosis_codes
-        )  # fmt: skip
+            case.case_id,
+            case.diagnosis_codes,
+        )
 
 
 def test_contracts_link_to_corpus_contract_documents_in_force(db: Database) -> None:
