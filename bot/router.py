@@ -58,7 +58,14 @@ FOLLOW_UP_RE = re.compile(
 )
 ENGLISH_HINTS = frozenset(
     "the a an of for to is are what how when who which can does do in on and or with my our "
-    "this that be it we i you".split()
+    "this that be it we i you up show me".split()
+)
+# Function words of the other languages staff are likeliest to type; codes and ids are neutral.
+FOREIGN_HINTS = frozenset(
+    "el la los las del que para una por con tiene cuanto cuánto cómo qué es son se "
+    "le les des est pour une dans avec sont quel quelle "
+    "der die das und ist für nicht wie ein eine "
+    "não uma para os as com".split()
 )
 
 
@@ -116,10 +123,11 @@ def detect_codes(text: str) -> tuple[str, ...]:
 
 def looks_non_english(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 4:
+    if len(words) < 3:
         return False
-    hits = sum(1 for w in words if w in ENGLISH_HINTS)
-    return hits == 0 or (hits / len(words) < 0.08 and bool(re.search(r"[^\x00-\x7f]", text)))
+    english = sum(1 for w in words if w in ENGLISH_HINTS)
+    foreign = sum(1 for w in words if w in FOREIGN_HINTS)
+    return foreign >= 2 and foreign > english
 
 
 def load_exemplars() -> dict[Intent, list[str]]:

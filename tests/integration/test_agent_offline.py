@@ -92,7 +92,7 @@ def test_contract_question_cites_the_contract(offline_runtime: Runtime) -> None:
     "question",
     [
         "what are the coverage criteria for cochlear implants",
-        "what is the copay for a specialist visit on the commercial PPO",
+        "does the plan cover dental implants for adults",
         "how many chiropractic visits are covered per year",
     ],
 )
