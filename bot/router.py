@@ -43,6 +43,7 @@ DECISION_RE = re.compile(
     r"|\byes or no\b",
     re.I,
 )
+RULE_QUESTION_RE = re.compile(r"^\s*(who|how|when|what|which|where|why|under what)\b", re.I)
 DEADLINE_RE = re.compile(
     r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
 )
@@ -181,7 +182,8 @@ class Router:
             return Intent.draft_denial_letter
         if DRAFT_RE.search(text) and NOTE_RE.search(text):
             return Intent.draft_case_note
-        if DECISION_RE.search(text):
+        # "Who may deny ...?" asks about the rules; "deny C2000001" asks for a decision.
+        if DECISION_RE.search(text) and (r.case_ids or not RULE_QUESTION_RE.match(text)):
             return Intent.decision_request
         if r.member_ids:
             return Intent.member_lookup

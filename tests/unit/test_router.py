@@ -1,0 +1,87 @@
+from datetime import date
+
+import pytest
+
+from bot.followup import resolve
+from bot.router import Router, detect_as_of, detect_codes, detect_lob
+from bot.schemas import Intent
+from tests.support import HashEmbedder
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(HashEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("help", Intent.help),
+        ("look up member M1000001", Intent.member_lookup),
+        ("show case C2000001", Intent.case_lookup),
+        ("when is C2000001 due", Intent.deadline),
+        ("draft a denial letter for C2000001", Intent.draft_denial_letter),
+        ("write the case note for C2000001", Intent.draft_case_note),
+        ("should we approve C2000001?", Intent.decision_request),
+        ("deny this request", Intent.decision_request),
+        ("does C2000001 meet criteria", Intent.decision_request),
+        ("criteria for 72148", Intent.criteria_lookup),
+        ("E0601", Intent.criteria_lookup),
+        ("who may deny a request for lack of medical necessity", Intent.question),
+        ("how long do we have to decide a standard Medicaid request", Intent.question),
+    ],
+)
+def test_patterns_route_staff_requests(router: Router, text: str, intent: Intent) -> None:
+    assert router.route(text).intent is intent
+
+
+def test_ids_codes_dates_and_lines_of_business_are_extracted(router: Router) -> None:
+    route = router.route("is 72148 with M54.16 covered for M1234567 on Medicaid as of 2025-03-01")
+    assert route.member_ids == ("M1234567",)
+    assert "72148" in route.codes and "M54.16" in route.codes
+    assert route.lob == "medicaid"
+    assert route.as_of == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lob"),
+    [
+        ("expedited MA request", "medicare_advantage"),
+        ("Part B drug", "medicare_advantage"),
+        ("an ERISA plan", "commercial"),
+        ("the ma of it", None),
+        ("Medicaid or Medicare?", None),
+    ],
+)
+def test_line_of_business_words(text: str, lob: str | None) -> None:
+    assert detect_lob(text) == lob
+
+
+def test_years_become_an_as_of_date() -> None:
+    assert detect_as_of("the rule in 2025") == date(2025, 6, 30)
+    assert detect_as_of("the rule before 2026") == date(2025, 12, 31)
+    assert detect_as_of("no date here") is None
+
+
+def test_years_and_case_ids_are_not_codes() -> None:
+    assert detect_codes("C2000001 in 2026") == ()
+
+
+def test_follow_up_takes_the_previous_question_with_the_new_line_of_business(
+    router: Router,
+) -> None:
+    previous = {
+        "effective_text": "how fast must an expedited Medicare Advantage request be decided",
+        "intent": "question",
+        "lob": "medicare_advantage",
+    }
+    route, text = resolve(router.route("and for Medicaid?"), previous)
+    assert route.intent is Intent.question
+    assert route.lob == "medicaid"
+    assert "Medicaid" in text and "Medicare Advantage" not in text
+    assert "expedited" in text
+
+
+def test_a_full_question_is_not_a_follow_up(router: Router) -> None:
+    route, text = resolve(router.route("what is the timely filing limit"), {"effective_text": "x"})
+    assert text == "what is the timely filing limit"
