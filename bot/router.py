@@ -48,7 +48,7 @@ DEADLINE_RE = re.compile(
     r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
 )
 CRITERIA_RE = re.compile(
-    r"\b(criteria|criterion|medically necessary|medical necessity|requirements? for|"
+    r"\b(criteria|criterion|requirements? for|"
     r"documentation (needed|required)|what do we need for|covered|coverage for)\b",
     re.I,
 )
