@@ -23,7 +23,9 @@ from evals import normalize
 from evals.target import Passage
 
 MARKER_RE = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
-SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)|\n+")
+# Sentences end at . ! ? or an ellipsis, and also after a citation marker followed by a new
+# capitalised sentence: composers often trim a passage ("... The … [1] Next passage").
+SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=\])\s+(?=[A-Z])|\n+")
 # Anchors name a passage rather than state a fact: their digits are not quantities.
 ANCHOR_RE = re.compile(
     r"\b\d{1,2}\s*C\.?F\.?R\.?\s*(?:§+\s*)?\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-z0-9]{1,4}\))*"
@@ -48,14 +50,14 @@ class CitationVerdict:
     citation: str
     doc_id: str
     exists: bool
-    retrieved: bool
+    retrieved: bool | None  # None: the reply does not say what it retrieved, so unconfirmed
     supported: bool
     claims: list[str] = field(default_factory=list)
     reason: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.exists and self.retrieved and self.supported
+        return self.exists and self.retrieved is not False and self.supported
 
 
 @dataclass
@@ -127,6 +129,9 @@ def support(claim: str, words: set[str], quantities: set[str]) -> tuple[float, s
 
 
 def _same_passage(citation: Citation, passage: Passage) -> bool:
+    if not passage.text:
+        # Evidence that names passages only by their anchor ("UM-104 §3.2").
+        return bool(passage.citation) and passage.citation == citation.citation
     if citation.doc_id != passage.doc_id:
         return False
     a = " ".join(citation.text.split())
@@ -146,11 +151,14 @@ def check_citations(
     retrieved: list[Passage] | None,
     corpus: list[Passage] | None,
     overlap: float = 0.5,
+    exact: bool = True,
 ) -> CitationScore:
     """Verdict per citation and the share of citations (and dangling markers) that hold up.
 
     `retrieved` None means "unknown": the retrieved check is skipped rather than guessed;
-    `corpus` None likewise skips the existence check.
+    `corpus` None likewise skips the existence check. `exact` False means `retrieved` is the
+    harness's own search standing in for what the reply did not report: a citation outside it
+    is unconfirmed (None), not a failure.
     """
     claims = split_claims(answer)
     by_n = {c.n: c for c in citations}
@@ -160,7 +168,9 @@ def check_citations(
     verdicts: list[CitationVerdict] = []
     for cit in citations:
         exists = True if corpus is None else found_in(cit, corpus)
-        was_retrieved = True if retrieved is None else found_in(cit, retrieved)
+        was_retrieved: bool | None = True if retrieved is None else found_in(cit, retrieved)
+        if not was_retrieved and not exact:
+            was_retrieved = None
         words, quantities = prepared[cit.n]
         if marked:
             mine = [c for c in claims if cit.n in c.cites]
@@ -173,7 +183,7 @@ def check_citations(
             reason = "" if supported else "no sentence of the answer is supported by it"
         if not exists:
             reason = "no such passage in the index"
-        elif not was_retrieved:
+        elif was_retrieved is False:
             reason = "not among the passages retrieved for this question"
         verdicts.append(
             CitationVerdict(

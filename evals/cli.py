@@ -315,14 +315,34 @@ def _print_comparison(result: Comparison, old_name: str, new_name: str) -> None:
 @app.command()
 def validate(
     dataset_path: Annotated[Path, typer.Argument(metavar="DATASET", help="YAML or JSONL dataset")],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            help="Also check that expected sources exist in these documents and state the "
+            "expected facts",
+        ),
+    ] = None,
 ) -> None:
-    """Check a dataset against the schema without running anything."""
+    """Check a dataset against the schema (and, with --corpus, its documents) without running."""
     data = _dataset(dataset_path)
     counts: dict[str, int] = {}
     for case in data:
         counts[case.type] = counts.get(case.type, 0) + 1
     detail = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
     console.print(f"{data.path}: {len(data)} valid cases ({detail})", highlight=False)
+    if corpus is None:
+        return
+    if not corpus.is_dir():
+        raise fail(f"--corpus {corpus} is not a folder")
+    from evals.lint import lint
+
+    findings = lint(data, corpus)
+    for finding in findings:
+        err.print(f"[yellow]warning:[/] {finding}", highlight=False)
+    if findings:
+        raise typer.Exit(1)
+    console.print(f"every expected source and fact was found in {corpus}", highlight=False)
 
 
 @app.command()

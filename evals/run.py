@@ -65,6 +65,14 @@ def run_eval(
         clock = time.perf_counter()
         baseline_cases = base_runner.run(dataset, _labelled(progress, baseline.name))
         baseline_summary = summarize(baseline.name, baseline_cases, time.perf_counter() - clock)
+    unconfirmed = [c.id for c in cases if c.details.get("retrieval_unconfirmed")]
+    if unconfirmed:
+        warnings.append(
+            f"{len(unconfirmed)} case(s) cite passages the harness could not confirm were "
+            "retrieved, because the reply does not report its searches as tool calls: "
+            + ", ".join(unconfirmed[:10])
+            + (" ..." if len(unconfirmed) > 10 else "")
+        )
     if dataset.environment.now is None:
         warnings.append(
             "the dataset sets no environment.now: answers that depend on today's date "

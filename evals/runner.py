@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.schemas import AgentReply, AgentRequest, RequestFilters
+from bot.schemas import AgentReply, AgentRequest, Intent, RequestFilters
 from evals import metrics
 from evals.citations import check_citations
 from evals.dataset import Case, Dataset
@@ -47,8 +47,12 @@ def search_query(case: Case) -> str:
 
 
 def passages_in(value: Any) -> list[Passage]:
-    """Passages a tool call reports having retrieved: any mapping with doc_id and text."""
+    """Passages a tool call reports having retrieved: any mapping with doc_id and text, or the
+    citation anchors listed under a "passages" key."""
     out: list[Passage] = []
+    if isinstance(value, dict) and isinstance(value.get("passages"), list):
+        anchors = [p for p in value["passages"] if isinstance(p, str)]
+        out.extend(Passage(doc_id="", section="", citation=a, text="") for a in anchors)
     if isinstance(value, dict):
         if isinstance(value.get("doc_id"), str) and isinstance(value.get("text"), str):
             out.append(
@@ -75,6 +79,7 @@ class Evidence:
     source: str
     ranked: list[Passage]
     error: str = ""
+    exact: bool = True  # False: the harness's own search stands in for an unreported one
 
 
 class Runner:
@@ -202,7 +207,7 @@ class Runner:
             return Evidence(reported, "tool calls", ranked, error)
         if self.target.search is not None:
             top = ranked[: self.options.retrieved_k]
-            return Evidence(top, f"search top {self.options.retrieved_k}", ranked, error)
+            return Evidence(top, f"search top {self.options.retrieved_k}", ranked, error, False)
         return Evidence(None, "unknown", ranked, error)
 
     def _retrieval_scores(
@@ -264,8 +269,16 @@ class Runner:
         dangling: list[int] = []
         if not reply.abstained:
             c = check_citations(
-                reply.answer, reply.citations, retrieved, self.corpus, overlap=opts.support_overlap
+                reply.answer,
+                reply.citations,
+                retrieved,
+                self.corpus,
+                overlap=opts.support_overlap,
+                exact=evidence.exact,
             )
+            unconfirmed = [v.citation for v in c.verdicts if v.retrieved is None]
+            if unconfirmed and retrieved is not None:
+                details["retrieval_unconfirmed"] = unconfirmed
             dangling = c.dangling
             verdicts = {v.n: v for v in c.verdicts}
             for cit in reply.citations:
@@ -300,7 +313,9 @@ class Runner:
             elif details.get("citation_note"):
                 failures.append(details["citation_note"])
 
-        abstained_ok = metrics.abstention(case.should_abstain, reply.abstained)
+        # Declining as out of scope is also not answering: it counts as abstaining.
+        declined = reply.abstained or reply.intent is Intent.out_of_scope
+        abstained_ok = metrics.abstention(case.should_abstain, declined)
         if abstained_ok is not None:
             scores["abstention_accuracy"] = 1.0 if abstained_ok else 0.0
             if not abstained_ok:

@@ -192,7 +192,7 @@ def build_target(config: TargetConfig) -> Target:
         agent=runtime.agent,
         search=SearcherSearch(runtime.searcher, today),
         corpus=IndexCorpus(runtime.searcher),
-        letters=DraftLetters(runtime),
+        letters=DraftLetters(runtime.db),
         members=_members(runtime.db),
         visibility=visibility(),
         users=_users(runtime.db),

@@ -130,3 +130,31 @@ def test_shipped_datasets_validate() -> None:
         *sorted((REPO / "evals/datasets").glob("*.yaml")),
     ]:
         assert len(load_dataset(path)) > 0
+
+
+def test_lint_finds_facts_no_expected_source_states_and_unknown_sources(tmp_path: Path) -> None:
+    from evals.lint import lint
+
+    text = """\
+cases:
+  - id: ok
+    question: How fast is an expedited MA request decided?
+    type: answerable
+    must_include: ["72 hours"]
+    expected_sources: ["TP-100 §2.1"]
+  - id: wrong-fact
+    question: How fast is a standard Medicaid request decided?
+    type: answerable
+    must_include: ["5 calendar days"]
+    expected_sources: ["TP-100 §2.2"]
+  - id: wrong-source
+    question: Appeals?
+    type: answerable
+    expected_sources: ["TR-300 §7.1", "XX-1"]
+"""
+    corpus = REPO / "tests" / "fixtures" / "evals" / "corpus"
+    findings = lint(load_dataset(write(tmp_path, text)), corpus)
+    assert len(findings) == 3
+    assert ":7 case wrong-fact: no expected source states '5 calendar days'" in findings[0]
+    assert "TR-300 has no section 7.1" in findings[1]
+    assert "expected source XX-1 is not in" in findings[2]

@@ -401,3 +401,25 @@ def test_fingerprint_ignores_latency_and_judge_but_not_scores() -> None:
     c = [a[0].model_copy(update={"scores": {"fact_recall": 0.5}})]
     assert fingerprint(a) == fingerprint(b)
     assert fingerprint(a) != fingerprint(c)
+
+
+def test_evidence_naming_passages_by_anchor_counts_as_retrieved() -> None:
+    answer = "An expedited request must be decided no later than 72 hours [1]."
+    anchors = [Passage("", "", "UM-104 §3.2", ""), Passage("", "", "UM-104 §3.1", "")]
+    assert check_citations(answer, [cite(1, EXPEDITED)], anchors, None).accuracy == 1.0
+    other = [Passage("", "", "UM-104 §3.1", "")]
+    assert check_citations(answer, [cite(1, EXPEDITED)], other, None).accuracy == 0.0
+
+
+def test_a_stand_in_search_leaves_retrieval_unconfirmed_rather_than_failed() -> None:
+    answer = "An expedited request must be decided no later than 72 hours [1]."
+    score = check_citations(answer, [cite(1, EXPEDITED)], [STANDARD], None, exact=False)
+    assert score.accuracy == 1.0 and score.verdicts[0].retrieved is None
+
+
+def test_a_marker_followed_by_a_new_sentence_ends_the_claim() -> None:
+    claims = split_claims(
+        "Criteria: imaging shows grade I or higher … [1] Multi-level fusion: more [2]"
+    )
+    assert [c.cites for c in claims] == [(1,), (2,)]
+    assert claims[1].text.startswith("Multi-level")
