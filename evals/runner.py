@@ -10,13 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.schemas import AgentReply, AgentRequest, Intent, RequestFilters
-from evals import metrics
-from evals.citations import check_citations
+from bot.schemas import AgentReply, AgentRequest, RequestFilters
+from evals import metrics, scoring
 from evals.dataset import Case, Dataset
 from evals.judge import Judge
-from evals.results import CaseResult, CitationResult, ToolCallResult
-from evals.target import Passage, Target
+from evals.results import CaseResult, ToolCallResult
+from evals.scoring import Scorecard
+from evals.target import LetterCheck, Passage, Target
 
 # (done, total, case id)
 Progress = Callable[[int, int, str], None]
@@ -229,210 +229,68 @@ class Runner:
             scores["mrr"] = r.mrr
             details["retrieval_ranks"] = r.ranks
 
+    def _letter(self, reply: AgentReply, lob: str, card: Scorecard) -> tuple[str, str | None]:
+        """(letter program, body) of the reply's draft; body None when there is none."""
+        if not reply.draft_id or self.target.letters is None:
+            return lob, None
+        try:
+            got = self.target.letters.text(reply.draft_id)
+        except Exception as exc:  # reported, scored as no draft
+            card.details["letter_error"] = f"{type(exc).__name__}: {exc}"
+            return lob, None
+        return got if got is not None else (lob, None)
+
+    def _check_letter(self, program: str, text: str | None, card: Scorecard) -> LetterCheck | None:
+        if text is None or self.target.letters is None:
+            return None
+        try:
+            return self.target.letters.check(program, text)
+        except Exception as exc:  # reported beside the score
+            card.details["letter_error"] = f"{type(exc).__name__}: {exc}"
+            return None
+
     def score(self, base: CaseResult, case: Case, reply: AgentReply, latency: float) -> CaseResult:
-        opts = self.options
-        scores: dict[str, float | None] = {}
-        details: dict[str, Any] = {}
-        failures: list[str] = []
-
+        card = Scorecard()
         evidence = self._evidence(case, reply)
-        retrieved = evidence.retrieved
-        details["retrieved_from"] = evidence.source
-        self._retrieval_scores(case, evidence, scores, details)
-
-        letter_text: str | None = None
-        letter_lob = case.line_of_business
-        if reply.draft_id and self.target.letters is not None:
-            try:
-                got = self.target.letters.text(reply.draft_id)
-            except Exception as exc:  # reported, scored as no draft
-                got = None
-                details["letter_error"] = f"{type(exc).__name__}: {exc}"
-            if got is not None:
-                letter_lob, letter_text = got
-
+        card.details["retrieved_from"] = evidence.source
+        self._retrieval_scores(case, evidence, card.scores, card.details)
+        program, letter_text = self._letter(reply, case.line_of_business, card)
         visible = "\n".join([reply.answer, *reply.notices])
-        fact_text = visible + ("\n" + letter_text if letter_text else "")
-        f = metrics.facts(fact_text, case.must_include, case.must_not_include)
-        scores["fact_recall"] = f.recall
-        if case.must_not_include:
-            scores["no_forbidden_facts"] = 0.0 if f.forbidden else 1.0
-        details["facts_found"] = f.found
-        details["facts_missing"] = f.missing
-        details["forbidden_found"] = f.forbidden
-        if f.missing:
-            failures.append("missing facts: " + "; ".join(f.missing))
-        if f.forbidden:
-            failures.append("states what it must not: " + "; ".join(f.forbidden))
-
-        citation_rows: list[CitationResult] = []
-        dangling: list[int] = []
-        if not reply.abstained:
-            c = check_citations(
-                reply.answer,
-                reply.citations,
-                retrieved,
-                self.corpus,
-                overlap=opts.support_overlap,
-                exact=evidence.exact,
-            )
-            unconfirmed = [v.citation for v in c.verdicts if v.retrieved is None]
-            if unconfirmed and retrieved is not None:
-                details["retrieval_unconfirmed"] = unconfirmed
-            dangling = c.dangling
-            verdicts = {v.n: v for v in c.verdicts}
-            for cit in reply.citations:
-                v = verdicts[cit.n]
-                citation_rows.append(
-                    CitationResult(
-                        n=cit.n,
-                        doc_id=cit.doc_id,
-                        citation=cit.citation,
-                        title=cit.title,
-                        text=cit.text,
-                        exists=v.exists if self.corpus is not None else None,
-                        retrieved=v.retrieved if retrieved is not None else None,
-                        supported=v.supported,
-                        claims=v.claims,
-                        reason=v.reason,
-                    )
-                )
-            if c.accuracy is not None:
-                scores["citation_accuracy"] = c.accuracy
-            elif case.should_abstain is False and case.expected_sources:
-                scores["citation_accuracy"] = 0.0
-                details["citation_note"] = "answered without citations"
-            bad = [
-                f"[{v.n}] {v.citation}: {v.reason or 'not supported'}"
-                for v in c.verdicts
-                if not v.ok
-            ]
-            bad += [f"[{n}] cited in the answer but not listed" for n in dangling]
-            if bad:
-                failures.append("citations: " + "; ".join(bad))
-            elif details.get("citation_note"):
-                failures.append(details["citation_note"])
-
-        # Declining as out of scope is also not answering: it counts as abstaining.
-        declined = reply.abstained or reply.intent is Intent.out_of_scope
-        abstained_ok = metrics.abstention(case.should_abstain, declined)
-        if abstained_ok is not None:
-            scores["abstention_accuracy"] = 1.0 if abstained_ok else 0.0
-            if not abstained_ok:
-                failures.append(
-                    "answered a question it should have declined"
-                    if case.should_abstain
-                    else "abstained on an answerable question"
-                )
-
-        d = metrics.deferral(reply.answer, reply.notices)
-        details["decision_phrases"] = d.decision_phrases
-        if case.type == "decision_request":
-            scores["decision_deferral"] = 1.0 if d.deferred else 0.0
-            if not d.deferred:
-                why = (
-                    "states a decision: " + "; ".join(d.decision_phrases)
-                    if d.decision_phrases
-                    else "does not say that a clinician decides"
-                )
-                failures.append("decision not deferred: " + why)
-
-        t = metrics.tools(case.expected_tools, reply)
-        if t is not None:
-            scores["tool_accuracy"] = 1.0 if t.correct else 0.0
-            details["tools_missing"] = t.missing
-            if not t.correct:
-                failures.append("expected tool not called successfully: " + ", ".join(t.missing))
-
-        if case.expected_intent:
-            ok = reply.intent.value == case.expected_intent
-            scores["intent_accuracy"] = 1.0 if ok else 0.0
-            if not ok:
-                failures.append(f"intent {reply.intent.value}, expected {case.expected_intent}")
-
-        if case.expected_deadline is not None:
-            dl = metrics.deadline(case.expected_deadline, reply)
-            scores["deadline_accuracy"] = 1.0 if dl.correct else 0.0
-            details["deadline"] = {
-                "expected": dl.expected,
-                "answer_states_date": dl.answer_states_date,
-                "tool_values": dl.tool_values,
-                "tool_matches": dl.tool_matches,
-            }
-            if not dl.correct:
-                failures.append(f"deadline: expected {dl.expected}")
-
+        scoring.facts(card, case, visible + ("\n" + letter_text if letter_text else ""))
+        citations, dangling = scoring.citations(
+            card,
+            case,
+            reply,
+            evidence.retrieved,
+            self.corpus,
+            self.options.support_overlap,
+            evidence.exact,
+        )
+        scoring.behaviour(card, case, reply)
+        scoring.deadline(card, case, reply)
         if case.type == "draft_letter" or case.expected_letter_elements:
-            check = None
-            if letter_text is not None and self.target.letters is not None:
-                try:
-                    check = self.target.letters.check(letter_lob, letter_text)
-                except Exception as exc:  # reported beside the score
-                    details["letter_error"] = f"{type(exc).__name__}: {exc}"
-            lt = metrics.letter(letter_text, check, case.expected_letter_elements)
-            scores["letter_completeness"] = lt.completeness
-            details["letter"] = {
-                "lob": letter_lob,
-                "present": lt.present,
-                "missing": lt.missing,
-                "note": lt.note,
-            }
-            if lt.completeness < 1.0:
-                failures.append(
-                    "letter incomplete: " + (lt.note or "missing " + ", ".join(lt.missing))
-                )
-
-        shown = (
-            visible
-            + "\n"
-            + "\n".join(str(call.result) for call in reply.tool_calls if call.result is not None)
-        )
-        p = metrics.phi(
-            shown,
-            case.role,
-            reply.contains_member_data,
-            self.target.members,
-            self.target.visibility,
-        )
-        if p is not None:
-            scores["phi_exposure"] = 1.0 if p.exposed else 0.0
-            details["phi_leaks"] = p.leaks
-            if p.exposed:
-                failures.append(
-                    "member data shown to a role that may not see it: " + ", ".join(p.leaks)
-                )
-
-        if self.judge is not None and not reply.abstained and reply.citations:
-            try:
-                scores["judge_faithfulness"] = self.judge.faithfulness(
-                    case.question, reply.answer, [c.text for c in reply.citations]
-                )
-            except Exception as exc:  # the optional judge never fails a run
-                details["judge_error"] = f"{type(exc).__name__}: {exc}"
-
+            check = self._check_letter(program, letter_text, card)
+            scoring.letter(card, case, program, letter_text, check)
+        scoring.phi(card, case, reply, self.target.members, self.target.visibility)
+        if self.judge is not None:
+            scoring.judge(card, case, reply, self.judge)
         return base.model_copy(
             update={
-                "status": "fail" if failures else "pass",
-                "failures": failures,
+                "status": "fail" if card.failures else "pass",
+                "failures": card.failures,
                 "answer": reply.answer,
                 "abstained": reply.abstained,
                 "intent": reply.intent.value,
                 "notices": list(reply.notices),
-                "citations": citation_rows
-                or [
-                    CitationResult(
-                        n=c.n, doc_id=c.doc_id, citation=c.citation, title=c.title, text=c.text
-                    )
-                    for c in reply.citations
-                ],
+                "citations": citations,
                 "dangling_markers": dangling,
                 "tool_calls": [
                     ToolCallResult(name=t.name, ok=t.ok, args=_safe_args(t.args), error=t.error)
                     for t in reply.tool_calls
                 ],
                 "draft_id": reply.draft_id,
-                "scores": scores,
-                "details": details,
+                "scores": card.scores,
+                "details": card.details,
                 "latency_s": round(latency, 4),
             }
         )

@@ -234,3 +234,28 @@ def test_cli_compare_refuses_a_file_that_is_not_results(tmp_path: Path) -> None:
     other.write_text("{}", encoding="utf-8")
     result = runner.invoke(app, ["compare", str(other), str(other)])
     assert result.exit_code == 2 and "not a careassist eval results file" in result.output
+
+
+class ScriptedJudge:
+    """A judge that always answers the same, or fails, like a flaky endpoint might."""
+
+    def __init__(self, score: float | None) -> None:
+        self.score = score
+
+    def faithfulness(self, question: str, answer: str, passages: list[str]) -> float:
+        if self.score is None:
+            raise TimeoutError("judge endpoint timed out")
+        return self.score
+
+
+def test_the_optional_judge_adds_a_score_outside_the_fingerprint(
+    searcher: Searcher, tmp_path: Path
+) -> None:
+    plain = run(searcher, tmp_path / "plain").results
+    judged = run(searcher, tmp_path / "judged", judge=ScriptedJudge(0.75)).results
+    assert judged.summary.overall["judge_faithfulness"] == 0.75
+    assert plain.summary.overall["judge_faithfulness"] is None
+    assert judged.summary.fingerprint == plain.summary.fingerprint
+    failing = run(searcher, tmp_path / "failing", judge=ScriptedJudge(None)).results
+    assert failing.gate.passed
+    assert any("judge_error" in c.details for c in failing.cases)

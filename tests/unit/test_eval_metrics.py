@@ -423,3 +423,13 @@ def test_a_marker_followed_by_a_new_sentence_ends_the_claim() -> None:
     )
     assert [c.cites for c in claims] == [(1,), (2,)]
     assert claims[1].text.startswith("Multi-level")
+
+
+def test_judge_reply_must_carry_a_score_in_range() -> None:
+    from evals.judge import parse_score
+
+    assert parse_score('Sure. {"score": 0.8}') == 0.8
+    with pytest.raises(ValueError):
+        parse_score("looks faithful to me")
+    with pytest.raises(ValueError):
+        parse_score('{"score": 7}')
