@@ -5,9 +5,12 @@ on stdout, everything else (WARNING and up, plus careassist's own INFO) on stder
 own access log is off: it prints raw paths, and paths hold member and case ids.
 """
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI
+
+log = logging.getLogger("careassist.serve")
 
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
@@ -41,12 +44,18 @@ LOG_CONFIG: dict[str, Any] = {
 
 
 def app_from_environment() -> FastAPI:
+    from bot.api.access import describe_exception
     from bot.api.app import create_app
     from bot.runtime import build_runtime
     from bot.settings import BotSettings
     from retrieval.settings import RetrievalSettings
     from tools.settings import ToolsSettings
 
-    bot = BotSettings()
-    runtime = build_runtime(bot, RetrievalSettings(), ToolsSettings())
-    return create_app(runtime, bot)
+    try:
+        bot = BotSettings()
+        runtime = build_runtime(bot, RetrievalSettings(), ToolsSettings())
+        return create_app(runtime, bot)
+    except Exception as exc:
+        # Uvicorn restarts a dead worker without saying why; say it once per attempt.
+        log.error("worker failed to start: %s", describe_exception(exc))
+        raise

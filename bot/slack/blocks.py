@@ -116,17 +116,19 @@ def answer_blocks(
     thread_id: str | None,
     extra: list[Block] | None = None,
 ) -> list[Block]:
-    blocks = [section(piece) for piece in split_text(to_mrkdwn(reply.answer))]
+    tail: list[Block] = []
     if reply.notices:
-        blocks.append(context([f":information_source: {escape(n)}" for n in reply.notices]))
+        tail.append(context([f":information_source: {escape(n)}" for n in reply.notices]))
     if reply.citations:
-        blocks.append(sources_block(reply.citations))
-    blocks.extend(extra or [])
-    room = MESSAGE_BLOCKS_MAX - 1
-    if len(blocks) > room:
-        blocks = [*blocks[: room - 1], context(["(answer shortened to fit Slack)"])]
-    blocks.append(feedback_block(answer_id, thread_id, reply.intent.value))
-    return blocks
+        tail.append(sources_block(reply.citations))
+    tail.extend(extra or [])
+    tail.append(feedback_block(answer_id, thread_id, reply.intent.value))
+    # An over-long answer loses its end, never its sources, notices or buttons.
+    body = [section(piece) for piece in split_text(to_mrkdwn(reply.answer))]
+    room = MESSAGE_BLOCKS_MAX - len(tail)
+    if len(body) > room:
+        body = [*body[: room - 1], context(["(answer shortened to fit Slack)"])]
+    return body + tail
 
 
 def fallback(text: str) -> str:

@@ -68,7 +68,8 @@ def parse(raw: str) -> Command:
         if len(args) != 1:
             raise InvalidInput(f"usage: {USAGE[kind]}")
         if kind == "member":
-            return Command(kind, f"Look up member {member_id(args[0])}", None, True)
+            text = f"Show member {member_id(args[0])}: plan, eligibility, PCP and open cases"
+            return Command(kind, text, None, True)
         if kind == "case":
             return Command(kind, f"Show case {case_id(args[0])}", None, True)
         return Command(kind, f"When is the decision on case {case_id(args[0])} due?", None, True)

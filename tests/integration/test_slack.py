@@ -388,7 +388,7 @@ def test_slash_member_answers_a_case_manager_privately(stack: SlackStack) -> Non
     reply = wait_response(stack, "mem1")
     assert reply.data["response_type"] == "ephemeral"
     assert "M1000005" in all_text(reply.data["blocks"])
-    assert requests_with(stack, "Look up member M1000005")[-1].user_id == "cm.alex"
+    assert requests_with(stack, "Show member M1000005: plan")[-1].user_id == "cm.alex"
 
 
 @pytest.mark.parametrize(("user", "message"), [(GUEST, UNLINKED), (ADMIN, NOT_ALLOWED)])
