@@ -6,7 +6,11 @@ from bot.api.services import Services
 from bot.slack.app import build_bolt_app
 
 
+def socket_handler(svc: Services, app_token: str) -> SocketModeHandler:
+    """The handler, not yet connected (`.connect()` returns, `.start()` blocks)."""
+    return SocketModeHandler(build_bolt_app(svc), app_token)
+
+
 def run_socket_mode(svc: Services, app_token: str) -> None:
     """Blocks until interrupted; reconnects by itself when the connection drops."""
-    app = build_bolt_app(svc)
-    SocketModeHandler(app, app_token).start()
+    socket_handler(svc, app_token).start()

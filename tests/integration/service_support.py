@@ -198,6 +198,7 @@ class FakeSlack:
         self.calls: list[SlackCall] = []
         self._lock = threading.Lock()
         self._ts = 1_700_000_000
+        self.socket_url = ""
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -257,6 +258,8 @@ class FakeSlack:
             return {"ok": True, "channel": data.get("channel"), "ts": ts, "message": data}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "views.open":
             return {"ok": True, "view": {"id": "V0TEST", **(data.get("view") or {})}}
         return {"ok": True}

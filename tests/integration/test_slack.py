@@ -3,6 +3,8 @@ slack_sdk WebClient talking to a fake Slack Web API on 127.0.0.1 that records ev
 
 import json
 import logging
+import queue
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -550,3 +552,87 @@ def test_a_clinician_signs_through_the_attestation_modal(stack: SlackStack) -> N
     assert draft_status(stack, draft_id) == ("signed", "dr.casey")
     again = stack.action(sign_submission(CLINICIAN, draft_id))
     assert "already signed" in again.json()["errors"]["attest"]
+
+
+# --- Socket Mode --------------------------------------------------------------------------
+
+
+class FakeSocketModeServer:
+    """Slack's side of Socket Mode on 127.0.0.1: says hello, sends envelopes, collects acks."""
+
+    def __init__(self) -> None:
+        from websockets.sync.server import serve
+
+        self.acks: list[dict[str, Any]] = []
+        self.connected = threading.Event()
+        self.outbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.server = serve(self._session, "127.0.0.1", 0)
+        self.port = self.server.socket.getsockname()[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _session(self, ws: Any) -> None:
+        ws.send(json.dumps({"type": "hello", "num_connections": 1}))
+        self.connected.set()
+        while True:
+            try:
+                envelope = self.outbox.get(timeout=0.1)
+                ws.send(json.dumps(envelope))
+            except queue.Empty:
+                pass
+            try:
+                message = ws.recv(timeout=0.05)
+            except TimeoutError:
+                continue
+            except Exception:
+                return
+            self.acks.append(json.loads(message))
+
+    def __enter__(self) -> "FakeSocketModeServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+
+
+def test_socket_mode_answers_a_mention_over_the_websocket(
+    tmp_path: Path, stack: SlackStack
+) -> None:
+    from bot.api.services import build_services
+    from bot.slack.socket import socket_handler
+
+    with FakeSlack() as slack, FakeSocketModeServer() as ws:
+        slack.socket_url = f"ws://127.0.0.1:{ws.port}/link/?ticket=t1"
+        settings = BotSettings(
+            _env_file=None,
+            state_dir=tmp_path,
+            slack_bot_token="xoxb-socket",
+            slack_app_token="xapp-socket",
+            slack_signing_secret=None,
+            slack_api_url=slack.api_url,
+        )
+        handler = socket_handler(build_services(stack.runtime, settings), "xapp-socket")
+        handler.connect()
+        try:
+            assert ws.connected.wait(15)
+            ts = "1700002000.000001"
+            payload = json.loads(
+                event_body(mention("socket mode question", CASE_MANAGER, ts), "EvSOCKET01")
+            )
+            ws.outbox.put(
+                {
+                    "envelope_id": "env-1",
+                    "type": "events_api",
+                    "accepts_response_payload": False,
+                    "retry_attempt": 0,
+                    "retry_reason": "",
+                    "payload": payload,
+                }
+            )
+            post = slack.wait_for("chat.postMessage")[-1]
+        finally:
+            handler.close()
+    assert post.data["thread_ts"] == ts
+    assert "72 hours" in all_text(post.data["blocks"])
+    assert {"envelope_id": "env-1"} in [{"envelope_id": a.get("envelope_id")} for a in ws.acks]
+    assert slack.of("apps.connections.open")
