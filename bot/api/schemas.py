@@ -16,11 +16,28 @@ THREAD_ID = r"^[A-Za-z0-9._:-]{1,64}$"
 ANSWER_ID = r"^[A-Za-z0-9_-]{8,64}$"
 
 
+class Filters(BaseModel):
+    """RequestFilters with the vocabularies checked at the edge, so a typo is a 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lob: LineOfBusiness | None = None
+    doc_type: DocType | None = None
+    as_of: date | None = None
+
+    def for_agent(self) -> RequestFilters:
+        return RequestFilters(
+            lob=self.lob.value if self.lob else None,
+            doc_type=self.doc_type.value if self.doc_type else None,
+            as_of=self.as_of,
+        )
+
+
 class AskBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="The question or instruction, in plain words")
-    filters: RequestFilters = Field(default_factory=RequestFilters)
+    filters: Filters = Field(default_factory=Filters)
 
 
 class ChatBody(AskBody):

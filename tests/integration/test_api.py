@@ -187,6 +187,13 @@ def test_ask_passes_filters_to_the_agent(stack: Stack) -> None:
     assert str(sent.filters.as_of) == "2026-03-01"
 
 
+def test_an_unknown_line_of_business_is_422(stack: Stack) -> None:
+    with stack.client(Role.um_reviewer) as c:
+        r = c.post("/v1/ask", json={"text": "timeframes", "filters": {"lob": "medicare"}})
+    assert r.status_code == 422
+    assert error_of(r)["code"] == "invalid_request"
+
+
 def test_chat_follow_up_uses_the_threads_memory(stack: Stack) -> None:
     with stack.client(Role.case_manager) as c:
         first = c.post("/v1/chat", json={"text": "Medicare Advantage timeframes?"}).json()

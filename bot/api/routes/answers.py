@@ -21,7 +21,7 @@ def agent_request(caller: Caller, body: AskBody, thread_id: str | None) -> Agent
         text=body.text,
         channel="api",
         thread_id=thread_id,
-        filters=body.filters,
+        filters=body.filters.for_agent(),
         display_name=principal.display_name or None,
     )
 
