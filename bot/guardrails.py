@@ -52,6 +52,18 @@ def is_instruction_like(text: str) -> bool:
     return bool(INSTRUCTION_RE.search(text))
 
 
+INSTRUCTION_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+
+
+def strip_instructions(text: str) -> str:
+    """The text with every sentence that tries to instruct the assistant removed."""
+    lines = []
+    for line in text.splitlines():
+        kept = [s for s in INSTRUCTION_SPLIT_RE.split(line) if not is_instruction_like(s)]
+        lines.append(" ".join(kept))
+    return "\n".join(lines).strip()
+
+
 def sentences_of(text: str) -> list[str]:
     return [s for s in SENTENCE_END_RE.split(text) if s.strip()]
 

@@ -9,7 +9,7 @@ from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
 from bot.errors import EngineUnavailable
-from bot.guardrails import is_instruction_like
+from bot.guardrails import strip_instructions
 from bot.schemas import AgentReply, Citation
 from bot.settings import BotSettings
 from bot.turn import Turn, citation_of
@@ -88,7 +88,7 @@ class Passages:
 
 def passage_block(n: int, hit: Hit) -> str:
     # Sentences that try to instruct the model are withheld: documents are data.
-    text = " ".join(s for s in hit.text.split("\n") if not is_instruction_like(s))
+    text = strip_instructions(hit.text)
     return f'<passage n="{n}" citation="{hit.citation}" title="{hit.title}">{text}</passage>'
 
 
