@@ -16,7 +16,7 @@ from tools.deadlines import AwareDatetime, due_date
 from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
 from tools.errors import CaseNotFound, DeadlineRuleNotFound, InvalidInput
 from tools.ids import CaseId, MemberId, ordered, user_id
-from tools.models import Case, Member, Plan, Provider
+from tools.models import OPEN_ONLY_SQL, Case, Member, Plan, Provider
 from tools.roles import Resource, ToolName, require_tool, visible_fields
 
 log = logging.getLogger(__name__)
@@ -253,7 +253,7 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
     if req.status:
         params["statuses"] = list(req.status)
     elif req.due_before:
-        params["statuses"] = sorted(OPEN_STATUSES)
+        params["open_only"] = True
     if req.due_before:
         params["due_before"] = req.due_before
     if req.member_id:
@@ -262,10 +262,13 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
         params["received_from"] = _day_start(req.received_from, ctx.zone)
     if req.received_to:
         params["received_before"] = _day_start(req.received_to + timedelta(days=1), ctx.zone)
-    count, page = _list_statements(frozenset(params) - {"limit"})
+    count, dated, undated = _list_statements(frozenset(params) - {"limit"})
+    params.pop("open_only", None)
     with ctx.db.begin() as conn:
         total = conn.execute(count, params).scalar_one()
-        rows = conn.execute(page, params).all()
+        rows = conn.execute(dated, params).all()
+        if len(rows) < req.limit and "due_before" not in params:
+            rows += conn.execute(undated, {**params, "limit": req.limit - len(rows)}).all()
         summaries = [
             CaseSummary(
                 case_id=c.case_id,
@@ -307,6 +310,8 @@ SUMMARY_COLUMNS = (
 FILTERS: dict[str, Callable[[], sa.ColumnElement[bool]]] = {
     "assignee": lambda: Case.assigned_reviewer == sa.bindparam("assignee"),
     "statuses": lambda: Case.status.in_(sa.bindparam("statuses", expanding=True)),
+    # Literal, not bound: SQLite uses the partial index only when the query repeats its WHERE.
+    "open_only": lambda: sa.text(OPEN_ONLY_SQL),
     "due_before": lambda: Case.due_at < sa.bindparam("due_before"),
     "member_id": lambda: Case.member_id == sa.bindparam("member_id"),
     "received_from": lambda: Case.received_at >= sa.bindparam("received_from"),
@@ -315,17 +320,29 @@ FILTERS: dict[str, Callable[[], sa.ColumnElement[bool]]] = {
 
 
 @lru_cache(maxsize=64)
-def _list_statements(used: frozenset[str]) -> tuple[sa.Select[Any], sa.Select[Any]]:
-    """Count and page statements for one combination of filters, built once and reused."""
+def _list_statements(used: frozenset[str]) -> tuple[sa.Select[Any], sa.Select[Any], sa.Select[Any]]:
+    """Count, dated-page and undated-page statements for one combination of filters, built once.
+
+    Cases with a due time come first, soonest first; cases without one (no verified rule) follow
+    by receipt. Two pages rather than one ORDER BY "due_at IS NULL, due_at": that expression
+    defeats the due_at indexes, and a worklist would sort every matching case to show 50.
+    """
     conditions = [FILTERS[name]() for name in sorted(used)]
     count = sa.select(sa.func.count()).select_from(Case).where(*conditions)
-    page = (
+    limit = sa.bindparam("limit", type_=sa.Integer)
+    dated = (
         sa.select(*SUMMARY_COLUMNS)
-        .where(*conditions)
-        .order_by(Case.due_at.is_(None), Case.due_at, Case.received_at, Case.case_id)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .where(*conditions, Case.due_at.is_not(None))
+        .order_by(Case.due_at, Case.received_at, Case.case_id)
+        .limit(limit)
     )
-    return count, page
+    undated = (
+        sa.select(*SUMMARY_COLUMNS)
+        .where(*conditions, Case.due_at.is_(None))
+        .order_by(Case.received_at, Case.case_id)
+        .limit(limit)
+    )
+    return count, dated, undated
 
 
 def _filter_names(req: ListCasesInput) -> list[str]:

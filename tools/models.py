@@ -24,6 +24,7 @@ from tools.enums import (
 from tools.roles import Role
 
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+OPEN_ONLY_SQL = "status IN ('decision_pending_clinician', 'in_review', 'pended_info', 'received')"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -213,9 +214,17 @@ class Case(Base):
     requesting_provider: Mapped[Provider] = relationship()
 
     __table_args__ = (
-        sa.Index("ix_cases_assigned_reviewer", "assigned_reviewer", "status"),
+        sa.Index("ix_cases_assigned_reviewer", "assigned_reviewer", "due_at"),
         sa.Index("ix_cases_status_due_at", "status", "due_at"),
         sa.Index("ix_cases_due_at", "due_at"),
+        # Open cases by due time: the "what is due soon" worklist reads only open cases.
+        # tools.cases.OPEN_ONLY must match this text for SQLite to use the index.
+        sa.Index(
+            "ix_cases_open_due",
+            "due_at",
+            sqlite_where=sa.text(OPEN_ONLY_SQL),
+            postgresql_where=sa.text(OPEN_ONLY_SQL),
+        ),
     )
 
 

@@ -696,3 +696,45 @@ def test_sqlite_and_postgres_give_identical_answers_and_audit_chains(
     finally:
         lite.dispose()
         pg.dispose()
+
+
+# Worklist indexes ----------------------------------------------------------------------------
+
+
+def test_open_cases_index_text_names_exactly_the_open_statuses() -> None:
+    from tools.models import OPEN_ONLY_SQL
+
+    listed = set(OPEN_ONLY_SQL.split("(")[1].rstrip(")").replace("'", "").split(", "))
+    assert listed == {s.value for s in OPEN_STATUSES}
+
+
+def test_worklists_read_a_page_from_an_index_instead_of_sorting_every_case(
+    tmp_path: Any,
+) -> None:
+    from tools.cases import _list_statements
+
+    db = make_store(f"sqlite:///{tmp_path}/plan.db")
+    try:
+        plans = {}
+        for used, params in (
+            (frozenset({"due_before", "open_only"}), {"due_before": NOW, "limit": 50}),
+            (frozenset({"assignee"}), {"assignee": "ur.blake", "limit": 50}),
+        ):
+            _, dated, _ = _list_statements(used)
+            with db.engine.connect() as conn:
+                compiled = dated.compile(conn)
+                bound = compiled.construct_params(params)
+                ordered = [bound[name] for name in compiled.positiontup]
+                ordered = [
+                    v.strftime("%Y-%m-%d %H:%M:%S.%f") if hasattr(v, "strftime") else v
+                    for v in ordered
+                ]
+                plans[used] = " ".join(
+                    str(r)
+                    for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(ordered))
+                )
+        assert "ix_cases_open_due" in plans[frozenset({"due_before", "open_only"})]
+        assert "ix_cases_assigned_reviewer" in plans[frozenset({"assignee"})]
+        assert all("USE TEMP B-TREE FOR ORDER BY" not in p for p in plans.values())
+    finally:
+        db.dispose()

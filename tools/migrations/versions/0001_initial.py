@@ -171,8 +171,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_cases_member_id", "cases", ["member_id"])
     op.create_index("ix_cases_status", "cases", ["status"])
-    op.create_index("ix_cases_assigned_reviewer", "cases", ["assigned_reviewer", "status"])
+    # Worklists: a reviewer's cases in due order, and open cases in due order, so that a page
+    # of 50 is read from the index instead of sorting every match.
+    op.create_index("ix_cases_assigned_reviewer", "cases", ["assigned_reviewer", "due_at"])
     op.create_index("ix_cases_status_due_at", "cases", ["status", "due_at"])
+    open_only = sa.text(
+        "status IN ('decision_pending_clinician', 'in_review', 'pended_info', 'received')"
+    )
+    op.create_index(
+        "ix_cases_open_due",
+        "cases",
+        ["due_at"],
+        sqlite_where=open_only,
+        postgresql_where=open_only,
+    )
     op.create_index("ix_cases_due_at", "cases", ["due_at"])
     op.create_table(
         "audit_log",
