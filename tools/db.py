@@ -141,10 +141,17 @@ class Database:
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
-        """A transaction that only reads (audit verify and export); it takes no write lock."""
+        """A transaction that only reads (audit verify and export); it takes no write lock.
+
+        Every statement in it sees one snapshot (SQLite's deferred read transaction in WAL
+        mode; REPEATABLE READ on PostgreSQL), so a chain walked while writers append is
+        consistent with the head row read at its start.
+        """
         with _unavailable_as_error(self.url), self._read_sessions.begin() as session:
             if self.dialect == "postgresql":
-                session.execute(sa.text("SET TRANSACTION READ ONLY"))
+                session.execute(
+                    sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                )
             yield session
 
     def migrate(self) -> None:

@@ -738,3 +738,63 @@ def test_worklists_read_a_page_from_an_index_instead_of_sorting_every_case(
         assert all("USE TEMP B-TREE FOR ORDER BY" not in p for p in plans.values())
     finally:
         db.dispose()
+
+
+def test_verify_while_writers_append_sees_a_consistent_chain(store: Database) -> None:
+    member_id = a_member(store).member_id
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        ctx = context(store, CM)
+        try:
+            while not stop.is_set():
+                lookup_member(ctx, {"member_id": member_id, "fields": ["plan_id"]})
+        except BaseException as exc:
+            errors.append(exc)
+
+    writers = [threading.Thread(target=write) for _ in range(3)]
+    for t in writers:
+        t.start()
+    reports = []
+    try:
+        for _ in range(8):
+            with store.read_only() as session:
+                reports.append(audit.verify(session))
+    finally:
+        stop.set()
+        for t in writers:
+            t.join()
+    assert errors == []
+    assert all(r.ok for r in reports), [r.message for r in reports if not r.ok]
+    assert reports[-1].records > 0
+
+
+def test_no_names_birth_dates_or_notes_reach_the_application_log(
+    store: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    member = a_member(store)
+    with store.read_only() as session:
+        case = session.scalars(
+            sa.select(Case).where(Case.clinical_notes.is_not(None)).order_by(Case.case_id)
+        ).first()
+    assert case is not None
+    lookup_member(context(store, CM), {"member_id": member.member_id})
+    find_members(
+        context(store, UR), {"name": member.last_name, "date_of_birth": member.date_of_birth}
+    )
+    get_case(context(store, CL), {"case_id": case.case_id})
+    list_cases(context(store, UR), {"member_id": case.member_id})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert member.member_id in logged  # ids and counts are logged...
+    for phi in (
+        member.first_name,
+        member.last_name,
+        member.date_of_birth.isoformat(),
+        member.phone,
+        case.clinical_notes,
+    ):
+        assert phi not in logged  # ...names, dates of birth, contact and notes are not
