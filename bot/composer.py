@@ -8,11 +8,13 @@ benchmarks/tune_abstention.py) the composer abstains and shows the closest passa
 
 import json
 import math
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from threading import Lock
 
 import numpy as np
@@ -20,7 +22,7 @@ import numpy as np
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
 from retrieval.index import tokenize
-from retrieval.search import Hit
+from retrieval.search import Hit, Searcher
 
 ABSTAIN_TEXT = "The indexed documents do not answer this."
 MAX_SENTENCES = 4
@@ -83,7 +85,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 class SentenceCache:
-    """Sentence vectors per chunk, computed on first use: the corpus repeats, questions vary."""
+    """Sentence vectors per chunk. Warmed for a whole index generation at start-up (and saved
+    beside it, so the next worker loads instead of encoding); otherwise filled on first use."""
 
     def __init__(self, encoder: Encoder, capacity: int = 20_000) -> None:
         self.encoder = encoder
@@ -91,26 +94,68 @@ class SentenceCache:
         self._items: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._lock = Lock()
 
+    def _compute(self, chunks: list[tuple[str, str]]) -> None:
+        sentences = [
+            [s for s in split_sentences(text) if not is_instruction_like(s)] for _, text in chunks
+        ]
+        flat = [s for group in sentences for s in group]
+        vectors = self.encoder.embed(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+        self._store(chunks, sentences, vectors)
+
+    def _store(
+        self, chunks: list[tuple[str, str]], sentences: list[list[str]], vectors: np.ndarray
+    ) -> None:
+        with self._lock:
+            start = 0
+            for (chunk_id, _), group in zip(chunks, sentences, strict=True):
+                self._items[chunk_id] = (group, vectors[start : start + len(group)])
+                start += len(group)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
     def get(self, hits: list[Hit]) -> list[tuple[list[str], np.ndarray]]:
         with self._lock:
-            missing = [h for h in hits if h.chunk_id not in self._items]
+            missing = [(h.chunk_id, h.text) for h in hits if h.chunk_id not in self._items]
         if missing:
-            sentences = [
-                [s for s in split_sentences(h.text) if not is_instruction_like(s)] for h in missing
-            ]
-            flat = [s for group in sentences for s in group]
-            vectors = self.encoder.embed(flat) if flat else np.zeros((0, 1), dtype=np.float32)
-            with self._lock:
-                start = 0
-                for hit, group in zip(missing, sentences, strict=True):
-                    self._items[hit.chunk_id] = (group, vectors[start : start + len(group)])
-                    start += len(group)
-                while len(self._items) > self.capacity:
-                    self._items.popitem(last=False)
+            self._compute(missing)
         with self._lock:
             for h in hits:
                 self._items.move_to_end(h.chunk_id)
             return [self._items[h.chunk_id] for h in hits]
+
+    def warm(self, chunks: list[tuple[str, str]], folder: Path, model: str) -> None:
+        """Fill the cache for every chunk, from `folder/sentences.*` when a worker saved them."""
+        if len(chunks) > self.capacity:
+            return
+        meta_path, vec_path = folder / "sentences.json", folder / "sentences.npy"
+        try:
+            meta = json.loads(meta_path.read_text())
+            if meta["model"] == model and [c for c, _ in meta["chunks"]] == [c for c, _ in chunks]:
+                self._store(chunks, [g for _, g in meta["chunks"]], np.load(vec_path))
+                return
+        except (OSError, ValueError, KeyError):
+            pass  # absent or stale: compute and save below
+        self._compute(chunks)
+        with self._lock:
+            groups = [self._items[c][0] for c, _ in chunks]
+            vectors = [self._items[c][1] for c, _ in chunks]
+        stacked = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+        tmp = folder / f".sentences-{os.getpid()}"
+        try:
+            np.save(f"{tmp}.npy", stacked)
+            Path(f"{tmp}.json").write_text(
+                json.dumps(
+                    {
+                        "model": model,
+                        "chunks": [[c, g] for (c, _), g in zip(chunks, groups, strict=True)],
+                    }
+                )
+            )
+            # Vectors first: a reader that finds the new JSON also finds matching vectors.
+            os.replace(f"{tmp}.npy", vec_path)
+            os.replace(f"{tmp}.json", meta_path)
+        except OSError:
+            pass  # a read-only index still serves; the next worker computes again
 
 
 class Composer:
@@ -162,6 +207,13 @@ class Composer:
                     score += 0.05
                 scored.append(Scored(p, i, sentence, score, vec))
         return scored
+
+    def warm(self, searcher: "Searcher", limit: int) -> None:
+        """Encode every sentence of the served index once, when it has at most `limit` chunks."""
+        gen = searcher.generation()
+        if len(gen.records) <= limit:
+            chunks = [(r["id"], r["text"]) for r in gen.records]
+            self.cache.warm(chunks, gen.path, str(gen.manifest.get("model", "")))
 
     def features(self, question: str, hits: list[Hit]) -> tuple[float, float]:
         """(best sentence score, unknown-term share): what the abstention rule looks at."""

@@ -100,6 +100,7 @@ def build_runtime(
     clock: Callable[[], datetime] = utc_now,
     chat_model: Any = None,
     migrate: bool = True,
+    warm: bool = True,
 ) -> Runtime:
     """`engine` defaults to llm when CAREASSIST_LLM is set (or a chat_model is given)."""
     bot = bot or BotSettings()
@@ -136,4 +137,6 @@ def build_runtime(
     )
     rt = Runtime(bot, retrieval, tools, embedder, searcher, db, composer, eng, agent, clock)
     runtime_ref["rt"] = rt
+    if warm and bot.warm_sentence_limit and IndexStore(retrieval).current_name():
+        composer.warm(searcher, bot.warm_sentence_limit)
     return rt

@@ -24,6 +24,12 @@ class BotSettings(BaseSettings):
     abstain_threshold: float | None = Field(
         None, description="Override the tuned abstention threshold of the offline composer"
     )
+    warm_sentence_limit: int = Field(
+        20_000,
+        ge=0,
+        description="At start-up, encode the sentences of an index of at most this many chunks "
+        "so first answers are fast (0 = encode on first use)",
+    )
     slack_bot_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "CAREASSIST_SLACK_BOT_TOKEN")
     )

@@ -123,6 +123,7 @@ def offline_runtime(
         ToolsSettings(database_url=seeded_db_url),
         engine="offline",
         clock=lambda: NOW,
+        warm=False,  # tests ask few questions: encode their sentences on first use
     )
     yield rt
     rt.close()
