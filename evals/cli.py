@@ -163,6 +163,12 @@ def run(
         str | None,
         typer.Option("--judge", help="Add an LLM faithfulness score (off by default; not gated)"),
     ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help="Run only cases whose id matches this glob (repeatable), e.g. 'lt-*'"
+        ),
+    ] = None,
 ) -> None:
     """Run DATASET through the agent and write results.json, junit.xml and report.html."""
     settings = EvalSettings()
@@ -175,6 +181,10 @@ def run(
     if index is not None and not index.is_dir():
         raise fail(f"--index {index} is not a folder")
     data = _dataset(dataset_path)
+    if only:
+        data = data.subset(only)
+        if not len(data):
+            raise fail(f"no case id matches {', '.join(only)}")
     try:
         gate = load_thresholds(thresholds or settings.thresholds)
     except EvalError as exc:

@@ -8,8 +8,9 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,11 @@ class Dataset:
 
     def __iter__(self) -> Iterator[Case]:
         return iter(self.cases)
+
+    def subset(self, patterns: list[str]) -> "Dataset":
+        """The cases whose id matches any of the glob patterns, in dataset order."""
+        keep = tuple(c for c in self.cases if any(fnmatchcase(c.id, p) for p in patterns))
+        return replace(self, cases=keep)
 
 
 @lru_cache(maxsize=1)
