@@ -214,7 +214,8 @@ class Case(Base):
     requesting_provider: Mapped[Provider] = relationship()
 
     __table_args__ = (
-        sa.Index("ix_cases_assigned_reviewer", "assigned_reviewer", "due_at"),
+        # Status last: a reviewer's worklist is read in due order and counted from the index.
+        sa.Index("ix_cases_assigned_reviewer", "assigned_reviewer", "due_at", "status"),
         sa.Index("ix_cases_status_due_at", "status", "due_at"),
         sa.Index("ix_cases_due_at", "due_at"),
         # Open cases by due time: the "what is due soon" worklist reads only open cases.

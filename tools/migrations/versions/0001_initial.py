@@ -173,7 +173,9 @@ def upgrade() -> None:
     op.create_index("ix_cases_status", "cases", ["status"])
     # Worklists: a reviewer's cases in due order, and open cases in due order, so that a page
     # of 50 is read from the index instead of sorting every match.
-    op.create_index("ix_cases_assigned_reviewer", "cases", ["assigned_reviewer", "due_at"])
+    op.create_index(
+        "ix_cases_assigned_reviewer", "cases", ["assigned_reviewer", "due_at", "status"]
+    )
     op.create_index("ix_cases_status_due_at", "cases", ["status", "due_at"])
     open_only = sa.text(
         "status IN ('decision_pending_clinician', 'in_review', 'pended_info', 'received')"
