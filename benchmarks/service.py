@@ -5,13 +5,15 @@
     ... --workers 1                      uvicorn worker processes
     ... --index DIR                      an existing index (default: the configured one, built
                                          from corpus/ into .careassist/bench-index if missing)
+    ... --prime                          ask every question once before timing (warm caches)
+    ... --endpoint search                /v1/search: the service and retrieval alone
 
 Starts `careassist serve` on 127.0.0.1 with the real runtime (offline engine) on the index and
 a freshly seeded throwaway database, warms every worker up, then runs N clients that each send
 the labelled questions of benchmarks/queries.yaml back to back until the time is up. Reports
 throughput, latency percentiles, errors and the peak resident memory of the server's processes;
-prints a table and writes benchmarks/results/service.json. A script, not a test: it reports a
-missed target (no errors, p95 <= 500 ms), it does not fail on it.
+prints a table and writes benchmarks/results/service[_search][_primed].json. A script, not a
+test: it reports a missed target (no errors, p95 <= 500 ms), it does not fail on it.
 """
 
 from __future__ import annotations
@@ -186,6 +188,18 @@ async def load(
     return latencies, outcomes, time.perf_counter() - start
 
 
+async def prime(url: str, token: str, asks: list[dict[str, Any]], concurrency: int) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    pending = list(asks)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while pending:
+            await client.post(url, json=pending.pop(), headers=headers)
+
+    async with httpx.AsyncClient(timeout=600) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -207,10 +221,18 @@ def main() -> None:
         default="ask",
         help="ask: the whole assistant; search: the service and retrieval without the composer",
     )
+    parser.add_argument(
+        "--prime",
+        action="store_true",
+        help="send every question once before the timed load, so the answer composer's "
+        "sentence cache is warm (a server that has been up a while)",
+    )
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
     path = f"/v1/{args.endpoint}"
-    suffix = "" if args.endpoint == "ask" else f"_{args.endpoint}"
+    suffix = ("" if args.endpoint == "ask" else f"_{args.endpoint}") + (
+        "_primed" if args.prime else ""
+    )
     output = args.output or HERE / "results" / f"service{suffix}.json"
 
     env = {
@@ -254,6 +276,10 @@ def main() -> None:
                 started = time.perf_counter()
                 wait_ready(base, server)
                 warm_up(base, token, args.workers, path, asks)
+                if args.prime:
+                    # Each worker keeps its own cache and takes a share of the connections.
+                    for _ in range(2 * args.workers - 1):
+                        asyncio.run(prime(base + path, token, asks, args.concurrency))
                 ready_s = time.perf_counter() - started
                 latencies, outcomes, elapsed = asyncio.run(
                     load(base + path, token, asks, args.duration, args.concurrency)
@@ -273,6 +299,7 @@ def main() -> None:
     result = {
         "endpoint": f"POST {path}",
         "engine": "offline",
+        "primed": args.prime,
         "workers": args.workers,
         "concurrency": args.concurrency,
         "duration_s": round(elapsed, 1),

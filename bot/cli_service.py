@@ -270,6 +270,9 @@ def serve(
         log_config=LOG_CONFIG,
         proxy_headers=False,
         timeout_graceful_shutdown=15,
+        # A worker loading the model on a busy machine can miss uvicorn's 5 s health ping and
+        # be killed and restarted in a loop; give start-up room.
+        timeout_worker_healthcheck=120,
     )
 
 
