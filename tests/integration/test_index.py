@@ -46,9 +46,13 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> RetrievalSettings:
-    return RetrievalSettings(index_dir=tmp_path / "index")
+@pytest.fixture(params=["embedded", "http"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> RetrievalSettings:
+    """Every test here runs on the embedded Chroma client and on a real Chroma server."""
+    if request.param == "embedded":
+        return RetrievalSettings(index_dir=tmp_path / "index")
+    host, port = request.getfixturevalue("chroma_server")
+    return RetrievalSettings(index_dir=tmp_path / "index", chroma_host=host, chroma_port=port)
 
 
 def ids(settings: RetrievalSettings) -> set[str]:
