@@ -2,6 +2,8 @@
 
 import json
 import logging
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -149,6 +151,17 @@ def search(
         snippet = hit.text if len(hit.text) < 400 else hit.text[:400] + "…"
         table.add_row(str(n), hit.citation, hit.title, snippet)
     console.print(table)
+
+
+@app.command(
+    "eval",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def eval_harness(ctx: typer.Context) -> None:
+    """The evaluation harness: eval run|compare|validate|schema (see evals/README.md)."""
+    # A separate process: nothing in the product imports the harness that judges it.
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "evals", *ctx.args]))
 
 
 register_tools(app)
