@@ -5,11 +5,14 @@ ACCESS below is the single place that says so; tools ask `require_tool` and `vis
 and never decide access themselves.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from tools.errors import InvalidInput, PermissionDenied
+
+log = logging.getLogger(__name__)
 
 
 class Role(StrEnum):
@@ -210,6 +213,14 @@ def can_call(principal: Principal, tool: ToolName) -> bool:
 
 def require_tool(principal: Principal, tool: ToolName) -> None:
     if not can_call(principal, tool):
+        # Ids only: who tried what. Refused calls disclose nothing, so they are logged, not
+        # written to the disclosure audit trail.
+        log.warning(
+            "permission denied: %s (%s) may not use %s",
+            principal.user_id,
+            Role(principal.role).value,
+            tool.value,
+        )
         raise PermissionDenied(
             f"role {Role(principal.role).value} may not use {tool.value} (minimum necessary, "
             "45 CFR 164.502(b)); ask a colleague whose role covers it"
@@ -237,6 +248,13 @@ def visible_fields(
         )
     refused = sorted(wanted - allowed)
     if refused:
+        log.warning(
+            "permission denied: %s (%s) asked for %s field(s) %s",
+            principal.user_id,
+            Role(principal.role).value,
+            resource.value,
+            ",".join(refused),
+        )
         raise PermissionDenied(
             f"role {Role(principal.role).value} may not see {resource.value} field(s) "
             f"{', '.join(refused)} (minimum necessary, 45 CFR 164.514(d))"

@@ -283,3 +283,16 @@ def test_a_context_with_an_unknown_role_cannot_be_built(db: Database) -> None:
 
     with pytest.raises(ValueError):
         ToolContext(principal=Principal("x.y", "superuser"), db=db, purpose="t")  # type: ignore[arg-type]
+
+
+def test_refused_calls_are_logged_with_ids_only(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tools.members import lookup_member
+
+    member = a_member(db)
+    with pytest.raises(PermissionDenied):
+        lookup_member(context(db, AD), {"member_id": member.member_id})
+    messages = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("ad.eli" in m and "lookup_member" in m for m in messages)
+    assert not any(member.last_name in m for m in messages)
