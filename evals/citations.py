@@ -2,7 +2,8 @@
 that cites it.
 
 "Supports" is concrete and deterministic. The claim of citation [n] is every answer sentence
-carrying the marker [n]. A claim is supported when
+carrying the marker [n]; a marker also covers the unmarked sentences since the previous marker
+(a citation closing a paragraph vouches for the paragraph). A claim is supported when
   1. at least `overlap` of its content words (normalised, stopwords removed) occur in the
      passages that sentence cites, taken together,
   2. every quantity it states (7, 72, 14, 95 ...) occurs in those passages: in UM work a right
@@ -10,8 +11,11 @@ carrying the marker [n]. A claim is supported when
      pass "14 calendar days" cited to a passage that says 7, and
   3. passage [n] itself contributes at least half of that overlap on its own, so a citation
      cannot ride on a neighbour that carries the claim.
-An answer without any [n] marker is checked sentence by sentence against each citation: the
-citation is supported when some sentence is supported by it alone.
+When the sentence carrying the marker is not supported (say a closing "verify before use"), the
+marker is read as covering its paragraph: the citation holds when at least half of the claims
+made since the previous marker are supported, provided the marked sentence states no quantity
+the sources lack. An answer without any [n] marker is checked sentence by sentence
+against each citation: the citation is supported when some sentence is supported by it alone.
 """
 
 import re
@@ -38,10 +42,12 @@ ANCHOR_RE = re.compile(
 
 @dataclass(frozen=True)
 class Claim:
-    """One answer sentence and the citation numbers it carries."""
+    """One answer sentence, the citation numbers it carries, and the unmarked sentences before
+    it since the previous marker."""
 
     text: str
     cites: tuple[int, ...]
+    context: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,7 +94,20 @@ def split_claims(answer: str) -> list[Claim]:
             if not piece:
                 continue
         claims.append(Claim(piece, _numbers(piece)))
-    return claims
+    return _with_context(claims)
+
+
+def _with_context(claims: list[Claim]) -> list[Claim]:
+    out: list[Claim] = []
+    pending: list[str] = []
+    for claim in claims:
+        if claim.cites:
+            out.append(Claim(claim.text, claim.cites, tuple(pending)))
+            pending = []
+        else:
+            out.append(claim)
+            pending.append(claim.text)
+    return out
 
 
 def _numbers(text: str) -> tuple[int, ...]:
@@ -119,11 +138,12 @@ def passage_words(citation: Citation) -> tuple[set[str], set[str]]:
     return normalize.content_words(full), normalize.numbers(citation.text)
 
 
-def support(claim: str, words: set[str], quantities: set[str]) -> tuple[float, set[str]]:
-    """Share of the claim's content words found in `words`, and its quantities not found."""
-    said = normalize.content_words(claim_text(claim))
+def support(claim: str, words: set[str], quantities: set[str]) -> tuple[float | None, set[str]]:
+    """Share of the claim's content words found in `words` (None when, anchors aside, it says
+    nothing: "(42 CFR 422.572)." is a pointer, not a claim), and its quantities not found."""
+    said = normalize.content_words(ANCHOR_RE.sub(" ", claim_text(claim)))
     if not said:
-        return 1.0, set()
+        return None, set()
     overlap = len(said & words) / len(said)
     return overlap, _quantities(claim) - quantities
 
@@ -176,7 +196,7 @@ def check_citations(
             mine = [c for c in claims if cit.n in c.cites]
             supported, reason = _supported_marked(mine, cit.n, prepared, overlap)
         else:
-            mine = [c for c in claims if support(c.text, words, quantities)[0] >= overlap]
+            mine = [c for c in claims if (support(c.text, words, quantities)[0] or 0) >= overlap]
             ok = [c for c in mine if not support(c.text, words, quantities)[1]]
             supported = bool(ok)
             mine = ok or mine
@@ -216,16 +236,41 @@ def _supported_marked(
         cited = [m for m in claim.cites if m in prepared]
         words = set().union(*(prepared[m][0] for m in cited))
         quantities = set().union(*(prepared[m][1] for m in cited))
-        share, unsupported_numbers = support(claim.text, words, quantities)
-        if share < overlap:
-            return False, f"claim shares only {share:.0%} of its content words with its sources"
-        if unsupported_numbers:
-            return False, (
-                "claim states "
-                + ", ".join(sorted(unsupported_numbers))
-                + " which its sources do not"
-            )
-        own, _ = support(claim.text, prepared[n][0], prepared[n][1])
-        if own < overlap / 2:
-            return False, f"the passage itself carries only {own:.0%} of the claim"
+        why = _sentence_verdict(claim.text, words, quantities, prepared[n], overlap)
+        if not why:
+            continue
+        if "states" in why:
+            return False, why
+        # Read as covering its paragraph: at least half of the paragraph's claims must hold.
+        verdicts = [
+            _sentence_verdict(text, words, quantities, prepared[n], overlap)
+            for text in claim.context
+            if support(text, words, quantities)[0] is not None
+        ]
+        held = sum(not v for v in verdicts)
+        if not verdicts or held * 2 < len(verdicts):
+            return False, why + f"; {held} of {len(verdicts)} sentences before it are supported"
     return True, ""
+
+
+def _sentence_verdict(
+    text: str,
+    words: set[str],
+    quantities: set[str],
+    own: tuple[set[str], set[str]],
+    overlap: float,
+) -> str:
+    """Why one sentence is not supported by its sources (and by passage n), or ""."""
+    share, unsupported_numbers = support(text, words, quantities)
+    if unsupported_numbers:
+        return (
+            "claim states " + ", ".join(sorted(unsupported_numbers)) + " which its sources do not"
+        )
+    if share is None:
+        return "the cited sentence makes no claim of its own"
+    if share < overlap:
+        return f"claim shares only {share:.0%} of its content words with its sources"
+    alone, _ = support(text, own[0], own[1])
+    if alone is None or alone < overlap / 2:
+        return f"the passage itself carries only {alone or 0:.0%} of the claim"
+    return ""

@@ -54,3 +54,26 @@ def test_the_offline_engine_answers_defers_and_abstains(tiny_run: tuple[int, Pat
     assert cases["approve-cpap"]["scores"]["decision_deferral"] == 1.0
     assert cases["medicaid-standard"]["scores"]["citation_accuracy"] == 1.0
     assert cases["medicaid-deadline"]["scores"]["deadline_accuracy"] == 1.0
+
+
+def test_the_same_run_twice_scores_identically(tiny_run: tuple[int, Path], tmp_path: Path) -> None:
+    _, first = tiny_run
+    lenient = first / "thresholds.yaml"
+    again = runner.invoke(
+        app,
+        [
+            "run",
+            str(FIXTURES / "dataset.yaml"),
+            "--corpus",
+            str(FIXTURES / "corpus"),
+            "--out",
+            str(tmp_path),
+            "--thresholds",
+            str(lenient),
+        ],
+    )
+    assert again.exit_code in (0, 1), again.output
+    a = json.loads((first / "results.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert a["summary"]["fingerprint"] == b["summary"]["fingerprint"]
+    assert [c["answer"] for c in a["cases"]] == [c["answer"] for c in b["cases"]]

@@ -259,3 +259,34 @@ def test_the_optional_judge_adds_a_score_outside_the_fingerprint(
     failing = run(searcher, tmp_path / "failing", judge=ScriptedJudge(None)).results
     assert failing.gate.passed
     assert any("judge_error" in c.details for c in failing.cases)
+
+
+def test_cli_only_runs_the_matching_cases(fake_runtime: dict, tmp_path: Path) -> None:
+    result = cli_run(tmp_path, "--only", "medicaid-*", "--only", "approve-cpap")
+    assert result.exit_code == 0, result.output
+    ids = [c.id for c in read_results(tmp_path).cases]
+    assert ids == [
+        "medicaid-standard",
+        "medicaid-appeal-window",
+        "approve-cpap",
+        "medicaid-deadline",
+    ]
+    nothing = cli_run(tmp_path / "none", "--only", "no-such-*")
+    assert nothing.exit_code == 2 and "no case id matches" in nothing.output
+
+
+def test_cli_validate_checks_facts_against_the_documents(tmp_path: Path) -> None:
+    ok = runner.invoke(
+        app, ["validate", str(FIXTURES / "dataset.yaml"), "--corpus", str(FIXTURES / "corpus")]
+    )
+    assert ok.exit_code == 0 and "12 valid cases" in ok.output
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(
+        (FIXTURES / "dataset.yaml")
+        .read_text(encoding="utf-8")
+        .replace('"72 hours"]', '"48 hours"]', 1),
+        encoding="utf-8",
+    )
+    bad = runner.invoke(app, ["validate", str(typo), "--corpus", str(FIXTURES / "corpus")])
+    assert bad.exit_code == 1
+    assert "case ma-expedited: no expected source states '48 hours'" in bad.output

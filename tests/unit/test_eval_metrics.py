@@ -433,3 +433,37 @@ def test_judge_reply_must_carry_a_score_in_range() -> None:
         parse_score("looks faithful to me")
     with pytest.raises(ValueError):
         parse_score('{"score": 7}')
+
+
+def test_a_marker_closing_a_paragraph_vouches_for_the_paragraph() -> None:
+    answer = (
+        "Rule: an expedited determination must be decided no later than 72 hours after the plan "
+        "receives the request. Verify at eCFR before production use. [1]"
+    )
+    assert check_citations(answer, [cite(1, EXPEDITED)], None, None).accuracy == 1.0
+    unrelated = "Members may appeal within 60 calendar days. Verify at eCFR before use. [1]"
+    assert check_citations(unrelated, [cite(1, EXPEDITED)], None, None).accuracy == 0.0
+
+
+def test_the_marked_sentence_may_not_state_a_number_its_source_lacks() -> None:
+    answer = (
+        "An expedited determination must be decided no later than 72 hours after the plan "
+        "receives the request. Extensions add 30 days [1]."
+    )
+    score = check_citations(answer, [cite(1, EXPEDITED)], None, None)
+    assert score.accuracy == 0.0 and "30" in score.verdicts[0].reason
+
+
+def test_a_bare_anchor_is_a_pointer_not_a_supported_claim() -> None:
+    answer = "Expedited requests are decided within 72 hours. (42 CFR 438.402). [1]"
+    score = check_citations(answer, [cite(1, APPEAL)], None, None)
+    assert score.accuracy == 0.0
+    assert check_citations("(42 CFR 438.402). [1]", [cite(1, APPEAL)], None, None).accuracy == 0
+
+
+def test_one_supported_sentence_does_not_carry_a_paragraph_of_others() -> None:
+    answer = (
+        "Post-service claims are decided within 30 days of receipt. Appeals take 60 days. "
+        "An expedited determination must be decided no later than 72 hours. Verify before use. [1]"
+    )
+    assert check_citations(answer, [cite(1, EXPEDITED)], None, None).accuracy == 0.0
