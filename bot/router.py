@@ -11,13 +11,10 @@ import numpy as np
 import yaml
 
 from bot.schemas import Intent
+from tools.criteria import codes_in
 
 MEMBER_ID_RE = re.compile(r"\bM\d{7}\b")
 CASE_ID_RE = re.compile(r"\bC\d{7}\b")
-# CPT (5 digits, or 4 + a letter), HCPCS (letter + 4 digits) and ICD-10 (letter, 2 digits, .x).
-CPT_RE = re.compile(r"\b\d{4}[0-9FTU]\b")
-HCPCS_RE = re.compile(r"\b[A-V]\d{4}\b")
-ICD10_RE = re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
 ISO_DATE_RE = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
 YEAR_RE = re.compile(r"\b(?:in|during|for|as of|before|prior to|until)\s+(20\d{2})\b", re.I)
 
@@ -114,12 +111,8 @@ def detect_as_of(text: str) -> date | None:
 
 
 def detect_codes(text: str) -> tuple[str, ...]:
-    codes: list[str] = []
-    for rx in (CPT_RE, HCPCS_RE, ICD10_RE):
-        for m in rx.findall(text):
-            if m not in codes and not re.fullmatch(r"20\d{2}", m) and not CASE_ID_RE.match(m):
-                codes.append(m)
-    return tuple(codes)
+    """CPT/HCPCS and ICD-10 codes, recognised exactly as the criteria tool recognises them."""
+    return tuple(codes_in(text))
 
 
 def looks_non_english(text: str) -> bool:
