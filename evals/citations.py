@@ -194,7 +194,7 @@ def check_citations(
         words, quantities = prepared[cit.n]
         if marked:
             mine = [c for c in claims if cit.n in c.cites]
-            supported, reason = _supported_marked(mine, cit.n, prepared, overlap)
+            supported, reason = _supported_marked(mine, cit, prepared, overlap)
         else:
             mine = [c for c in claims if (support(c.text, words, quantities)[0] or 0) >= overlap]
             ok = [c for c in mine if not support(c.text, words, quantities)[1]]
@@ -224,15 +224,32 @@ def check_citations(
     return CitationScore(good / total, verdicts, dangling)
 
 
+def is_reference(text: str, citation: Citation) -> bool:
+    """ "Criteria cited: MP-207 §2.3 [1]; ...": a marker beside its own citation's anchor, in a
+    sentence that otherwise says next to nothing, labels a reference rather than a claim. It is
+    accurate when the anchor it sits beside is the citation's."""
+    anchor = re.escape(" ".join(citation.citation.split()))
+    flat = " ".join(text.split())
+    beside = rf"{anchor}\s*(?:,[^\[\]]{{0,120}})?\[{citation.n}\]|\[{citation.n}\]\s*{anchor}"
+    if not anchor or not re.search(beside, flat):
+        return False
+    rest = normalize.content_words(ANCHOR_RE.sub(" ", claim_text(flat)))
+    rest -= normalize.content_words(citation.title)
+    return len(rest) <= 3
+
+
 def _supported_marked(
     mine: list[Claim],
-    n: int,
+    citation: Citation,
     prepared: dict[int, tuple[set[str], set[str]]],
     overlap: float,
 ) -> tuple[bool, str]:
+    n = citation.n
     if not mine:
         return False, "listed but never cited in the answer"
     for claim in mine:
+        if is_reference(claim.text, citation):
+            continue
         cited = [m for m in claim.cites if m in prepared]
         words = set().union(*(prepared[m][0] for m in cited))
         quantities = set().union(*(prepared[m][1] for m in cited))

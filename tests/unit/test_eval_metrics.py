@@ -467,3 +467,11 @@ def test_one_supported_sentence_does_not_carry_a_paragraph_of_others() -> None:
         "An expedited determination must be decided no later than 72 hours. Verify before use. [1]"
     )
     assert check_citations(answer, [cite(1, EXPEDITED)], None, None).accuracy == 0.0
+
+
+def test_a_reference_list_is_accurate_when_each_label_matches_its_citation() -> None:
+    answer = "Draft D0000001 is stored. Criteria cited: UM-104 §3.2 [1]; UM-104 §3.1 [2]."
+    both = [cite(1, EXPEDITED), cite(2, STANDARD)]
+    assert check_citations(answer, both, None, None).accuracy == 1.0
+    swapped = [cite(1, STANDARD), cite(2, EXPEDITED)]
+    assert check_citations(answer, swapped, None, None).accuracy == 0.0
