@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from retrieval.embed import load_embedder
-from retrieval.ingest import ingest
 from retrieval.search import Searcher
 from retrieval.settings import RetrievalSettings
 from tests.tools_support import context, first_id, make_store
@@ -21,20 +20,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    settings = RetrievalSettings(index_dir=tmp_path_factory.mktemp("index"), torch_threads=1)
+def searcher(sample_index: Path) -> Searcher:
+    """The session's real index of the shipped corpus."""
+    settings = RetrievalSettings(index_dir=sample_index, torch_threads=1)
     embedder = load_embedder(
         settings.embedding_model,
         settings.embedding_sha256,
         settings.torch_threads,
         settings.embed_batch_size,
     )
-    # Criteria and contracts, plus one policy so the doc-type filter has something to exclude;
-    # the whole corpus would only make the test slower.
-    corpus = REPO / "corpus"
-    paths = [corpus / "criteria", corpus / "contracts", corpus / "policies" / "UM-104.md"]
-    report = ingest(paths, settings, embedder)
-    assert report.documents >= 20 and not report.skipped
     return Searcher(settings, embedder)
 
 
