@@ -115,7 +115,7 @@ class LLMEngine:
             except RetrievalError as exc:
                 raise ToolException(str(exc)) from exc
             numbered = [(passages.add(h), h) for h in hits]
-            turn.runner.record_search(query, [f"[{n}] {h.citation}" for n, h in numbered])
+            turn.runner.record_search(query, hits)
             if not hits:
                 return "No passages match."
             return "\n".join(passage_block(n, h) for n, h in numbered)

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot import toolset
@@ -33,7 +33,7 @@ NON_ENGLISH_TEXT = (
     "I can only answer questions asked in English for now. Please ask again in English."
 )
 PART_B_RE = re.compile(r"\bpart b\b", re.I)
-POST_RE = re.compile(r"\b(post[- ]service|retro(spective)?|claim)\b", re.I)
+POST_RE = re.compile(r"\b(post[- ]service|retro(spective)?|already (provided|rendered))\b", re.I)
 CONCURRENT_RE = re.compile(r"\b(concurrent|continued stay)\b", re.I)
 # Sections of a medical policy that list what the chart must show, and its criteria.
 DOCUMENTATION_RE = re.compile(r"documentation", re.I)
@@ -85,7 +85,7 @@ class OfflineEngine:
         return self._reply(turn, HELP_TEXT)
 
     def out_of_scope(self, turn: Turn) -> AgentReply:
-        return self._reply(turn, OUT_OF_SCOPE_TEXT)
+        return self._reply(turn, OUT_OF_SCOPE_TEXT, abstained=True)
 
     def grounded(
         self, turn: Turn, question: str, hits: list[Hit], prefix: str = "", **kwargs: Any
@@ -109,7 +109,7 @@ class OfflineEngine:
 
     def question(self, turn: Turn) -> AgentReply:
         hits = self.searcher.search(turn.text, k=6, filters=turn.filters())
-        turn.runner.record_search(turn.text, [h.citation for h in hits])
+        turn.runner.record_search(turn.text, hits)
         return self.grounded(turn, turn.text, hits)
 
     def _criteria_hits(self, turn: Turn, service: str) -> list[Hit]:
@@ -130,11 +130,10 @@ class OfflineEngine:
         notice = "Criteria support clinician review; the determination belongs to a clinician."
         # A code a policy lists is proof enough that it applies; words need the composer's
         # support test, so that "cochlear implant" does not get the defibrillator policy.
-        if hits and not turn.route.codes and self.composer.compose(turn.text, hits).abstained:
-            footer, citations = closest_passages(hits)
-            return self._reply(
-                turn, ABSTAIN_TEXT + footer, abstained=True, citations=citations, notices=[notice]
-            )
+        # "criteria" also appears in questions about notices and appeals: when no medical
+        # policy supports the answer, answer from every document instead.
+        if not turn.route.codes and (not hits or self.composer.compose(turn.text, hits).abstained):
+            return self.question(turn)
         if not hits:
             return self._reply(
                 turn,
@@ -173,20 +172,29 @@ class OfflineEngine:
         result = turn.runner.call(
             "compute_decision_deadline", toolset.compute_decision_deadline, args
         )
-        lob = result.line_of_business.value.replace("_", " ")
-        hits = self.searcher.search(
-            f"{result.rule.timeframe} {lob} {result.urgency.value} decision timeframe",
-            k=3,
-            filters=Filters(doc_ids=("UM-104",), as_of=result.received_at.date()),
+        policy = self._policy_passage(
+            turn, result.rule.plan_policy, result.rule.text, result.received_at.date()
         )
         text = toolset.describe_deadline(result, turn.route.case_ids[:1])
         citations: list[Citation] = []
-        if hits:
+        if policy is not None:
             text += " [1]"
-            citations = [citation_of(1, hits[0])]
+            citations = [citation_of(1, policy)]
         return self._reply(
             turn, text, citations=citations, contains_member_data=bool(turn.route.case_ids)
         )
+
+    def _policy_passage(
+        self, turn: Turn, plan_policy: str, rule_text: str, day: date
+    ) -> Hit | None:
+        """The plan-policy section a deadline rule names ("UM-104 §3.5, §4.2"), as retrieved."""
+        m = re.match(r"\s*([A-Z]+-\d+)\s*§\s*([\d.]+)", plan_policy)
+        if not m:
+            return None
+        doc_id, section = m.group(1), m.group(2).rstrip(".")
+        hits = self.searcher.search(rule_text, k=20, filters=Filters(doc_ids=(doc_id,), as_of=day))
+        turn.runner.record_search(rule_text, hits)
+        return next((h for h in hits if h.section == section), None)
 
     def _deadline_args_from_text(self, turn: Turn, now: datetime) -> dict[str, Any] | None:
         m = ISO_DATE_RE.search(turn.text)

@@ -37,10 +37,17 @@ DECISION_RE = re.compile(
     r"|\bis (this|it|the request|the (mri|surgery|service|procedure)|C\d{7}) medically necessary\b"
     r"|\b(make|give|render) (the|a|your) (decision|determination)\b"
     r"|\b(does|do) (this|it|C\d{7}|the (case|request|member)) (meet|qualify)\b"
-    r"|\byes or no\b",
+    r"|\byes or no\b"
+    r"|\bsign[- ]?off on\b|\b(approved|denied) or (approved|denied|not)\b"
+    r"|\bdecide (it|this|that|the case|the request|now)\b",
     re.I,
 )
-RULE_QUESTION_RE = re.compile(r"^\s*(who|how|when|what|which|where|why|under what)\b", re.I)
+# Questions about the rules ("who may deny", "can a nurse deny"), not requests to decide.
+RULE_QUESTION_RE = re.compile(
+    r"^\s*(who|how|when|what|which|where|why|under what"
+    r"|(can|may|must|does|do|is|are|should) (a|an|the|our|any) (?!(request|case)\b)\w+)\b",
+    re.I,
+)
 DEADLINE_RE = re.compile(
     r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
 )
@@ -50,7 +57,7 @@ CRITERIA_RE = re.compile(
     re.I,
 )
 URGENT_RE = re.compile(r"\b(expedited|urgent|rush|72[- ]hour)\b", re.I)
-RECEIVED_RE = re.compile(r"\breceived\b", re.I)
+RECEIVED_RE = re.compile(r"\b(received|came in|arrived|submitted|filed)\b", re.I)
 FOLLOW_UP_RE = re.compile(
     r"^\s*(and|what about|how about|same (question )?for|and for|what if it'?s|for)\b", re.I
 )

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from bot.schemas import ToolCallRecord
+from retrieval.search import Hit
 from tools.context import ToolContext
 from tools.errors import ToolError
 
@@ -31,10 +32,23 @@ class ToolRunner:
         )
         return result
 
-    def record_search(self, query: str, cited: list[str]) -> None:
-        """Document search is a tool too: evals and reviewers see what was looked up."""
+    def record_search(self, query: str, hits: list[Hit]) -> None:
+        """Document search is a tool too: evals and reviewers see exactly what was retrieved."""
+        passages = [
+            {
+                "doc_id": h.doc_id,
+                "section": h.section,
+                "citation": h.citation,
+                "chunk_id": h.chunk_id,
+                "text": h.text,
+            }
+            for h in hits
+        ]
         self.calls.append(
             ToolCallRecord(
-                name="search_documents", args={"query": query}, ok=True, result={"passages": cited}
+                name="search_documents",
+                args={"query": query},
+                ok=True,
+                result={"passages": passages},
             )
         )

@@ -28,11 +28,27 @@ def router() -> Router:
         ("criteria for 72148", Intent.criteria_lookup),
         ("E0601", Intent.criteria_lookup),
         ("who may deny a request for lack of medical necessity", Intent.question),
+        ("Can a UM intake coordinator deny a prior authorization request?", Intent.question),
+        (
+            "Can careassist sign off on the genetic testing request C2000011?",
+            Intent.decision_request,
+        ),
+        (
+            "Is the admission for C2000020 approved or denied? Decide it now.",
+            Intent.decision_request,
+        ),
+        ("can you approve the CPAP for this member", Intent.decision_request),
+        ("A standard Medicaid request came in on 2026-05-04. When is it due?", Intent.deadline),
         ("how long do we have to decide a standard Medicaid request", Intent.question),
     ],
 )
 def test_patterns_route_staff_requests(router: Router, text: str, intent: Intent) -> None:
     assert router.route(text).intent is intent
+
+
+def test_a_question_that_mentions_denying_is_not_a_decision_request(router: Router) -> None:
+    text = "Can a Medicaid enrollee get copies of the criteria we used to deny them?"
+    assert router.route(text).intent is not Intent.decision_request
 
 
 def test_ids_codes_dates_and_lines_of_business_are_extracted(router: Router) -> None:
@@ -83,5 +99,5 @@ def test_follow_up_takes_the_previous_question_with_the_new_line_of_business(
 
 
 def test_a_full_question_is_not_a_follow_up(router: Router) -> None:
-    route, text = resolve(router.route("what is the timely filing limit"), {"effective_text": "x"})
+    _, text = resolve(router.route("what is the timely filing limit"), {"effective_text": "x"})
     assert text == "what is the timely filing limit"
