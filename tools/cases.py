@@ -142,7 +142,8 @@ def get_case(ctx: ToolContext, request: GetCaseInput | Mapping[str, Any]) -> Cas
     withheld = sorted(
         set(CaseRecord.model_fields) - {"case_id", "overdue", "withheld_fields"} - wanted
     )
-    log.info("get_case %s by %s: %d field(s)", req.case_id, ctx.principal.user_id, len(wanted))
+    # Which case was read is in the audit trail; application logs carry no case ids.
+    log.debug("get_case by %s: %d field(s)", ctx.principal.user_id, len(wanted))
     return CaseRecord(case_id=case.case_id, withheld_fields=withheld, **values)
 
 

@@ -182,9 +182,8 @@ def lookup_member(ctx: ToolContext, request: LookupMemberInput | Mapping[str, An
     withheld = sorted(
         set(MemberRecord.model_fields) - {"member_id", "as_of", "withheld_fields"} - wanted
     )
-    log.info(
-        "lookup_member %s by %s: %d field(s)", req.member_id, ctx.principal.user_id, len(returned)
-    )
+    # Which member was read is in the audit trail; application logs carry no member ids.
+    log.debug("lookup_member by %s: %d field(s)", ctx.principal.user_id, len(returned))
     return MemberRecord(member_id=member.member_id, as_of=on, withheld_fields=withheld, **values)
 
 

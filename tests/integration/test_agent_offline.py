@@ -234,3 +234,20 @@ def test_a_draft_for_an_unknown_case_stores_nothing(offline_runtime: Runtime) ->
     reply = ask(offline_runtime, "draft a denial letter for C2999999")
     assert reply.draft_id is None
     assert "C2999999" in reply.answer and "could not find" in reply.answer
+
+
+def test_member_lookup_leaves_no_phi_in_application_logs(
+    offline_runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from tools.models import Member
+
+    with offline_runtime.db.read_only() as s:
+        member = s.get(Member, "M1000002")
+        name, dob = member.last_name, member.date_of_birth.isoformat()
+    with caplog.at_level(logging.DEBUG):
+        reply = ask(offline_runtime, "look up member M1000002", role="case_manager", user="cm.alex")
+    assert name in reply.answer
+    assert caplog.records, "the lookup should log something (ids and counts only)"
+    assert name not in caplog.text and dob not in caplog.text and "M1000002" not in caplog.text
