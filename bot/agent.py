@@ -77,7 +77,10 @@ class Agent:
         thread_id = request.thread_id or uuid.uuid4().hex
         request = request.model_copy(update={"thread_id": thread_id, "text": request.text.strip()})
         config = {"configurable": {"thread_id": thread_id}}
-        state = self.graph.invoke({"request": request.model_dump(mode="json")}, config)
+        # One checkpoint per turn (at exit), not one per step plus pending writes.
+        state = self.graph.invoke(
+            {"request": request.model_dump(mode="json")}, config, durability="exit"
+        )
         return AgentReply.model_validate(state["reply"])
 
     def _respond(self, state: TurnState) -> dict[str, Any]:

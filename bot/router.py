@@ -31,7 +31,7 @@ DRAFT_RE = re.compile(r"\b(draft|write|prepare|generate|compose)\b", re.I)
 LETTER_RE = re.compile(r"\b(denial|adverse|determination)\s+(letter|notice)\b|\bletter\b", re.I)
 NOTE_RE = re.compile(r"\b(case|review|clinical)\s+(note|summary)\b", re.I)
 DECISION_RE = re.compile(
-    r"\b(approve|deny|authori[sz]e|reject|decline|overturn|uphold)\b(?!\w)"
+    r"\b(approve|deny|authori[sz]e|reject|decline)\b(?!\w)"
     r"(?!.*\b(criteria|timeframe|notice|letter|who|how long|process|rules?)\b)"
     r"|\bshould (we|i|the plan) (approve|deny|authori[sz]e|cover)\b"
     r"|\bis (this|it|the request|the (mri|surgery|service|procedure)|C\d{7}) medically necessary\b"
@@ -48,6 +48,7 @@ RULE_QUESTION_RE = re.compile(
     r"|(can|may|must|does|do|is|are|should) (a|an|the|our|any) (?!(request|case)\b)\w+)\b",
     re.I,
 )
+HOW_RE = re.compile(r"\b(how (quickly|long|fast|soon|many days)|by when|within how)\b", re.I)
 DEADLINE_RE = re.compile(
     r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
 )
@@ -183,7 +184,8 @@ class Router:
         if DRAFT_RE.search(text) and NOTE_RE.search(text):
             return Intent.draft_case_note
         # "Who may deny ...?" asks about the rules; "deny C2000001" asks for a decision.
-        if DECISION_RE.search(text) and (r.case_ids or not RULE_QUESTION_RE.match(text)):
+        asks_rule = RULE_QUESTION_RE.match(text) or HOW_RE.search(text)
+        if DECISION_RE.search(text) and (r.case_ids or not asks_rule):
             return Intent.decision_request
         if r.member_ids:
             return Intent.member_lookup

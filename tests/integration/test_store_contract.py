@@ -789,12 +789,14 @@ def test_no_names_birth_dates_or_notes_reach_the_application_log(
     get_case(context(store, CL), {"case_id": case.case_id})
     list_cases(context(store, UR), {"member_id": case.member_id})
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert member.member_id in logged  # ids and counts are logged...
+    assert "lookup_member by" in logged  # who called and counts are logged...
     for phi in (
+        member.member_id,
+        case.case_id,
         member.first_name,
         member.last_name,
         member.date_of_birth.isoformat(),
         member.phone,
         case.clinical_notes,
     ):
-        assert phi not in logged  # ...names, dates of birth, contact and notes are not
+        assert phi not in logged  # ...member and case ids, names, contact and notes are not

@@ -38,6 +38,7 @@ def router() -> Router:
             Intent.decision_request,
         ),
         ("can you approve the CPAP for this member", Intent.decision_request),
+        ("IRE overturned our expedited case, how quickly must we authorize", Intent.question),
         ("A standard Medicaid request came in on 2026-05-04. When is it due?", Intent.deadline),
         ("how long do we have to decide a standard Medicaid request", Intent.question),
     ],
