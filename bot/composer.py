@@ -28,6 +28,7 @@ ABSTAIN_TEXT = "The indexed documents do not answer this."
 MAX_SENTENCES = 4
 MAX_PASSAGES = 3
 REDUNDANT = 0.88
+W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.3, 0.25
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
@@ -197,12 +198,20 @@ class Composer:
         q_weight = sum(idf(t) for t in q_tokens)
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
         scored: list[Scored] = []
+        passage_sim = [h.similarity for h in hits]
         for p, (sentences, vectors) in enumerate(self.cache.get(hits)):
             for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
                 s_tokens = content_tokens(sentence)
                 shared = sum(idf(t) for t in q_tokens & s_tokens)
                 overlap = shared / q_weight if q_weight else 0.0
-                score = 0.6 * float(vec @ q_vec) + 0.4 * overlap + 0.03 / (p + 1)
+                # The passage's own similarity carries its heading path ("Medicare Advantage
+                # expedited requests"), which a sentence alone may not repeat.
+                score = (
+                    W_SENTENCE * float(vec @ q_vec)
+                    + W_OVERLAP * overlap
+                    + W_PASSAGE * passage_sim[p]
+                    + 0.03 / (p + 1)
+                )
                 if wants_number and re.search(r"\d", sentence):
                     score += 0.05
                 scored.append(Scored(p, i, sentence, score, vec))

@@ -31,7 +31,7 @@ DRAFT_RE = re.compile(r"\b(draft|write|prepare|generate|compose)\b", re.I)
 LETTER_RE = re.compile(r"\b(denial|adverse|determination)\s+(letter|notice)\b|\bletter\b", re.I)
 NOTE_RE = re.compile(r"\b(case|review|clinical)\s+(note|summary)\b", re.I)
 DECISION_RE = re.compile(
-    r"\b(approve|deny|authori[sz]e|reject|decline)\b(?!\w)"
+    r"\b(approve|deny|authori[sz]e|reject|decline|overturn|uphold)\b(?!\w)"
     r"(?!.*\b(criteria|timeframe|notice|letter|who|how long|process|rules?)\b)"
     r"|\bshould (we|i|the plan) (approve|deny|authori[sz]e|cover)\b"
     r"|\bis (this|it|the request|the (mri|surgery|service|procedure)|C\d{7}) medically necessary\b"

@@ -39,6 +39,7 @@ def router() -> Router:
         ),
         ("can you approve the CPAP for this member", Intent.decision_request),
         ("IRE overturned our expedited case, how quickly must we authorize", Intent.question),
+        ("Overturn the denial on C2000022, the CPAP should be covered.", Intent.decision_request),
         ("A standard Medicaid request came in on 2026-05-04. When is it due?", Intent.deadline),
         ("how long do we have to decide a standard Medicaid request", Intent.question),
     ],
