@@ -173,7 +173,8 @@ class RankingSearcher(Searcher):
         vector = self.embedder.embed_query(text)
         dense, _ = self._dense(gen, vector, filters, mask, allowed)
         keyword = self._keyword(gen, text, mask)
-        return dense, keyword
+        # Positions, whether _keyword returns positions or (position, score) pairs.
+        return dense, [p if isinstance(p, int | np.integer) else int(p[0]) for p in keyword]
 
 
 class TimedEmbedder:
