@@ -62,9 +62,9 @@ from retrieval.chunk import chunk_document  # noqa: E402
 from retrieval.documents import Chunk, Document, LineOfBusiness  # noqa: E402
 from retrieval.embed import Embedder, load_embedder  # noqa: E402
 from retrieval.filters import OPEN_END, Filters  # noqa: E402
-from retrieval.index import TOKEN_RE, IndexStore  # noqa: E402
+from retrieval.index import TOKEN_RE, IndexStore, query_tokens  # noqa: E402
 from retrieval.ingest import IngestReport, ingest, load_all  # noqa: E402
-from retrieval.search import CANDIDATES, Searcher, clean_query, rrf  # noqa: E402
+from retrieval.search import CANDIDATES, Searcher, clean_query  # noqa: E402
 from retrieval.settings import RetrievalSettings  # noqa: E402
 
 CORPUS = REPO / "corpus"
@@ -172,9 +172,8 @@ class RankingSearcher(Searcher):
             return [], []
         vector = self.embedder.embed_query(text)
         dense, _ = self._dense(gen, vector, filters, mask, allowed)
-        keyword = self._keyword(gen, text, mask)
-        # Positions, whether _keyword returns positions or (position, score) pairs.
-        return dense, [p if isinstance(p, int | np.integer) else int(p[0]) for p in keyword]
+        keyword = self._keyword(gen, query_tokens(text), mask)
+        return dense, [p for p, _ in keyword]
 
 
 class TimedEmbedder:
@@ -222,10 +221,10 @@ class TimedSearcher(Searcher):
             self.clock[key] += time.perf_counter() - t0
             self.counts[key] += 1
 
-    def _keyword(self, gen: Any, text: str, mask: np.ndarray) -> list[int]:
+    def _keyword(self, gen: Any, tokens: list[str], mask: np.ndarray) -> list[tuple[int, float]]:
         t0 = time.perf_counter()
         try:
-            return super()._keyword(gen, text, mask)
+            return super()._keyword(gen, tokens, mask)
         finally:
             self.clock["bm25"] += time.perf_counter() - t0
 
@@ -492,7 +491,7 @@ def run_quality(
     def rec_items(positions: list[int]) -> list[tuple[str, str]]:
         return [(records[p]["doc_id"], records[p]["section"]) for p in positions]
 
-    hybrid, dense, keyword, fusion_drift = [], [], [], []
+    hybrid, dense, keyword = [], [], []
     t0 = time.perf_counter()
     for q in queries:
         f = q.filters()
@@ -500,9 +499,6 @@ def run_quality(
         d_rank, k_rank = searcher.rankings(q.text, f)
         dense.append(Ranked(rec_items(d_rank)))
         keyword.append(Ranked(rec_items(k_rank)))
-        fused = [records[p]["id"] for p, _ in rrf([d_rank, k_rank])[:QUALITY_DEPTH]]
-        if fused != [h.chunk_id for h in hits]:
-            fusion_drift.append(q.text)
         hybrid.append(
             Ranked(
                 [(h.doc_id, h.section) for h in hits],
@@ -558,7 +554,6 @@ def run_quality(
             "bm25": CANDIDATES,
             "naive": 20,
         },
-        "fusion_replay_mismatches": fusion_drift,
         "seconds_ours": r4(ours_seconds),
         "baseline": baseline_info,
         "methods": methods,
@@ -596,11 +591,6 @@ def print_quality(q: dict[str, Any]) -> None:
         f"  target hybrid recall@5 >= {t['hybrid_recall@5_min']} and ahead of every baseline "
         f"(best baseline {t['best_baseline_recall@5']:.3f}): {verdict}"
     )
-    if q["fusion_replay_mismatches"]:
-        console.print(
-            f"  [yellow]warning:[/] fusing the Searcher's dense+BM25 rankings did not reproduce "
-            f"search() for {len(q['fusion_replay_mismatches'])} queries"
-        )
     for miss in q["methods"]["hybrid (Searcher)"]["missed"]:
         console.print(
             f"  hybrid miss: {miss['query']!r} want {miss['doc_id']} §{miss['section']} "

@@ -53,6 +53,33 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# Staff shorthand the documents spell out; added to keyword queries, never to indexed text.
+QUERY_EXPANSIONS = {
+    "pa": "prior authorization",
+    "auth": "authorization",
+    "ma": "medicare advantage",
+    "ire": "independent review entity",
+    "p2p": "peer-to-peer",
+    "snf": "skilled nursing facility",
+    "irf": "inpatient rehabilitation facility",
+    "dme": "durable medical equipment",
+    "um": "utilization management",
+    "lcd": "local coverage determination",
+    "lcds": "local coverage determination",
+    "ncd": "national coverage determination",
+    "ncds": "national coverage determination",
+}
+
+
+def query_tokens(text: str) -> list[str]:
+    """Keyword tokens of a question, with staff abbreviations expanded."""
+    out: list[str] = []
+    for token in tokenize(text):
+        out.append(token)
+        out.extend(tokenize(QUERY_EXPANSIONS.get(token, "")))
+    return out
+
+
 def _bm25s() -> Any:
     """Import bm25s quietly: it sets its logger to DEBUG when imported."""
     import bm25s

@@ -143,6 +143,8 @@ def _embeddings(
                 vectors[where[cid]] = emb
                 reused.add(cid)
     todo = [i for i, r in enumerate(records) if r["id"] not in reused]
+    # Similar lengths in a batch waste less on padding (sentence-transformers sorts per call).
+    todo.sort(key=lambda i: len(records[i]["embed_text"]))
     batch = 64
     for start in range(0, len(todo), batch):
         idx = todo[start : start + batch]

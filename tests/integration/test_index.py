@@ -10,7 +10,7 @@ from retrieval.errors import BadQuery, IndexNotFound
 from retrieval.filters import Filters
 from retrieval.index import IndexStore
 from retrieval.ingest import ingest
-from retrieval.search import Searcher, rrf
+from retrieval.search import Searcher, fuse, has_code
 from retrieval.settings import RetrievalSettings
 from tests.support import HashEmbedder, write_doc
 
@@ -226,7 +226,16 @@ def test_unanswerable_queries_get_a_clear_error(
         Searcher(settings, EMB).search(query)
 
 
-def test_reciprocal_rank_fusion_rewards_agreement() -> None:
-    fused = rrf([[1, 2, 3], [3, 1, 4]])
-    assert [pos for pos, _ in fused] == [1, 3, 2, 4]
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+def test_score_fusion_keeps_a_strong_hit_of_one_list_above_middling_hits_of_both() -> None:
+    dense = {1: 0.90, 2: 0.60, 3: 0.55, 4: 0.50}
+    keyword = {5: 12.0, 2: 6.0, 3: 5.5, 6: 1.0}
+    fused = fuse(dense, keyword, dense_weight=0.5)
+    assert fused[0][0] in {1, 5}
+    assert dict(fused)[1] == pytest.approx(0.5)
+    assert dict(fused)[2] == pytest.approx(0.5 * 0.25 + 0.5 * 5 / 11)
+
+
+def test_queries_naming_a_code_lean_on_the_keyword_index() -> None:
+    assert has_code(["criteria", "72148"])
+    assert has_code(["422.592"])
+    assert not has_code(["rule", "2026"])
