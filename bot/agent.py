@@ -19,8 +19,6 @@ from bot.turn import Engine, Turn
 from tools.context import ToolContext
 from tools.roles import ACCESS, MEMBER_IDS, Principal, Role
 
-HISTORY_TURNS = 10
-
 
 def may_see_member_data(role: Role) -> bool:
     grant = ACCESS[role]

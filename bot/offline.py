@@ -8,10 +8,9 @@ from typing import Any
 from bot import toolset
 from bot.composer import ABSTAIN_TEXT, Composer
 from bot.guardrails import DEFERRAL_NOTICE
-from bot.router import ISO_DATE_RE, Route
+from bot.router import ISO_DATE_RE
 from bot.schemas import AgentReply, Citation, Intent
 from bot.turn import Turn, citation_of, closest_passages
-from retrieval.documents import DocType
 from retrieval.filters import Filters
 from retrieval.search import Hit, Searcher
 from tools.errors import NotFound, PermissionDenied, ToolError
@@ -327,13 +326,3 @@ def criteria_answer(
         heading = re.sub(r"^\d+(\.\d+)*\.?\s*", "", h.heading_path[-1]) if h.heading_path else ""
         lines.append(f"{heading}: {lead(h.text)} [{n}]")
     return " ".join(lines), citations
-
-
-def route_summary(route: Route) -> dict[str, Any]:
-    return {
-        "intent": route.intent.value,
-        "lob": route.lob,
-        "case_ids": list(route.case_ids),
-        "codes": list(route.codes),
-        "doc_types": [DocType.criteria.value] if route.intent is Intent.criteria_lookup else [],
-    }

@@ -2,7 +2,7 @@
 exemplars matched with the embedding model for everything the patterns leave open."""
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from typing import Protocol
@@ -94,7 +94,6 @@ class Route:
     mentions_received: bool = False
     follow_up: bool = False
     non_english: bool = False
-    notes: tuple[str, ...] = field(default=())
 
 
 def detect_lob(text: str) -> str | None:

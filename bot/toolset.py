@@ -175,16 +175,6 @@ def describe_evidence(c: CaseRecord) -> str:
     return f"No clinical notes are on file for {c.case_id}: that documentation is missing."
 
 
-def documentation_section(hits: list[Hit]) -> str:
-    """Name the policy sections that list required documentation, for the reviewer to check."""
-    for hit in hits:
-        if any("documentation" in h.lower() for h in hit.heading_path):
-            return hit.citation
-    if hits:
-        return f"the 'Documentation required' section of {hits[0].doc_id}"
-    return ""
-
-
 def deadline_args_from_case(c: CaseRecord, now: datetime) -> dict[str, Any]:
     return {
         "line_of_business": c.line_of_business.value if c.line_of_business else None,
