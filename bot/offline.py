@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from bot import toolset
@@ -158,7 +158,7 @@ class OfflineEngine:
         return self._reply(turn, toolset.describe_case(record), contains_member_data=True)
 
     def deadline(self, turn: Turn) -> AgentReply:
-        now = datetime.now(UTC) if turn.runner.ctx is None else turn.runner.ctx.now()
+        now = turn.runner.ctx.now()  # the injected clock, never the wall clock
         if turn.route.case_ids:
             case = turn.runner.call(
                 "get_case", toolset.get_case, {"case_id": turn.route.case_ids[0]}
