@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 
 CMS_0057_F = "CMS-0057-F (89 FR 8758, 8 Feb 2024)"
 SWITCH_2026 = date(2026, 1, 1)
+# The instants the engine accepts. Far beyond any real UM request, yet far enough from
+# datetime's own limits (years 1 and 9999) that converting zones and adding the longest
+# timeframe plus its extension can never overflow.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2201, 1, 1, tzinfo=UTC)
 
 
 class Unit(StrEnum):
@@ -279,6 +284,17 @@ def find_rule(
     )
 
 
+def in_window(value: datetime, what: str = "timestamp") -> datetime:
+    """Refuse aware times outside 1900..2200 (UTC) before any arithmetic can overflow."""
+    aware(value, what)
+    # Compared, not converted: converting 0001-01-01T00:00+14:00 to UTC itself overflows.
+    if not EARLIEST <= value < LATEST:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} must fall between 1900 and 2200; check the year"
+        )
+    return value
+
+
 def wall_clock(local_naive: datetime, zone: ZoneInfo) -> datetime:
     """Attach `zone` to a wall-clock time, resolving DST gaps and overlaps as documented above."""
     first = local_naive.replace(tzinfo=zone, fold=0)
@@ -313,7 +329,7 @@ def due_date(
     zone: ZoneInfo,
 ) -> DueDate:
     """The deadline for one request. Pure: no clock, no I/O."""
-    aware(received_at, "received_at")
+    in_window(received_at, "received_at")
     received_local = received_at.astimezone(zone)
     rule = find_rule(lob, request_type, urgency, received_local.date())
     base = add_timeframe(received_local, rule.amount, rule.unit, zone)
@@ -327,7 +343,7 @@ def due_date(
     return DueDate(due_at=due_at, rule=rule, extended_due_at=extended)
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(lambda v: aware(v, "timestamp"))]
+AwareDatetime = Annotated[datetime, AfterValidator(lambda v: in_window(v, "timestamp"))]
 
 
 class DeadlineRequest(BaseModel):
@@ -400,6 +416,7 @@ def decision_deadline(request: DeadlineRequest, zone: ZoneInfo) -> DeadlineResul
     """Compute the decision deadline; `request.now` must be set. Pure."""
     if request.now is None:
         raise InvalidInput("now is required: the deadline engine never reads the clock itself")
+    in_window(request.now, "now")
     due = due_date(
         request.line_of_business,
         request.request_type,
