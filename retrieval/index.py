@@ -4,7 +4,9 @@ Layout under the index directory:
     CURRENT            name of the generation being served (replaced atomically)
     gen-<id>/          chunks.jsonl, bm25/, manifest.json and, when embedded, chroma/
 A rebuild writes a new generation beside the served one and only then rewrites CURRENT, so a
-crash mid-way leaves the old generation serving.
+crash mid-way leaves the old generation serving. The manifest is written last and atomically: a
+folder without one is the leftover of an interrupted ingest, never a generation. Pruning keeps
+the new generation and the one CURRENT named before the swap, whatever the folder names say.
 """
 
 import fcntl
@@ -31,7 +33,6 @@ from retrieval.settings import RetrievalSettings
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 CURRENT = "CURRENT"
-KEEP_GENERATIONS = 2
 CHROMA_BATCH = 1000
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -247,22 +248,30 @@ class IndexStore:
             "documents": documents,
             "created": datetime.now(UTC).isoformat(),
         }
-        (path / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        # Last, and atomic: the manifest is the marker that this generation is complete.
+        tmp_manifest = path / "manifest.json.tmp"
+        tmp_manifest.write_text(json.dumps(manifest, indent=1))
+        os.replace(tmp_manifest, path / "manifest.json")
         return name
 
     def swap(self, name: str) -> None:
         """Point CURRENT at a complete generation atomically, then prune old ones."""
+        if not (self.root / name / "manifest.json").is_file():
+            raise RetrievalError(f"generation {name} is incomplete; not swapping it in")
+        previous = self.current_name()
         tmp = self.root / (CURRENT + ".tmp")
         tmp.write_text(name + "\n")
         os.replace(tmp, self.root / CURRENT)
-        self._prune(keep={name})
+        self._prune(keep={name} | ({previous} if previous else set()))
 
     def _prune(self, keep: set[str]) -> None:
-        # The previous generation stays one more round: a server may still be reading it.
-        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
-        survivors = {p.name for p in gens[-KEEP_GENERATIONS:]} | keep
-        for p in gens:
-            if p.name not in survivors:
+        """Delete every generation folder but `keep`: older ones and interrupted leftovers.
+
+        Called under the writer lock, so no other ingest is writing a folder removed here. The
+        previous generation stays one more round: a server may still be reading it.
+        """
+        for p in self.root.glob("gen-*"):
+            if p.is_dir() and p.name not in keep:
                 if self.settings.chroma_host:
                     with suppress(Exception):
                         make_chroma_client(self.settings, None).delete_collection(

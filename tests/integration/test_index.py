@@ -239,3 +239,27 @@ def test_queries_naming_a_code_lean_on_the_keyword_index() -> None:
     assert has_code(["criteria", "72148"])
     assert has_code(["422.592"])
     assert not has_code(["rule", "2026"])
+
+
+def test_an_interrupted_ingest_never_costs_the_good_generation(
+    corpus: Path, settings: RetrievalSettings
+) -> None:
+    good = ingest([corpus], settings, EMB).generation
+    assert good is not None
+    # What a kill -9 mid-write leaves: a folder named later than the good one, no manifest.
+    partial = IndexStore(settings).root / "gen-29991231T235959-dead00"
+    (partial / "chroma").mkdir(parents=True)
+    (partial / "chunks.jsonl.tmp").write_text('{"id": "half"}\n')
+    write_doc(corpus, "new.md", front("UM-8"), "## 1. New\n\nNew text.\n")
+    report = ingest([corpus], settings, EMB)
+    store = IndexStore(settings)
+    assert store.current_name() == report.generation != good
+    # The generation served before the swap stays (a server may still read it), complete.
+    assert (store.root / good / "manifest.json").is_file()
+    assert store.open(good).records
+    assert not partial.exists()
+    # One more ingest: the previous is what CURRENT named, never the oldest or a partial folder.
+    write_doc(corpus, "newer.md", front("UM-9"), "## 1. Newer\n\nNewer text.\n")
+    third = ingest([corpus], settings, EMB).generation
+    names = {p.name for p in store.root.glob("gen-*")}
+    assert names == {report.generation, third}
