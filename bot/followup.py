@@ -1,9 +1,24 @@
-"""Resolve an elliptical follow-up ("and for Medicaid?") against the thread's previous turn."""
+"""Resolve an elliptical follow-up ("and for Medicaid?") against the thread's previous turn.
+
+A turn's memory is the text it acted on (its ids, codes, dates and urgency included) plus the
+route fields the agent stores; the previous route is rebuilt from both, so a follow-up keeps the
+member, case and codes the earlier turn resolved unless it names new ones.
+"""
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.router import LOB_PATTERNS, Route, detect_as_of
+from bot.router import (
+    CASE_ID_RE,
+    LOB_PATTERNS,
+    MEMBER_ID_RE,
+    RECEIVED_RE,
+    URGENT_RE,
+    Route,
+    detect_as_of,
+    detect_codes,
+)
 from bot.schemas import Intent
 
 LOB_WORDS = {
@@ -12,37 +27,97 @@ LOB_WORDS = {
     "commercial": "commercial ERISA",
 }
 FOLLOW_UP_LEAD_RE = re.compile(
-    r"^\s*(and|what about|how about|same (question )?for|and for|what if it'?s|for)\s+", re.I
+    r"^\s*(same (question )?for|what about|how about|what if it'?s|and for|and|for)\b\s*", re.I
 )
+YEAR_PHRASE_RE = re.compile(r"\b(in|during|as of|before|prior to)\s+20\d{2}\b", re.I)
+
+
+def _ids(
+    previous: Mapping[str, object], key: str, rx: re.Pattern[str], text: str
+) -> tuple[str, ...]:
+    """Remembered ids, or the ids in the text the previous turn acted on."""
+    stored = previous.get(key)
+    if isinstance(stored, list | tuple) and stored:
+        return tuple(str(s) for s in stored)
+    return tuple(dict.fromkeys(rx.findall(text)))
+
+
+def _codes(previous: Mapping[str, object], text: str) -> tuple[str, ...]:
+    stored = previous.get("codes")
+    if isinstance(stored, list | tuple) and stored:
+        return tuple(str(s) for s in stored)
+    return detect_codes(text)
+
+
+def previous_route(previous: Mapping[str, object]) -> Route | None:
+    """The route the previous turn resolved, or None when the thread has no usable memory."""
+    text = str(previous.get("effective_text") or "")
+    if not text:
+        return None
+    try:
+        intent = Intent(str(previous.get("intent") or Intent.question.value))
+    except ValueError:
+        intent = Intent.question  # memory written by an older version
+    lob = previous.get("lob")
+    urgency = previous.get("urgency")
+    return Route(
+        intent=intent,
+        text=text,
+        member_ids=_ids(previous, "member_ids", MEMBER_ID_RE, text),
+        case_ids=_ids(previous, "case_ids", CASE_ID_RE, text),
+        codes=_codes(previous, text),
+        lob=str(lob) if lob in LOB_WORDS else None,
+        as_of=detect_as_of(text),
+        urgency=str(urgency) if urgency else ("expedited" if URGENT_RE.search(text) else None),
+        mentions_received=bool(RECEIVED_RE.search(text)),
+    )
+
+
+def _swap(text: str, rx: re.Pattern[str], new: tuple[str, ...]) -> str:
+    """The text with its ids of one kind replaced by the follow-up's (kept when it names none)."""
+    if not new:
+        return text
+    if not rx.search(text):
+        return f"{text} {' '.join(new)}"
+    first = rx.search(text)
+    assert first is not None
+    head, tail = text[: first.start()], rx.sub("", text[first.end() :])
+    return f"{head}{' '.join(new)}{tail}"
 
 
 def resolve(route: Route, previous: dict[str, object] | None) -> tuple[Route, str]:
-    """Return the route and the text to act on; a follow-up inherits the previous question."""
+    """Return the route and the text to act on; a follow-up inherits the previous turn's route."""
     if not route.follow_up or not previous:
         return route, route.text
-    prev_text = str(previous.get("effective_text") or "")
-    if not prev_text:
+    prior = previous_route(previous)
+    if prior is None:
         return route, route.text
-    text = prev_text
+    text = prior.text
     if route.lob:
         for _, rx in LOB_PATTERNS:
             text = rx.sub("", text)
         text = re.sub(r"\s{2,}", " ", text).strip(" ?") + f" for {LOB_WORDS[route.lob]}"
     if route.as_of:
-        text = re.sub(r"\b(in|during|as of|before|prior to)\s+20\d{2}\b", "", text).strip(" ?")
+        text = YEAR_PHRASE_RE.sub("", text).strip(" ?")
         text += f" as of {route.as_of.isoformat()}"
-    extra = FOLLOW_UP_LEAD_RE.sub("", route.text).strip(" ?")
+    text = _swap(text, MEMBER_ID_RE, route.member_ids)
+    text = _swap(text, CASE_ID_RE, route.case_ids)
+    # What the follow-up adds beyond a lead word and the ids already swapped in.
+    extra = FOLLOW_UP_LEAD_RE.sub("", route.text)
+    extra = CASE_ID_RE.sub("", MEMBER_ID_RE.sub("", extra)).strip(" ?,.")
     if not route.lob and not route.as_of and extra:
         text = f"{text} {extra}"
-    intent = Intent(str(previous.get("intent") or route.intent))
-    prev_lob = previous.get("lob")
+    text = re.sub(r"\s{2,}", " ", text).strip()
     merged = replace(
         route,
-        intent=intent,
+        intent=prior.intent,
         text=text,
-        lob=route.lob or (str(prev_lob) if prev_lob else None),
+        member_ids=route.member_ids or prior.member_ids,
+        case_ids=route.case_ids or prior.case_ids,
+        codes=route.codes or prior.codes,
+        lob=route.lob or prior.lob,
         as_of=route.as_of or detect_as_of(text),
-        case_ids=route.case_ids or tuple(previous.get("case_ids") or ()),  # type: ignore[arg-type]
-        codes=route.codes or tuple(previous.get("codes") or ()),  # type: ignore[arg-type]
+        urgency=route.urgency or prior.urgency,
+        mentions_received=route.mentions_received or prior.mentions_received,
     )
     return merged, text

@@ -144,9 +144,19 @@ class OfflineEngine:
         return self._reply(turn, text, citations=citations, notices=[notice])
 
     def member(self, turn: Turn) -> AgentReply:
+        if not turn.route.member_ids:
+            return self._reply(turn, 'Name the member to look up, e.g. "member M1000001".')
         member_id = turn.route.member_ids[0]
         record = turn.runner.call("lookup_member", toolset.lookup_member, {"member_id": member_id})
-        return self._reply(turn, toolset.describe_member(record), contains_member_data=True)
+        text = toolset.describe_member(record)
+        asked, enrolled = turn.route.lob, record.line_of_business
+        if asked and enrolled and enrolled.value != asked:
+            # "and for Medicaid?" after a lookup: say what the member's plan is, not guess.
+            text += (
+                f" {member_id} is enrolled in {enrolled.value.replace('_', ' ')}, "
+                f"not {asked.replace('_', ' ')}."
+            )
+        return self._reply(turn, text, contains_member_data=True)
 
     def case(self, turn: Turn) -> AgentReply:
         if not turn.route.case_ids:
