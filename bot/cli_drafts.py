@@ -263,24 +263,18 @@ def revise_command(
 @drafts_app.command("sign")
 def sign_command(
     draft_id: Annotated[str, typer.Argument(help="Draft id, e.g. D0000001")],
-    name: Annotated[str, typer.Option("--name", help="Your full name as you sign")],
-    credentials: Annotated[str, typer.Option("--credentials", help="e.g. MD, DO")],
     attest: Annotated[bool, typer.Option("--attest", help=f"Attest: {ATTESTATION}")] = False,
     user: UserOpt = None,
     as_role: AsRole = None,
     purpose: PurposeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Sign a complete draft as the reviewing clinician (clinicians only). It becomes
-    immutable; careassist still sends nothing."""
+    """Sign a complete draft as the reviewing clinician (clinicians only), with the name and
+    credentials the staff directory holds for you. It becomes immutable; careassist still sends
+    nothing."""
     if not attest:
         raise _fail(f"signing needs --attest, by which you state: {ATTESTATION}")
-    request = {
-        "draft_id": draft_id,
-        "signer_name": name,
-        "credentials": credentials,
-        "attestation": ATTESTATION,
-    }
+    request = {"draft_id": draft_id, "attestation": ATTESTATION}
     with _context(user, as_role, purpose or f"sign draft {draft_id}") as ctx:
         out = sign_draft(ctx, request)
     _print_draft(out, as_json)

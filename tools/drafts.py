@@ -44,7 +44,7 @@ from tools.errors import (
     PermissionDenied,
     SignOffRefused,
 )
-from tools.ids import CaseId, PersonName, UserId
+from tools.ids import CaseId, UserId
 from tools.letters import (
     CASE_NOTE,
     DRAFT_BANNER,
@@ -342,20 +342,28 @@ class ReviseDraftInput(BaseModel):
 
 
 class SignDraftInput(BaseModel):
+    """What a signer supplies. Name and credentials are not among it: they are read from the
+    staff directory, so a signature cannot claim a qualification the plan has not recorded."""
+
     model_config = ConfigDict(extra="forbid")
 
     draft_id: DraftId
-    signer_name: PersonName
-    credentials: str = Field(max_length=60)
     attestation: str = Field(min_length=20, max_length=1000)
 
-    @field_validator("credentials")
-    @classmethod
-    def _credentials(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if not CREDENTIALS_RE.match(value):
-            raise InvalidInput("credentials look like 'MD', 'DO' or 'MD, FACP'")
-        return value
+
+def _directory_credentials(user: User) -> str:
+    value = " ".join((user.credentials or "").split())
+    if not value:
+        raise SignOffRefused(
+            f"no credentials on file for {user.user_id} in the staff directory; an admin records "
+            "them (careassist users add --update --credentials ...) before you sign"
+        )
+    if not CREDENTIALS_RE.match(value):
+        raise SignOffRefused(
+            f"the credentials on file for {user.user_id} do not look like 'MD', 'DO' or "
+            "'MD, FACP'; an admin corrects them before you sign"
+        )
+    return value
 
 
 # ----- store helpers ---------------------------------------------------------------------
@@ -780,10 +788,11 @@ def _revise_letter(session: Session, ctx: ToolContext, old: Draft, req: ReviseDr
 
 
 def sign_draft(ctx: ToolContext, request: SignDraftInput | Mapping[str, Any]) -> DraftOut:
-    """A clinician signs a complete draft: records name, credentials, attestation and time, and
-    makes the draft immutable. Refused for anyone but an active clinician, for the assistant,
-    for an incomplete draft, a signed one or one that a newer version replaced. Not an agent
-    tool: only a person signs, through the CLI or the API. Audited."""
+    """A clinician signs a complete draft: records name and credentials (from the staff
+    directory), attestation and time, and makes the draft immutable. Refused for anyone but an
+    active clinician or one without credentials on file, for the assistant, for an incomplete
+    draft, a signed one or one that a newer version replaced. Not an agent tool: only a person
+    signs, through the CLI, the API or Slack. Audited."""
     principal = ctx.principal
     if principal.user_id.lower() in MACHINE_USER_IDS:
         raise PermissionDenied("careassist never signs a draft: a clinician signs it in person")
@@ -800,6 +809,7 @@ def sign_draft(ctx: ToolContext, request: SignDraftInput | Mapping[str, Any]) ->
             raise PermissionDenied(
                 f"user {principal.user_id} is not an active clinician in the staff directory"
             )
+        credentials = _directory_credentials(user)
         draft = _load(session, principal, req.draft_id)
         _refuse_unsignable(session, principal, draft)
         done = session.execute(
@@ -808,8 +818,8 @@ def sign_draft(ctx: ToolContext, request: SignDraftInput | Mapping[str, Any]) ->
             .values(
                 status=DraftStatus.signed,
                 signed_by=principal.user_id,
-                signer_name=req.signer_name,
-                credentials=req.credentials,
+                signer_name=user.display_name,
+                credentials=credentials,
                 attestation=req.attestation,
                 signed_at=now,
             )

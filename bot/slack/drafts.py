@@ -23,6 +23,7 @@ from tools.errors import ToolError
 log = logging.getLogger(__name__)
 
 SIGN_CALLBACK = "draft_sign"
+ATTEST_VALUE = "yes"
 MODAL_BLOCKS_MAX = 100
 KIND_NAMES = {"case_note": "case note", "denial_letter": "denial letter"}
 
@@ -156,7 +157,7 @@ class DraftFlows:
                                 "type": "plain_text",
                                 "text": "I attest to the statement above",
                             },
-                            "value": "yes",
+                            "value": ATTEST_VALUE,
                         }
                     ],
                 },
@@ -179,7 +180,13 @@ class DraftFlows:
         if principal is None or not caller.is_clinician:
             ack(response_action="errors", errors={"attest": ONLY_CLINICIANS[:150]})
             return
-        agreed = view["state"]["values"].get("attest", {}).get("agree", {}).get("selected_options")
+        selected = (
+            view["state"]["values"].get("attest", {}).get("agree", {}).get("selected_options")
+        )
+        # Only the one option the modal offers attests; anything else is not a ticked box.
+        agreed = isinstance(selected, list) and any(
+            isinstance(o, dict) and o.get("value") == ATTEST_VALUE for o in selected
+        )
         if not agreed:
             ack(response_action="errors", errors={"attest": "Tick the attestation to sign."})
             return
@@ -187,12 +194,7 @@ class DraftFlows:
         try:
             signed = sign_draft(
                 ctx,
-                {
-                    "draft_id": view.get("private_metadata", ""),
-                    "signer_name": principal.display_name or principal.user_id,
-                    "credentials": principal.credentials or "",
-                    "attestation": ATTESTATION,
-                },
+                {"draft_id": view.get("private_metadata", ""), "attestation": ATTESTATION},
             )
         except ToolError as exc:
             ack(response_action="errors", errors={"attest": str(exc)[:150]})

@@ -209,12 +209,7 @@ def letter(db: Database, case_id: str = "C2000001", **extra: Any) -> str:
 def sign(db: Database, draft_id: str, user_id: str = "dr.casey", role: Role = Role.clinician):
     return sign_draft(
         ctx_for(db, user_id, role),
-        {
-            "draft_id": draft_id,
-            "signer_name": "Casey Clinicianne",
-            "credentials": "MD",
-            "attestation": ATTESTATION,
-        },
+        {"draft_id": draft_id, "attestation": ATTESTATION},
     )
 
 
@@ -552,8 +547,7 @@ def test_cli_drafts_a_letter_refuses_a_case_manager_and_records_the_clinician_si
     assert drafted.exit_code == 0, drafted.output
     assert '"status": "draft"' in drafted.output and '"complete": true' in drafted.output
 
-    sign_args = ["drafts", "sign", "D0000001", "--name", "Casey Clinicianne",
-                 "--credentials", "MD"]  # fmt: skip
+    sign_args = ["drafts", "sign", "D0000001"]
     refused = run(app, [*sign_args, "--attest", "--user", "cm.alex"])
     assert refused.exit_code == 2
     assert "only a clinician may sign" in refused.output

@@ -6,7 +6,7 @@ Nothing here sends or finalises anything: a signed letter is a signed draft for 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from bot.api.auth import require_roles, require_tool
 from bot.api.errors import ApiError
@@ -45,13 +45,13 @@ DraftCreate = Annotated[CaseNoteCreate | DenialLetterCreate, Field(discriminator
 
 
 class SignBody(BaseModel):
+    """Only the attestation: the name and credentials signed come from the staff directory."""
+
     model_config = ConfigDict(extra="forbid")
 
-    attest: bool = Field(
-        description=f"Must be true: you attest that {ATTESTATION[0].lower()}{ATTESTATION[1:]}"
-    )
-    credentials: str | None = Field(
-        None, max_length=60, description="Defaults to the credentials in the staff directory"
+    # Strict: "yes", "1", 1 or "on" are not an attestation a clinician made on purpose.
+    attest: StrictBool = Field(
+        description=f"Must be JSON true: you attest that {ATTESTATION[0].lower()}{ATTESTATION[1:]}"
     )
 
 
@@ -108,22 +108,9 @@ def sign(
     svc: Services = Depends(services),
 ) -> DraftOut:
     principal = caller.principal
-    if not body.attest:
+    if body.attest is not True:
         raise ApiError(
             422, "signing needs the attestation: send attest=true", "attestation_missing"
         )
-    credentials = body.credentials or principal.credentials
-    if not credentials:
-        raise ApiError(
-            422, "no credentials on file for you; send credentials (e.g. MD)", "credentials_missing"
-        )
     ctx = svc.runtime.tool_context(principal, "api", "clinician sign-off via API")
-    return sign_draft(
-        ctx,
-        {
-            "draft_id": draft_id,
-            "signer_name": principal.display_name or principal.user_id,
-            "credentials": credentials,
-            "attestation": ATTESTATION,
-        },
-    )
+    return sign_draft(ctx, {"draft_id": draft_id, "attestation": ATTESTATION})
