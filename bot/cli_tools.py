@@ -398,11 +398,21 @@ def audit_verify_command(
         str | None,
         typer.Option("--anchor", help="SEQ:HASH recorded earlier that must still be in the chain"),
     ] = None,
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoints",
+            help="A shipped copy of the signed checkpoint file (default: "
+            "CAREASSIST_AUDIT_CHECKPOINT_FILE)",
+        ),
+    ] = None,
     as_role: AsRole = None,
     user: UserOpt = None,
 ) -> None:
-    """Check the audit chain end to end: exit 0 if intact, 1 naming the first bad record."""
-    from tools.audit import verify
+    """Check the audit chain end to end and against its latest signed checkpoint: exit 0 if
+    intact, 1 naming the first bad record."""
+    from tools.anchor import Anchor
+    from tools.audit import verify, verify_latest
     from tools.roles import ToolName, require_tool
 
     expected = None
@@ -411,14 +421,26 @@ def audit_verify_command(
         if not seq.isdigit() or len(digest) != 64:
             raise _fail("--anchor must be SEQ:HASH, as printed by a previous verify")
         expected = (int(seq), digest.lower())
-    with _context(user, as_role, "audit verification") as ctx, _tool_errors():
+    settings = _settings()
+    if checkpoints is not None:
+        settings = settings.model_copy(update={"audit_checkpoint_file": checkpoints})
+    with _context(user, as_role, "audit verification", settings) as ctx, _tool_errors():
         require_tool(ctx.principal, ToolName.audit_verify)
+        signed = Anchor.from_settings(settings)
         with ctx.db.read_only() as session:
-            report = verify(session, expected)
+            report = verify_latest(session, signed)
+            if report.ok and expected is not None:
+                report = verify(session, expected)
     if report.ok:
+        if report.checkpoint_seq is not None:
+            against = f"matches the signed checkpoint at record {report.checkpoint_seq}"
+        elif signed is None:
+            against = "not anchored (no CAREASSIST_AUDIT_KEY): deletions at the end go unseen"
+        else:
+            against = "no signed checkpoint yet"
         console.print(
             f"audit chain intact: {report.records} record(s); head "
-            f"{report.head_seq}:{report.head_hash}",
+            f"{report.head_seq}:{report.head_hash}\n{against}",
             highlight=False,
         )
         return

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
@@ -23,6 +23,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from tools.anchor import HEAD_KEY, Anchor, AnchorError
 from tools.db import lock_key
 from tools.models import AuditHead, AuditRecord
 from tools.roles import Principal, Role, ToolName
@@ -130,6 +131,8 @@ def record(
         rows.append(values)
     conn.execute(INSERT, rows)
     conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+    # Database signs this head into the checkpoint file once the transaction has committed.
+    (session.info if isinstance(session, Session) else conn.info)[HEAD_KEY] = (seq, prev)
     log.info(
         "audit: %s by %s appended %d record(s) up to %d",
         tool.value,
@@ -158,6 +161,7 @@ class VerifyReport:
     first_bad_seq: int | None = None
     problem: Problem | None = None
     message: str = "the audit chain is intact"
+    checkpoint_seq: int | None = None
 
 
 def _rows(
@@ -242,6 +246,41 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> VerifyRep
             f"the anchored record {anchor[0] if anchor else 0} is not in the chain",
         )
     return VerifyReport(ok=True, records=count, head_seq=head.seq, head_hash=head.hash)
+
+
+def verify_latest(session: Session, anchor: Anchor | None) -> VerifyReport:
+    """Verify the chain and that it still holds the latest signed checkpoint's record.
+
+    Without an anchor (no audit key configured) this is the chain check alone, which cannot see
+    records deleted from the end with the head moved back, nor a rewrite with every later hash
+    recomputed.
+    """
+    if anchor is None:
+        return verify(session)
+    try:
+        checkpoint = anchor.latest()
+    except AnchorError as exc:
+        report = verify(session)
+        return replace(report, ok=False, problem=Problem.anchor, message=str(exc))
+    if checkpoint is None:
+        return verify(session)
+    report = verify(session, (checkpoint.seq, checkpoint.hash))
+    if report.ok:
+        return replace(report, checkpoint_seq=checkpoint.seq)
+    if report.problem is Problem.anchor:
+        message = (
+            f"the latest signed checkpoint ({anchor.path}) names record {checkpoint.seq} "
+            f"written {checkpoint.at}, and the chain "
+            + (
+                f"ends at record {report.head_seq}: records at the end were deleted"
+                if report.head_seq < checkpoint.seq
+                else "holds another record there: records were rewritten"
+            )
+        )
+        return replace(
+            report, first_bad_seq=checkpoint.seq, message=message, checkpoint_seq=checkpoint.seq
+        )
+    return replace(report, checkpoint_seq=checkpoint.seq)
 
 
 class ExportFormat(StrEnum):

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from tools.anchor import HEAD_KEY, Anchor
 from tools.errors import InvalidInput, ServiceUnavailable, StoreNotInitialised
 from tools.settings import ToolsSettings
 
@@ -116,6 +117,7 @@ class Database:
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
+        self.anchor = Anchor.from_settings(settings)
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
@@ -128,16 +130,27 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A read-write transaction: committed on success, rolled back on any error."""
-        with _unavailable_as_error(self.url), self._sessions.begin() as session:
-            yield session
+        with _unavailable_as_error(self.url):
+            with self._sessions.begin() as session:
+                try:
+                    yield session
+                finally:
+                    head = session.info.pop(HEAD_KEY, None)
+            self._checkpoint(head)
 
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
         """A read-write transaction on a bare connection, for hot paths that use Core statements
         (a member lookup with its audit append); same locking and commit rules as
         transaction()."""
-        with _unavailable_as_error(self.url), self.engine.begin() as conn:
-            yield conn
+        with _unavailable_as_error(self.url):
+            with self.engine.begin() as conn:
+                conn.info.pop(HEAD_KEY, None)  # never a head left by another use of the pool
+                try:
+                    yield conn
+                finally:
+                    head = conn.info.pop(HEAD_KEY, None)
+            self._checkpoint(head)
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
@@ -153,6 +166,19 @@ class Database:
                     sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 )
             yield session
+
+    def _checkpoint(self, head: tuple[int, str] | None) -> None:
+        """After a commit that appended audit records: sign the new head outside the database.
+
+        Only once the commit succeeded, so a checkpoint never names a record that was rolled
+        back. A failed write loses no data (the records are committed); it is logged.
+        """
+        if head is None or self.anchor is None:
+            return
+        try:
+            self.anchor.write(*head)
+        except OSError as exc:
+            log.error("could not write the audit checkpoint for record %d: %s", head[0], exc)
 
     def migrate(self) -> None:
         upgrade(self.engine)

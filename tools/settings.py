@@ -3,7 +3,7 @@
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///.careassist/careassist.db"
@@ -30,6 +30,20 @@ class ToolsSettings(BaseSettings):
         "survive a power cut; NORMAL is faster but may lose the last commits",
     )
     db_pool_size: int = Field(5, ge=1, description="PostgreSQL connection pool size per process")
+    audit_key: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="Secret that signs audit checkpoints (HMAC-SHA256); keep it out of the "
+        "database. Unset (and no key file) = the audit chain is not anchored",
+    )
+    audit_key_file: Path | None = Field(
+        None, description="File holding the audit checkpoint key, instead of CAREASSIST_AUDIT_KEY"
+    )
+    audit_checkpoint_file: Path = Field(
+        Path(".careassist/audit-checkpoints.jsonl"),
+        description="Signed audit checkpoints are appended here after every audited commit; "
+        "ship it off the host",
+    )
     user: str | None = Field(
         None, description="Default staff user id for the CLI when --user is not given"
     )
