@@ -1,4 +1,4 @@
-"""Tables the service and the Slack app own (migration tools/migrations/versions/0002_service).
+"""Tables the service and the Slack app own (migrations 0002_service and 0004_answers).
 
 They live on their own metadata so the tools layer never learns about API tokens or Slack. The
 foreign keys to `users` exist in the migration; here they are plain columns, joined explicitly.
@@ -58,6 +58,17 @@ class Feedback(ServiceBase):
     comment: Mapped[str | None] = mapped_column(sa.Text)
 
     __table_args__ = (sa.UniqueConstraint("answer_id", "rater", name="uq_feedback_answer_rater"),)
+
+
+class IssuedAnswer(ServiceBase):
+    """An answer id and who it was given to, so only that person can rate it (no answer text)."""
+
+    __tablename__ = "answers"
+
+    answer_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # The rater it was issued to, spelled as Feedback.rater: "api:<user id>" or "slack:<U...>".
+    issued_to: Mapped[str] = mapped_column(sa.String(80))
+    issued_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SlackEvent(ServiceBase):

@@ -21,7 +21,7 @@ from bot.api.access import describe_exception
 from bot.api.services import Services
 from bot.slack.commands import Commands
 from bot.slack.conversation import Assistant
-from bot.slack.dedupe import EventClaims
+from bot.slack.dedupe import EventClaims, claim_key
 from bot.slack.drafts import SIGN_CALLBACK, DraftFlows
 from bot.slack.feedback import on_feedback
 
@@ -45,10 +45,11 @@ def web_client(svc: Services) -> WebClient:
 
 def dedupe_middleware(claims: EventClaims) -> Callable[..., BoltResponse | None]:
     def dedupe(body: dict[str, Any], next_: Callable[[], BoltResponse]) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
+        key = claim_key(body)
+        if key:
+            event_id, final = key
             try:
-                fresh = claims.claim(str(event_id))
+                fresh = claims.claim(event_id, final)
             except Exception as exc:
                 # Better a rare second answer than a lost question while the database hiccups.
                 log.warning("event claim failed, answering anyway: %s", describe_exception(exc))

@@ -16,6 +16,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.api.access import describe_exception
+from bot.api.feedback import issue_answer
 from bot.api.services import Services
 from bot.schemas import AgentRequest, RequestFilters
 from bot.slack.blocks import Block, answer_blocks, help_blocks
@@ -23,6 +24,7 @@ from bot.slack.dedupe import EventClaims
 from bot.slack.identity import SlackCaller, asks_for_member_data, carries_member_data, resolve
 from bot.slack.messages import NOT_ALLOWED, UNLINKED, polite_error
 from bot.slack.replies import Place
+from tools.context import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +144,20 @@ class Assistant:
         extra: list[Block] = []
         if reply.draft_id and self.draft_blocks is not None:
             extra = self.draft_blocks(reply.draft_id, caller)
-        blocks = answer_blocks(reply, uuid.uuid4().hex, thread_id, extra)
+        answer_id = uuid.uuid4().hex
+        self._issue(answer_id, caller)
+        blocks = answer_blocks(reply, answer_id, thread_id, extra)
         if member_data:
             place.private(blocks, reply.answer)
         else:
             place.public(blocks, reply.answer)
+
+    def _issue(self, answer_id: str, caller: SlackCaller) -> None:
+        """Record who the answer is for, so only they can rate it; never blocks the answer."""
+        try:
+            issue_answer(self.svc.db, answer_id, f"slack:{caller.slack_user_id}", utc_now())
+        except Exception as exc:
+            log.warning("answer id not recorded: %s", describe_exception(exc))
 
     def _finish(self, event_id: str) -> None:
         try:

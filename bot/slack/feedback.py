@@ -7,7 +7,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.api.access import describe_exception
-from bot.api.feedback import FeedbackEntry, record_feedback
+from bot.api.feedback import (
+    AnswerNotFound,
+    FeedbackEntry,
+    NotYourAnswer,
+    check_rater,
+    record_feedback,
+)
 from bot.api.services import Services
 from bot.slack.links import principal_for
 from tools.context import utc_now
@@ -15,6 +21,9 @@ from tools.context import utc_now
 log = logging.getLogger(__name__)
 
 THANKS = "Thanks, your feedback was recorded. It helps us improve the answers."
+NOT_YOURS = "Thanks, but only the person who asked can rate this answer."
+FAILED = "Sorry, I couldn't record that feedback just now."
+UNKNOWN = "Sorry, I could not find that answer to record feedback on."
 
 
 def parse_value(value: str) -> tuple[str, str | None, str | None] | None:
@@ -46,13 +55,24 @@ def on_feedback(
         return
     answer_id, thread_id, intent = parsed
     principal = principal_for(svc.db, slack_user, context.team_id)
+    rater = f"slack:{slack_user}"
+    try:
+        check_rater(svc.db, answer_id, rater)
+    except (AnswerNotFound, NotYourAnswer) as exc:
+        text = NOT_YOURS if isinstance(exc, NotYourAnswer) else UNKNOWN
+        respond(text=text, response_type="ephemeral", replace_original=False)
+        return
+    except Exception as exc:
+        log.error("feedback check failed: %s", describe_exception(exc))
+        respond(text=FAILED, response_type="ephemeral", replace_original=False)
+        return
     try:
         record_feedback(
             svc.db,
             FeedbackEntry(
                 source="slack",
                 answer_id=answer_id,
-                rater=f"slack:{slack_user}",
+                rater=rater,
                 rating="up" if action.get("action_id") == "feedback_up" else "down",
                 at=utc_now(),
                 user_id=principal.user_id if principal else None,
@@ -62,10 +82,6 @@ def on_feedback(
         )
     except Exception as exc:
         log.error("feedback not stored: %s", describe_exception(exc))
-        respond(
-            text="Sorry, I couldn't record that feedback just now.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        respond(text=FAILED, response_type="ephemeral", replace_original=False)
         return
     respond(text=THANKS, response_type="ephemeral", replace_original=False)

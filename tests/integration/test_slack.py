@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.api.app import create_app
+from bot.api.feedback import issue_answer
 from bot.service_models import Feedback, SlackEvent
 from bot.settings import BotSettings
 from bot.slack.blocks import feedback_value
@@ -33,6 +34,7 @@ from tests.integration.service_support import (
     make_db,
     sign,
 )
+from tools.context import utc_now
 from tools.db import Database
 from tools.drafts import Draft, draft_denial_letter
 from tools.roles import Principal, Role
@@ -423,6 +425,7 @@ def test_slash_case_and_deadline(stack: SlackStack, command: str, sent: str) -> 
 
 
 def test_a_feedback_click_is_stored(stack: SlackStack) -> None:
+    issue_answer(stack.db, "a" * 32, f"slack:{CASE_MANAGER}", utc_now())
     value = feedback_value("a" * 32, "slack:C0CHAN:1700000200.000001", "question")
     payload = block_action(CASE_MANAGER, "feedback_down", value, stack.slack.response_url("fb1"))
     r = stack.action(payload)

@@ -10,14 +10,20 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from bot.api.app import create_app
+from bot.service_models import Feedback
 from bot.settings import BotSettings
+from bot.slack.blocks import feedback_value
 from bot.slack.links import link
 from tests.integration.service_support import (
     FakeRuntime,
     FakeSlack,
     UvicornThread,
+    block_action,
+    command_body,
+    event_body,
     interaction_body,
     make_db,
     sign,
@@ -27,6 +33,7 @@ from tools.drafts import Draft, draft_denial_letter
 from tools.roles import Principal, Role
 
 SECRET = "test-signing-secret"
+FORM, JSON = "application/x-www-form-urlencoded", "application/json"
 CASE_MANAGER, CLINICIAN, REVIEWER = "U0CASEMGR", "U0DOCTOR", "U0REVIEW"
 LETTER = {
     "case_id": "C2000002",
@@ -142,3 +149,86 @@ def test_a_slack_signature_carries_the_directorys_credentials(stack: Stack) -> N
             "Casey Clinicianne",
             "MD",
         )
+
+
+# --- replays and feedback (item 7) ----------------------------------------------------------
+
+
+def test_a_replayed_slash_command_runs_once(stack: Stack) -> None:
+    body = command_body(
+        "criteria replayed knee brace", CASE_MANAGER, stack.slack.response_url("rp1")
+    )
+    timestamp = int(time.time())
+    first = stack.post(body, FORM, timestamp)
+    assert first.status_code == 200
+    wait_response(stack, "rp1")
+    # The same signed bytes again, well inside Slack's five-minute signature window.
+    replay = stack.post(body, FORM, timestamp)
+    assert replay.status_code == 200
+    sentinel = command_body(
+        "criteria sentinel walker", CASE_MANAGER, stack.slack.response_url("rp2")
+    )
+    stack.post(sentinel, FORM)
+    wait_response(stack, "rp2")
+    asked = [r for r in stack.runtime.agent.requests if "replayed knee brace" in r.text]
+    assert len(asked) == 1
+    assert len([c for c in stack.slack.of("response_url") if c.data["_name"] == "rp1"]) == 1
+
+
+def test_two_commands_with_different_trigger_ids_both_run(stack: Stack) -> None:
+    for name in ("tw1", "tw2"):
+        body = command_body("criteria twice cane", CASE_MANAGER, stack.slack.response_url(name))
+        stack.post(body, FORM)
+    wait_response(stack, "tw1")
+    wait_response(stack, "tw2")
+
+
+def mention(text: str, user: str, ts: str) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": user,
+        "text": f"<@UBOT> {text}",
+        "ts": ts,
+        "channel": "C0CHAN",
+        "event_ts": ts,
+    }
+
+
+def answered_feedback_value(stack: Stack, ts: str) -> str:
+    stack.post(event_body(mention("feedback policy question", CASE_MANAGER, ts)), JSON)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        for call in stack.slack.of("chat.postMessage"):
+            if call.data.get("thread_ts") != ts:
+                continue
+            for block in call.data["blocks"]:
+                for element in block.get("elements", []):
+                    if element.get("action_id") == "feedback_up":
+                        return str(element["value"])
+        time.sleep(0.02)
+    raise AssertionError("no answer with feedback buttons")
+
+
+def stored(stack: Stack, answer_id: str) -> list[tuple[str, str]]:
+    with stack.db.read_only() as s:
+        rows = s.scalars(sa.select(Feedback).where(Feedback.answer_id == answer_id))
+        return [(f.rater, f.rating) for f in rows]
+
+
+def click(stack: Stack, user: str, value: str, name: str) -> str:
+    stack.action(block_action(user, "feedback_up", value, stack.slack.response_url(name)))
+    return str(wait_response(stack, name)[-1].data["text"])
+
+
+def test_slack_feedback_counts_only_for_the_asker_of_a_real_answer(stack: Stack) -> None:
+    value = answered_feedback_value(stack, "1700002000.000001")
+    answer_id = json.loads(value)["a"]
+    other = click(stack, REVIEWER, value, "fbx1")
+    assert "only the person who asked" in other
+    assert stored(stack, answer_id) == []
+    forged = click(stack, CASE_MANAGER, feedback_value("b" * 32, None, "question"), "fbx2")
+    assert "could not find that answer" in forged
+    assert stored(stack, "b" * 32) == []
+    mine = click(stack, CASE_MANAGER, value, "fbx3")
+    assert "feedback was recorded" in mine
+    assert stored(stack, answer_id) == [(f"slack:{CASE_MANAGER}", "up")]

@@ -5,10 +5,12 @@ import uuid
 from fastapi import APIRouter, Depends
 
 from bot.api.auth import authenticated
+from bot.api.feedback import issue_answer
 from bot.api.schemas import Answer, AskBody, ChatBody
 from bot.api.services import Services, services
 from bot.api.tokens import Caller
 from bot.schemas import AgentReply, AgentRequest
+from tools.context import utc_now
 
 router = APIRouter(prefix="/v1", tags=["answers"])
 
@@ -26,9 +28,12 @@ def agent_request(caller: Caller, body: AskBody, thread_id: str | None) -> Agent
     )
 
 
-def answer_of(reply: AgentReply, thread_id: str | None) -> Answer:
+def answer_of(svc: Services, caller: Caller, reply: AgentReply, thread_id: str | None) -> Answer:
+    answer_id = uuid.uuid4().hex
+    # Recorded so that POST /v1/feedback accepts a rating of this answer from this user only.
+    issue_answer(svc.db, answer_id, f"api:{caller.principal.user_id}", utc_now())
     return Answer(
-        **reply.model_dump(exclude={"thread_id"}), thread_id=thread_id, answer_id=uuid.uuid4().hex
+        **reply.model_dump(exclude={"thread_id"}), thread_id=thread_id, answer_id=answer_id
     )
 
 
@@ -37,7 +42,7 @@ def ask(
     body: AskBody, caller: Caller = Depends(authenticated), svc: Services = Depends(services)
 ) -> Answer:
     reply = svc.runtime.agent.ask(agent_request(caller, body, None))
-    return answer_of(reply, None)
+    return answer_of(svc, caller, reply, None)
 
 
 @router.post("/chat", response_model=Answer, summary="Ask within a thread that remembers")
@@ -49,4 +54,4 @@ def chat(
     # opens an empty conversation rather than someone else's (which may hold member data).
     private = f"api:{caller.principal.user_id}:{thread}"
     reply = svc.runtime.agent.ask(agent_request(caller, body, private))
-    return answer_of(reply, thread)
+    return answer_of(svc, caller, reply, thread)

@@ -3,7 +3,14 @@
 from fastapi import APIRouter, Depends, status
 
 from bot.api.auth import authenticated
-from bot.api.feedback import FeedbackEntry, record_feedback
+from bot.api.errors import ApiError
+from bot.api.feedback import (
+    AnswerNotFound,
+    FeedbackEntry,
+    NotYourAnswer,
+    check_rater,
+    record_feedback,
+)
 from bot.api.schemas import FeedbackBody, FeedbackReceipt
 from bot.api.services import Services, services
 from bot.api.tokens import Caller
@@ -22,12 +29,19 @@ def feedback(
     body: FeedbackBody, caller: Caller = Depends(authenticated), svc: Services = Depends(services)
 ) -> FeedbackReceipt:
     user = caller.principal.user_id
+    rater = f"api:{user}"
+    try:
+        check_rater(svc.db, body.answer_id, rater)
+    except AnswerNotFound:
+        raise ApiError(404, f"no answer {body.answer_id} was issued", "answer_not_found") from None
+    except NotYourAnswer:
+        raise ApiError(403, "only the user an answer was given to may rate it") from None
     entry_id = record_feedback(
         svc.db,
         FeedbackEntry(
             source="api",
             answer_id=body.answer_id,
-            rater=f"api:{user}",
+            rater=rater,
             rating=body.rating,
             at=utc_now(),
             user_id=user,
