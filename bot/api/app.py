@@ -4,6 +4,7 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from bot.api import errors
 from bot.api.access import AccessMiddleware
@@ -16,6 +17,8 @@ from bot.api.tokens import TokenStore
 from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
+
+DOCS_ASSETS = "/docs-assets"
 
 DESCRIPTION = """Grounded, cited answers for utilization-management staff, member and case
 look-ups behind role-based minimum necessary, decision deadlines, and drafts that only a
@@ -39,7 +42,14 @@ def create_app(
     limiter: RateLimiter | None = None,
 ) -> FastAPI:
     svc = build_services(runtime, settings, tokens, limiter)
-    app = FastAPI(title="careassist", version=package_version(), description=DESCRIPTION)
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package
+    # (served under DOCS_ASSETS), so they render on a network without internet access.
+    app = FastAPIOffline(
+        title="careassist",
+        version=package_version(),
+        description=DESCRIPTION,
+        static_url=DOCS_ASSETS,
+    )
     app.state.services = svc
     errors.install(app)
     for module in (answers, search, plan, drafts, feedback, health):

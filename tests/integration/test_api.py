@@ -97,6 +97,7 @@ def test_readyz_is_503_naming_the_check_that_failed(stack: Stack) -> None:
         assert c.get("/readyz").json() == {
             "ready": True,
             "checks": {"index": True, "model": True, "database": True, "rate_limit_store": True},
+            "failures": {"slack_deliveries": 0},
         }
         stack.runtime.readiness["index"] = False
         try:
