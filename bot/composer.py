@@ -1,7 +1,10 @@
-"""The grounded extractive composer: the answer is made of sentences from retrieved passages.
+"""The grounded extractive composer: the answer is made of whole units of retrieved passages.
 
-Each sentence is scored by similarity to the question plus keyword overlap; the best ones are
-kept (redundant ones dropped), ordered by passage rank and position, and cited [n]. When the best
+A unit is a paragraph or list item with its pinpoint citation (retrieval/chunk.py). Each unit is
+scored by its similarity to the question (its own vector or its best sentence's), keyword overlap
+and its passage's similarity. The answer quotes the best unit, with the items a lead-in
+introduces, and at most one more unit that adds something; a near-duplicate from another document
+(a regulation and the policy restating it) is not repeated, its citation is added. When the best
 support is under a threshold tuned on labelled data (bot/data/abstention.json, written by
 benchmarks/tune_abstention.py) the composer abstains and shows the closest passages instead.
 """
@@ -12,7 +15,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from threading import Lock
@@ -22,23 +25,47 @@ import numpy as np
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
 from retrieval.index import tokenize
-from retrieval.search import Hit, Searcher
+from retrieval.search import Hit, PassageUnit, Searcher
 
 ABSTAIN_TEXT = "The indexed documents do not answer this."
-MAX_SENTENCES = 4
-MAX_PASSAGES = 3
+MAX_GROUPS = 2
 REDUNDANT = 0.88
+# A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
+RESTATES = 0.8
 W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.3, 0.25
-SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
+MAX_UNIT_CHARS = 420
+MAX_ITEMS, SHOWN_ITEMS = 12, 8
+ANSWER_BUDGET = 700
+SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
     re.I,
 )
-# Words that appear in almost every question and say nothing about which passage answers it.
-GENERIC = frozenset(
-    "plan policy request member our does need needs tell about under per sunrise synthetic "
-    "health please say says".split()
+# The question asks for a list: answer with every item of it.
+LIST_QUESTION_RE = re.compile(
+    r"\b(criteria|requirements?|conditions|elements|contain|include|list|what must|"
+    r"what (has|have) to|covered when|qualif\w*|indications)\b",
+    re.I,
 )
+# A unit that only points elsewhere ("as specified in paragraph (b)(2)"): follow the pointer.
+POINTER_RE = re.compile(
+    r"\b(specified|described|set forth|provided|defined|listed) (in|under|at)\b"
+    r"|\bin accordance with\b|\bsee (section|§)",
+    re.I,
+)
+# Words of how staff phrase a question, which say nothing about which passage answers it.
+GENERIC = frozenset("tell about please say says need needs know explain".split())
+LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One unit of one retrieved passage, as the composer weighs it."""
+
+    passage: int
+    unit: PassageUnit
+    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,17 @@ class Scored:
     text: str
     score: float
     vector: np.ndarray
+    unit: PassageUnit | None = None
+    sentence_scores: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A passage and the pinpoint of it that an answer quotes."""
+
+    chunk_id: str
+    citation: str
+    hit: Hit = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,11 +94,12 @@ class Composed:
     used: list[int]
     abstained: bool
     support: float
+    cited: list[Cited] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Abstention:
-    """Abstain when best sentence score - unknown_weight * unknown-term share < threshold."""
+    """Abstain when best unit score - unknown_weight * unknown-term share < threshold."""
 
     threshold: float
     unknown_weight: float
@@ -78,16 +117,57 @@ def content_tokens(text: str) -> set[str]:
 def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     for line in text.splitlines():
-        line = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", line).strip()
+        line = LIST_MARKER_RE.sub("", line).strip()
         if not line:
             continue
         out.extend(s.strip() for s in SENTENCE_RE.split(line) if len(s.split()) >= 4)
     return out
 
 
+def units_of(hit: Hit) -> list[PassageUnit]:
+    """The hit's units; a passage indexed before units existed is one unit per paragraph."""
+    if hit.units:
+        return list(hit.units)
+    paras = [p.strip() for p in re.split(r"\n\s*\n", hit.text) if p.strip()]
+    return [
+        PassageUnit(index=i, kind="para", text=p, citation=hit.citation)
+        for i, p in enumerate(paras)
+    ]
+
+
+def scoring_text(hit: Hit, unit: PassageUnit) -> str:
+    """A unit's text with the lead-in it completes: "(2) 72 hours" means nothing alone."""
+    parent = find_unit(hit, unit.parent)
+    prefix = parent.text + " " if parent is not None and len(parent.text) < 300 else ""
+    return prefix + unit.text
+
+
+def find_unit(hit: Hit, index: int) -> PassageUnit | None:
+    if index < 0:
+        return None
+    for u in (*hit.units, *hit.context):
+        if u.index == index:
+            return u
+    return None
+
+
+def candidates_of(hit: Hit) -> list[tuple[PassageUnit, list[str]]]:
+    """(unit, texts to encode): the unit with its lead-in, then its sentences when several."""
+    out: list[tuple[PassageUnit, list[str]]] = []
+    for unit in units_of(hit):
+        if is_instruction_like(unit.text):
+            continue
+        sentences = [s for s in split_sentences(unit.text) if not is_instruction_like(s)]
+        texts = [scoring_text(hit, unit)]
+        if len(sentences) > 1:
+            texts.extend(sentences)
+        out.append((unit, texts))
+    return out
+
+
 class SentenceCache:
-    """Sentence vectors per chunk. Warmed for a whole index generation at start-up (and saved
-    beside it, so the next worker loads instead of encoding); otherwise filled on first use."""
+    """Vectors of each chunk's scoring texts. Warmed for a whole index generation at start-up
+    (and saved beside it, so the next worker loads instead of encoding); else filled on use."""
 
     def __init__(self, encoder: Encoder, capacity: int = 20_000) -> None:
         self.encoder = encoder
@@ -95,62 +175,59 @@ class SentenceCache:
         self._items: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._lock = Lock()
 
-    def _compute(self, chunks: list[tuple[str, str]]) -> None:
-        sentences = [
-            [s for s in split_sentences(text) if not is_instruction_like(s)] for _, text in chunks
-        ]
-        flat = [s for group in sentences for s in group]
+    def _compute(self, chunks: list[tuple[str, list[str]]]) -> None:
+        groups = [texts for _, texts in chunks]
+        flat = [s for group in groups for s in group]
         vectors = self.encoder.embed(flat) if flat else np.zeros((0, 1), dtype=np.float32)
-        self._store(chunks, sentences, vectors)
+        self._store(chunks, groups, vectors)
 
     def _store(
-        self, chunks: list[tuple[str, str]], sentences: list[list[str]], vectors: np.ndarray
+        self, chunks: list[tuple[str, list[str]]], groups: list[list[str]], vectors: np.ndarray
     ) -> None:
         with self._lock:
             start = 0
-            for (chunk_id, _), group in zip(chunks, sentences, strict=True):
+            for (chunk_id, _), group in zip(chunks, groups, strict=True):
                 self._items[chunk_id] = (group, vectors[start : start + len(group)])
                 start += len(group)
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
 
-    def get(self, hits: list[Hit]) -> list[tuple[list[str], np.ndarray]]:
+    def vectors(self, chunks: list[tuple[str, list[str]]]) -> list[np.ndarray]:
+        """The vectors of each chunk's texts, encoding those not cached (or changed)."""
         with self._lock:
-            missing = [(h.chunk_id, h.text) for h in hits if h.chunk_id not in self._items]
+            missing = [
+                (cid, texts)
+                for cid, texts in chunks
+                if cid not in self._items or self._items[cid][0] != texts
+            ]
         if missing:
             self._compute(missing)
         with self._lock:
-            for h in hits:
-                self._items.move_to_end(h.chunk_id)
-            return [self._items[h.chunk_id] for h in hits]
+            for cid, _ in chunks:
+                self._items.move_to_end(cid)
+            return [self._items[cid][1] for cid, _ in chunks]
 
-    def warm(self, chunks: list[tuple[str, str]], folder: Path, model: str) -> None:
+    def warm(self, chunks: list[tuple[str, list[str]]], folder: Path, model: str) -> None:
         """Fill the cache for every chunk, from `folder/sentences.*` when a worker saved them."""
         if len(chunks) > self.capacity:
             return
         meta_path, vec_path = folder / "sentences.json", folder / "sentences.npy"
         try:
             meta = json.loads(meta_path.read_text())
-            if meta["model"] == model and [c for c, _ in meta["chunks"]] == [c for c, _ in chunks]:
-                self._store(chunks, [g for _, g in meta["chunks"]], np.load(vec_path))
+            if meta["model"] == model and meta["chunks"] == [[c, t] for c, t in chunks]:
+                self._store(chunks, [t for _, t in chunks], np.load(vec_path))
                 return
         except (OSError, ValueError, KeyError):
             pass  # absent or stale: compute and save below
         self._compute(chunks)
         with self._lock:
-            groups = [self._items[c][0] for c, _ in chunks]
             vectors = [self._items[c][1] for c, _ in chunks]
         stacked = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         tmp = folder / f".sentences-{os.getpid()}"
         try:
             np.save(f"{tmp}.npy", stacked)
             Path(f"{tmp}.json").write_text(
-                json.dumps(
-                    {
-                        "model": model,
-                        "chunks": [[c, g] for (c, _), g in zip(chunks, groups, strict=True)],
-                    }
-                )
+                json.dumps({"model": model, "chunks": [[c, t] for c, t in chunks]})
             )
             # Vectors first: a reader that finds the new JSON also finds matching vectors.
             os.replace(f"{tmp}.npy", vec_path)
@@ -166,6 +243,7 @@ class Composer:
         threshold: float | None = None,
         term_stats: Callable[[], tuple[dict[str, int], int]] | None = None,
         unknown_weight: float | None = None,
+        resolve: Callable[[str], Hit | None] | None = None,
     ) -> None:
         self.encoder = encoder
         self.cache = SentenceCache(encoder)
@@ -173,6 +251,8 @@ class Composer:
         self.threshold = tuned.threshold if threshold is None else threshold
         self.unknown_weight = tuned.unknown_weight if unknown_weight is None else unknown_weight
         self.term_stats = term_stats
+        # Finds the passage holding a cited paragraph, to follow cross-references.
+        self.resolve = resolve
 
     def idf(self) -> Callable[[str], float]:
         """Rare words weigh more; a word the index never uses weighs most of all."""
@@ -197,35 +277,57 @@ class Composer:
         idf = self.idf()
         q_weight = sum(idf(t) for t in q_tokens)
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
+        per_hit = [candidates_of(h) for h in hits]
+        vectors = self.cache.vectors(
+            [
+                (h.chunk_id, [t for _, texts in c for t in texts])
+                for h, c in zip(hits, per_hit, strict=True)
+            ]
+        )
         scored: list[Scored] = []
-        passage_sim = [h.similarity for h in hits]
-        for p, (sentences, vectors) in enumerate(self.cache.get(hits)):
-            for i, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
-                s_tokens = content_tokens(sentence)
-                shared = sum(idf(t) for t in q_tokens & s_tokens)
-                overlap = shared / q_weight if q_weight else 0.0
-                # The passage's own similarity carries its heading path ("Medicare Advantage
-                # expedited requests"), which a sentence alone may not repeat.
+        for p, (hit, cands, vecs) in enumerate(zip(hits, per_hit, vectors, strict=True)):
+            heading = " ".join(hit.heading_path)
+            start = 0
+            for position, (unit, texts) in enumerate(cands):
+                sims = vecs[start : start + len(texts)] @ q_vec
+                start += len(texts)
+                best_sim = float(sims.max())
+                s_tokens = content_tokens(texts[0] + " " + heading)
+                overlap = sum(idf(t) for t in q_tokens & s_tokens) / q_weight if q_weight else 0.0
+                # The passage's own similarity carries its title and heading path, which a
+                # unit alone may not repeat.
                 score = (
-                    W_SENTENCE * float(vec @ q_vec)
+                    W_SENTENCE * best_sim
                     + W_OVERLAP * overlap
-                    + W_PASSAGE * passage_sim[p]
+                    + W_PASSAGE * hit.similarity
                     + 0.03 / (p + 1)
                 )
-                if wants_number and re.search(r"\d", sentence):
+                if wants_number and re.search(r"\d", unit.text):
                     score += 0.05
-                scored.append(Scored(p, i, sentence, score, vec))
+                sentence_scores = tuple(float(s) for s in sims[1:])
+                scored.append(
+                    Scored(
+                        p,
+                        position,
+                        unit.text,
+                        score,
+                        vecs[start - len(texts)],
+                        unit,
+                        sentence_scores,
+                    )
+                )
         return scored
 
     def warm(self, searcher: "Searcher", limit: int) -> None:
-        """Encode every sentence of the served index once, when it has at most `limit` chunks."""
+        """Encode every unit of the served index once, when it has at most `limit` chunks."""
         gen = searcher.generation()
         if len(gen.records) <= limit:
-            chunks = [(r["id"], r["text"]) for r in gen.records]
+            hits = [Searcher.record_hit(r) for r in gen.records]
+            chunks = [(h.chunk_id, [t for _, ts in candidates_of(h) for t in ts]) for h in hits]
             self.cache.warm(chunks, gen.path, str(gen.manifest.get("model", "")))
 
     def features(self, question: str, hits: list[Hit]) -> tuple[float, float]:
-        """(best sentence score, unknown-term share): what the abstention rule looks at."""
+        """(best unit score, unknown-term share): what the abstention rule looks at."""
         best = max((s.score for s in self.score(question, hits)), default=0.0)
         return best, self.unknown_share(question)
 
@@ -235,19 +337,168 @@ class Composer:
         support = best - self.unknown_weight * self.unknown_share(question)
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
-        chosen: list[Scored] = []
-        passages: list[int] = []
-        for s in sorted(scored, key=lambda s: -s.score):
-            if len(chosen) >= MAX_SENTENCES or s.score < max(self.threshold, 0.75 * best):
+        wants_list = bool(LIST_QUESTION_RE.search(question))
+        ranked = sorted(scored, key=lambda s: (-s.score, s.passage, s.position))
+        groups: list[_Group] = []
+        quoted: list[Scored] = []
+        for s in ranked:
+            if len(groups) >= MAX_GROUPS or s.score < max(self.threshold, 0.85 * best):
                 break
-            if s.passage not in passages and len(passages) >= MAX_PASSAGES:
+            if s.unit is None or any(_same_unit(s, q) for q in quoted):
                 continue
-            if any(float(s.vector @ c.vector) > REDUNDANT for c in chosen):
+            twin = next((g for g in groups if _restates(s, g, hits)), None)
+            if twin is not None:
+                twin.add_citation(hits[s.passage], s.unit.citation)
+                quoted.append(s)
                 continue
-            chosen.append(s)
-            if s.passage not in passages:
-                passages.append(s.passage)
-        chosen.sort(key=lambda s: (passages.index(s.passage), s.position))
-        numbers = {p: n for n, p in enumerate(passages, 1)}
-        text = " ".join(f"{s.text} [{numbers[s.passage]}]" for s in chosen)
-        return Composed(text, passages, False, support)
+            if any(float(s.vector @ q.vector) > REDUNDANT for q in quoted):
+                continue
+            group = _group(s, hits[s.passage], scored, wants_list)
+            if group is None:
+                continue
+            if groups and sum(len(g.text) for g in groups) + len(group.text) > ANSWER_BUDGET:
+                continue
+            groups.append(group)
+            quoted.extend(group.members)
+        if not groups:
+            return Composed(ABSTAIN_TEXT, [], True, support)
+        self._follow(groups[0], hits)
+        return _render(groups, support, hits)
+
+    def _follow(self, group: "_Group", hits: list[Hit]) -> None:
+        """A short unit that only points elsewhere gets the paragraph it points to."""
+        unit = group.members[0].unit
+        if self.resolve is None or unit is None or not unit.refs:
+            return
+        if len(unit.text.split()) > 40 or not POINTER_RE.search(unit.text):
+            return
+        target = self.resolve(unit.refs[0])
+        if target is None:
+            return
+        found = next((u for u in units_of(target) if u.citation == unit.refs[0]), None)
+        text = trim(found.text if found else units_of(target)[0].text, [])
+        group.follow = (
+            Cited(target.chunk_id, found.citation if found else target.citation, target),
+            text,
+        )
+
+
+@dataclass
+class _Group:
+    """One statement of the answer: a unit (with its items) and every citation it carries."""
+
+    text: str
+    members: list[Scored]
+    cites: list[Cited]
+    follow: tuple[Cited, str] | None = None
+
+    def add_citation(self, hit: Hit, citation: str) -> None:
+        if all(c.citation != citation for c in self.cites):
+            self.cites.append(Cited(hit.chunk_id, citation, hit))
+
+
+def _same_unit(a: Scored, b: Scored) -> bool:
+    return (
+        a.unit is not None
+        and b.unit is not None
+        and a.unit.citation == b.unit.citation
+        and (a.unit.text == b.unit.text)
+    )
+
+
+def _restates(s: Scored, group: _Group, hits: list[Hit]) -> bool:
+    first = group.members[0]
+    other_doc = hits[s.passage].doc_id != hits[first.passage].doc_id
+    return other_doc and float(s.vector @ first.vector) > RESTATES
+
+
+def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
+    """A long paragraph cut to its opening and its best sentences, in order, at sentence ends."""
+    if len(text) <= MAX_UNIT_CHARS:
+        return text
+    sentences = [s for s in SENTENCE_RE.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return text
+    scores = list(sentence_scores) + [0.0] * len(sentences)
+    # The opening sentence names the paragraph ("(2) Expedited resolution."); the best ones
+    # carry the answer.
+    ranked = [0, *sorted(range(1, len(sentences)), key=lambda i: -scores[i])]
+    if scores[0] < max(scores[: len(sentences)]) and len(sentences[0]) > MAX_UNIT_CHARS // 2:
+        ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    keep: set[int] = set()
+    size = 0
+    for i in ranked:
+        if keep and size + len(sentences[i]) > MAX_UNIT_CHARS:
+            continue
+        keep.add(i)
+        size += len(sentences[i])
+    out: list[str] = []
+    for i, sentence in enumerate(sentences):
+        if i in keep:
+            if i - 1 not in keep and i > 0:
+                out.append("…")
+            out.append(sentence)
+    if max(keep) < len(sentences) - 1:
+        out.append("…")
+    return " ".join(out)
+
+
+def _children(hit: Hit, unit: PassageUnit) -> list[PassageUnit]:
+    return [u for u in hit.units if u.parent == unit.index]
+
+
+def list_text(lead: PassageUnit, items: list[PassageUnit], citation: str) -> str:
+    """A lead-in with its items: all of them, or the first ones and how many more there are."""
+    shown = items if len(items) <= MAX_ITEMS else items[:SHOWN_ITEMS]
+    body = "\n".join(_item_line(u) for u in shown)
+    more = len(items) - len(shown)
+    tail = f"\n… and {more} more criteria ({citation})." if more else ""
+    return f"{trim(lead.text, [])}\n{body}{tail}"
+
+
+def _item_line(unit: PassageUnit) -> str:
+    text = trim(unit.text, [])
+    if unit.kind == "item" and not re.match(r"\d{1,2}[.)]\s", text):
+        return "- " + text
+    return text
+
+
+def _group(s: Scored, hit: Hit, scored: list[Scored], wants_list: bool) -> _Group | None:
+    """The statement a unit makes: a lead-in brings its items; an item its lead-in."""
+    unit = s.unit
+    assert unit is not None
+    cite = [Cited(hit.chunk_id, unit.citation, hit)]
+    children = _children(hit, unit)
+    if unit.lead_in or children:
+        if not children:
+            return None  # a lead-in whose items are not here would be a fragment
+        return _Group(list_text(unit, children, unit.citation), [s], cite)
+    parent = find_unit(hit, unit.parent)
+    if parent is not None and parent.lead_in:
+        siblings = [u for u in hit.units if u.parent == parent.index]
+        short = len(siblings) <= 6 and sum(len(u.text) for u in siblings) <= 600
+        if siblings and (wants_list or short):
+            cite = [Cited(hit.chunk_id, parent.citation, hit)]
+            return _Group(list_text(parent, siblings, parent.citation), [s], cite)
+        if len(parent.text) <= 200:
+            return _Group(f"{parent.text} {trim(unit.text, s.sentence_scores)}", [s], cite)
+    return _Group(trim(unit.text, s.sentence_scores), [s], cite)
+
+
+def _render(groups: list[_Group], support: float, hits: list[Hit]) -> Composed:
+    cited: list[Cited] = []
+    parts: list[str] = []
+
+    def mark(c: Cited) -> str:
+        if c not in cited:
+            cited.append(c)
+        return f"[{cited.index(c) + 1}]"
+
+    for g in groups:
+        parts.append(f"{g.text} {''.join(mark(c) for c in g.cites)}")
+        if g.follow is not None:
+            c, text = g.follow
+            parts.append(f"{text} {mark(c)}")
+    ids = [h.chunk_id for h in hits]
+    used = list(dict.fromkeys(ids.index(c.chunk_id) for c in cited if c.chunk_id in ids))
+    return Composed("\n".join(parts), used, False, support, cited)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot import toolset
-from bot.composer import ABSTAIN_TEXT, Composer
+from bot.composer import ABSTAIN_TEXT, Composer, list_text, trim, units_of
 from bot.guardrails import DEFERRAL_NOTICE
 from bot.router import ISO_DATE_RE
 from bot.schemas import AgentReply, Citation, Intent
@@ -95,13 +95,14 @@ class OfflineEngine:
             return self._reply(
                 turn, ABSTAIN_TEXT + footer, abstained=True, citations=citations, **kwargs
             )
-        citations = [citation_of(n, hits[p]) for n, p in enumerate(composed.used, 1)]
+        citations = [citation_of(n, c.hit, c.citation) for n, c in enumerate(composed.cited, 1)]
         notices = list(kwargs.pop("notices", []))
         if any("Verification note" in c.text for c in citations):
             notices.append(
                 "A cited passage rests on a fact not yet verified against the primary "
                 "regulatory text; see its verification note."
             )
+        notices.extend(version_notices([c.hit for c in composed.cited]))
         return self._reply(
             turn, prefix + composed.text, citations=citations, notices=notices, **kwargs
         )
@@ -298,15 +299,23 @@ class OfflineEngine:
         )
 
 
-def lead(text: str, max_words: int = 70) -> str:
-    """A section's opening sentence, with its list items when it opens a list."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    first = re.split(r"(?<=[.])\s+(?=[A-Z0-9])", lines[0], maxsplit=1)[0]
-    if first.endswith(":") and len(lines) > 1:
-        items = [re.sub(r"^\d+[.)]\s*", "", line) for line in lines[1:]]
-        first = first + " " + "; ".join(i.rstrip(".") for i in items) + "."
-    words = first.split()
-    return first if len(words) <= max_words else " ".join(words[:max_words]) + " …"
+def version_notices(hits: list[Hit]) -> list[str]:
+    """A cited document's own warning that it is not the current version, once per document."""
+    seen: dict[str, str] = {}
+    for h in hits:
+        if h.version_warning and h.doc_id not in seen:
+            seen[h.doc_id] = f"{h.citation}: {h.version_warning}"
+    return list(seen.values())
+
+
+def lead(hit: Hit) -> str:
+    """A section's opening unit, with every item of the list it opens (or how many more)."""
+    units = units_of(hit)
+    first = units[0]
+    items = [u for u in units if u.parent == first.index]
+    if items:
+        return list_text(first, items, first.citation)
+    return trim(first.text, [])
 
 
 def section_key(hit: Hit) -> tuple[int, ...]:
@@ -334,5 +343,5 @@ def criteria_answer(
     lines = [f"{hits[0].title} ({doc_id}) applies."]
     for n, h in enumerate(chosen, 1):
         heading = re.sub(r"^\d+(\.\d+)*\.?\s*", "", h.heading_path[-1]) if h.heading_path else ""
-        lines.append(f"{heading}: {lead(h.text)} [{n}]")
+        lines.append(f"{heading}: {lead(h)} [{n}]")
     return " ".join(lines), citations

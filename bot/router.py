@@ -30,22 +30,42 @@ HELP_RE = re.compile(r"^\s*(help|\?|what can you do\??|commands)\s*$", re.I)
 DRAFT_RE = re.compile(r"\b(draft|write|prepare|generate|compose)\b", re.I)
 LETTER_RE = re.compile(r"\b(denial|adverse|determination)\s+(letter|notice)\b|\bletter\b", re.I)
 NOTE_RE = re.compile(r"\b(case|review|clinical)\s+(note|summary)\b", re.I)
-DECISION_RE = re.compile(
-    r"\b(approve|deny|authori[sz]e|reject|decline|overturn|uphold)\b(?!\w)"
-    r"(?!.*\b(criteria|timeframe|notice|letter|who|how long|process|rules?)\b)"
-    r"|\bshould (we|i|the plan) (approve|deny|authori[sz]e|cover)\b"
-    r"|\bis (this|it|the request|the (mri|surgery|service|procedure)|C\d{7}) medically necessary\b"
-    r"|\b(make|give|render) (the|a|your) (decision|determination)\b"
-    r"|\b(does|do) (this|it|C\d{7}|the (case|request|member)) (meet|qualify)\b"
+VERB = r"(approve|deny|authori[sz]e|reject|decline|overturn|uphold|cover)"
+# Asking for a decision on a request in hand: always a decision request.
+DECISION_ASK_RE = re.compile(
+    rf"\bshould (we|i|the plan|they|you) (just )?{VERB}\b"
+    r"|\bshould (it|this|that|the request|this request) be "
+    r"(approved|denied|covered|authori[sz]ed)\b"
+    rf"|\b(can|could|would|will) you (please |just )?({VERB}|decide|sign[- ]?off)\b"
+    rf"|^\W*(please |just |go ahead and |now )*({VERB}|decide)\b"
+    r"|\bis (this|it|that|the (request|mri|surgery|service|procedure|admission)|C\d{7}) "
+    r"(request )?medically necessary\b"
+    r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "
+    r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
     r"|\byes or no\b"
+    r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
     r"|\bsign[- ]?off on\b|\b(approved|denied) or (approved|denied|not)\b"
-    r"|\bdecide (it|this|that|the case|the request|now)\b",
+    r"|\bdecide (it|this|that|the case|the request|now|whether)\b",
     re.I,
 )
-# Questions about the rules ("who may deny", "can a nurse deny"), not requests to decide.
+# A decision verb aimed at something specific ("deny this request", "approve it for C2000001");
+# a decision request unless the sentence asks about the rules.
+DECISION_VERB_RE = re.compile(
+    rf"\b{VERB}\b(?!\w)\s+(this|that|it|these|those|her|his|their|the (request|case|mri|"
+    r"surgery|admission|service|procedure|claim))\b|\bC\d{7}\b.*\b(approve|deny|authori[sz]e)\b"
+    r"|\b(approve|deny|authori[sz]e)\b.*\bC\d{7}\b",
+    re.I,
+)
+# Questions about the rules of denials, notices and appeals ("who may deny", "what must the
+# notice say when we deny", "after we denied her request, what do we owe her").
 RULE_QUESTION_RE = re.compile(
-    r"^\s*(who|how|when|what|which|where|why|under what"
-    r"|(can|may|must|does|do|is|are|should) (a|an|the|our|any) (?!(request|case)\b)\w+)\b",
+    r"^\s*(who|how|when|what|which|where|why|under what|if|after|before|once|for how|in what|"
+    r"is there|are there|do we have to|does the plan have to|must|may"
+    r"|(can|may|must|does|do|is|are|should) (a|an|the|our|any|we|they|plans?|members?) "
+    r"(?!(request|case)\b)\w+)\b"
+    r"|\b(when|if|after|once|because) (we|the plan|a plan|an? \w+) (den|approv|authori)\w*\b"
+    r"|\b(a|the|any|each|every) (denial|adverse)\b"
+    r"|\bdenials\b|\bdenied (her|his|their|a|the)\b",
     re.I,
 )
 HOW_RE = re.compile(r"\b(how (quickly|long|fast|soon|many days)|by when|within how)\b", re.I)
@@ -94,6 +114,16 @@ class Route:
     mentions_received: bool = False
     follow_up: bool = False
     non_english: bool = False
+
+
+def is_decision_request(text: str) -> bool:
+    """A request to decide a request in hand, as opposed to a question about the rules."""
+    if DECISION_ASK_RE.search(text):
+        return True
+    asks_rule = RULE_QUESTION_RE.search(text) or HOW_RE.search(text)
+    return bool(DECISION_VERB_RE.search(text)) and (
+        not asks_rule or bool(CASE_ID_RE.search(text))
+    )
 
 
 def detect_lob(text: str) -> str | None:
@@ -183,8 +213,7 @@ class Router:
         if DRAFT_RE.search(text) and NOTE_RE.search(text):
             return Intent.draft_case_note
         # "Who may deny ...?" asks about the rules; "deny C2000001" asks for a decision.
-        asks_rule = RULE_QUESTION_RE.match(text) or HOW_RE.search(text)
-        if DECISION_RE.search(text) and (r.case_ids or not asks_rule):
+        if is_decision_request(text):
             return Intent.decision_request
         if r.member_ids:
             return Intent.member_lookup

@@ -119,7 +119,9 @@ def build_runtime(
     db = Database(tools)
     if migrate:
         db.migrate()
-    composer = Composer(embedder, bot.abstain_threshold, term_stats=searcher.term_stats)
+    composer = Composer(
+        embedder, bot.abstain_threshold, term_stats=searcher.term_stats, resolve=searcher.passage
+    )
     name: EngineName = engine or ("llm" if (bot.llm or chat_model is not None) else "offline")
     eng = build_engine(name, bot, searcher, composer, chat_model)
     runtime_ref: dict[str, Runtime] = {}

@@ -54,6 +54,7 @@ def passage_hit(p: Any) -> Hit:
         heading_path=list(p.heading_path),
         chunk_id=chunk_id,
         similarity=0.0,
+        units=list(getattr(p, "units", None) or []),
     )
 
 

@@ -40,11 +40,12 @@ class Engine(Protocol):
     def respond(self, turn: Turn) -> AgentReply: ...
 
 
-def citation_of(n: int, hit: Hit) -> Citation:
+def citation_of(n: int, hit: Hit, pinpoint: str | None = None) -> Citation:
+    """Cite a passage; `pinpoint` names the paragraph of it the answer quotes."""
     return Citation(
         n=n,
         doc_id=hit.doc_id,
-        citation=hit.citation,
+        citation=pinpoint or hit.citation,
         title=hit.title,
         text=hit.text,
         source_path=hit.source_path,

@@ -1,14 +1,26 @@
-"""Split a document by its headings into chunks that keep a heading path and citation anchor."""
+"""Split a document along its own structure into chunks of citable units.
+
+A section (a heading) holds paragraphs and lists. Regulation paragraphs carry designations, which
+nest ((b) > (1) > (i)); a paragraph ending in ":" introduces the list items or lower paragraphs
+after it. Each paragraph or list item is a `Unit` with its pinpoint citation (`42 CFR
+438.408(b)(2)`, `UM-105 §4.1`) and the index of the unit that introduces it, so an answer can
+quote whole units and never a lead-in without its items. A chunk is a run of whole subtrees that
+fits the word budget; a subtree too big for one chunk is split at its children, and the lead-ins
+above a piece travel with it as context.
+"""
 
 import hashlib
 import json
 import re
 from dataclasses import dataclass
 
-from retrieval.documents import Chunk, Document
+from retrieval.designations import designate
+from retrieval.documents import Chunk, Document, Unit
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SECTION_NUMBER_RE = re.compile(r"^(?:§\s*)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)")
+# "B. Nationally Covered Indications": the lettered sections of coverage documents.
+SECTION_LETTER_RE = re.compile(r"^([A-H])\.\s+[A-Z]")
 # "42 CFR 438.404(b)(2)", "29 CFR 2560.503-1(g)(1)", "45 CFR 164.502(b)".
 CFR_RE = re.compile(
     r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
@@ -17,6 +29,12 @@ CFR_RE = re.compile(
 # "89 FR 8758": a Federal Register page, the anchor for rules not yet codified.
 FR_RE = re.compile(r"\b(\d{2,3})\s+FR\s+(\d{3,6})\b")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
+ITEM_RE = re.compile(r"^(\s*)([-*+•]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
+LEAD_IN_RE = re.compile(r"(:|—|--|following\.?)\s*$", re.I)
+# Cross-references: "§ 438.402(c)(1)(ii)", "paragraph (b)(2) of this section", "section 4.1".
+SECTION_REF_RE = re.compile(r"§§?\s*(\d{1,4}\.\d{1,4}(?:-\d+)?)((?:\([a-zA-Z0-9]{1,4}\))*)")
+PARAGRAPH_REF_RE = re.compile(r"\bparagraphs?\s+((?:\([a-zA-Z0-9]{1,4}\))+)(?!\s+of\s+§)")
+POLICY_REF_RE = re.compile(r"\bsection\s+(\d{1,2}(?:\.\d{1,2})+|\d{1,2}\b)", re.I)
 
 
 @dataclass
@@ -25,8 +43,20 @@ class _Section:
     lines: list[str]
 
 
+@dataclass
+class _Node:
+    """A paragraph or list item before packing: its unit and the indexes of its children."""
+
+    unit: Unit
+    children: list[int]
+    words: int
+
+
 def section_number(heading: str) -> str | None:
     m = SECTION_NUMBER_RE.match(heading)
+    if m:
+        return m.group(1)
+    m = SECTION_LETTER_RE.match(heading)
     return m.group(1) if m else None
 
 
@@ -38,16 +68,17 @@ def cfr_citation(heading: str) -> str | None:
     return f"{m.group(1)} FR {m.group(2)}" if m else None
 
 
-def citation_for(doc_id: str, path: list[str]) -> tuple[str, str]:
+def citation_for(doc_id: str, path: list[str], base: str | None = None) -> tuple[str, str]:
     """Return (section number, citation anchor) for a heading path, deepest heading first."""
+    name = base or doc_id
     for heading in reversed(path):
         cfr = cfr_citation(heading)
-        if cfr:
+        if cfr and not (base and heading.lstrip().startswith("§")):
             return section_number(heading) or "", cfr
         number = section_number(heading)
         if number:
-            return number, f"{doc_id} §{number}"
-    return "", doc_id
+            return number, f"{name} §{number}"
+    return "", name
 
 
 def _sections(text: str) -> list[_Section]:
@@ -71,40 +102,205 @@ def _sections(text: str) -> list[_Section]:
     return sections
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    paras, current = [], []
-    for line in lines:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            paras.append("\n".join(current))
-            current = []
-    if current:
-        paras.append("\n".join(current))
-    return paras
-
-
-def _pieces(paragraphs: list[str], max_words: int) -> list[str]:
-    """Pack paragraphs into pieces of at most max_words, splitting long ones by sentence."""
-    units: list[str] = []
-    for para in paragraphs:
-        if len(para.split()) <= max_words:
-            units.append(para)
-        else:
-            units.extend(s for s in SENTENCE_SPLIT_RE.split(para) if s.strip())
-    pieces: list[str] = []
+def _blocks(lines: list[str]) -> list[tuple[str, str, int]]:
+    """(kind, text, list depth) for each paragraph and list item, in order."""
+    blocks: list[tuple[str, str, int]] = []
     current: list[str] = []
-    count = 0
-    for unit in units:
-        n = len(unit.split())
-        if current and count + n > max_words:
-            pieces.append("\n\n".join(current))
-            current, count = [], 0
-        current.append(unit)
-        count += n
-    if current:
-        pieces.append("\n\n".join(current))
+
+    def flush() -> None:
+        if current:
+            blocks.append(("para", " ".join(current), 0))
+            current.clear()
+
+    for line in lines:
+        if not line.strip():
+            flush()
+            continue
+        m = ITEM_RE.match(line)
+        if m and not line.lstrip().startswith("("):
+            flush()
+            depth = len(m.group(1).replace("\t", "  ")) // 2
+            marker = m.group(2)
+            text = m.group(3).strip()
+            shown = f"{marker} {text}" if marker[0].isalnum() else text
+            blocks.append(("item", shown, depth))
+        elif blocks and blocks[-1][0] == "item" and line.startswith("  ") and not current:
+            kind, text, depth = blocks[-1]
+            blocks[-1] = (kind, f"{text} {line.strip()}", depth)
+        else:
+            current.append(line.strip())
+    flush()
+    return blocks
+
+
+def _refs(text: str, base: str) -> tuple[str, ...]:
+    """Citations a unit points to, in the index's own citation form."""
+    refs: list[str] = []
+    title = re.match(r"(\d{1,2}) CFR (\d{1,4}\.\d{1,4}(?:-\d+)?)", base)
+    for m in CFR_RE.finditer(text):
+        refs.append(f"{m.group(1)} CFR {m.group(2)}")
+    if title:
+        for m in SECTION_REF_RE.finditer(text):
+            refs.append(f"{title.group(1)} CFR {m.group(1)}{m.group(2)}")
+        for m in PARAGRAPH_REF_RE.finditer(text):
+            refs.append(f"{title.group(1)} CFR {title.group(2)}{m.group(1)}")
+    elif "CFR" not in base:
+        for m in POLICY_REF_RE.finditer(text):
+            refs.append(f"{base.split(' §')[0]} §{m.group(1)}")
+    return tuple(dict.fromkeys(r for r in refs if r != base))
+
+
+def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_Node]:
+    """Units with parents: designated paragraphs by their path, list items by their lead-in."""
+    designated = designate([text if kind == "para" else "" for kind, text, _ in blocks])
+    pinpoint_ok = "(" not in anchor  # a heading that already names a paragraph keeps its pinpoint
+    nodes: list[_Node] = []
+    by_label: dict[str, int] = {}
+    last_para = -1
+    plain_lead_in = -1
+    item_parents: list[int] = []  # the parent of list items at each nesting depth
+    for (kind, text, depth), (_, path) in zip(blocks, designated, strict=True):
+        parent = -1
+        label = ""
+        citation = anchor
+        if kind == "para":
+            item_parents = []
+            if path is not None and pinpoint_ok:
+                label = path.labels()
+                citation = anchor + label
+                for cut in range(len(path.levels) - 1, 0, -1):
+                    up = "".join(f"({m})" for _, _, m in path.levels[:cut])
+                    if up in by_label:
+                        parent = by_label[up]
+                        break
+                if parent < 0 and len(path.levels) == 1 and plain_lead_in >= 0:
+                    parent = plain_lead_in  # "The notice must explain:" then (1), (2), ...
+            elif path is None:
+                plain_lead_in = len(nodes) if LEAD_IN_RE.search(text) else -1
+        else:
+            if depth < len(item_parents):
+                item_parents = item_parents[: depth + 1]
+                parent = item_parents[depth]
+            else:
+                parent = nodes[-1].unit.index if depth > 0 and nodes else last_para
+                item_parents.append(parent)
+            if parent >= 0:
+                citation = nodes[parent].unit.citation
+        index = len(nodes)
+        unit = Unit(
+            index=index,
+            kind=kind,
+            text=text,
+            label=label,
+            citation=citation,
+            parent=parent,
+            lead_in=bool(LEAD_IN_RE.search(text)),
+            refs=_refs(text, citation if "CFR" in base else base),
+        )
+        nodes.append(_Node(unit, [], len(text.split())))
+        if parent >= 0:
+            nodes[parent].children.append(index)
+        if kind == "para":
+            last_para = index
+            if label:
+                by_label[label] = index
+    return nodes
+
+
+def _subtree_words(nodes: list[_Node], i: int) -> int:
+    return nodes[i].words + sum(_subtree_words(nodes, c) for c in nodes[i].children)
+
+
+def _subtree(nodes: list[_Node], i: int) -> list[int]:
+    out = [i]
+    for c in nodes[i].children:
+        out.extend(_subtree(nodes, c))
+    return out
+
+
+def _pack(nodes: list[_Node], max_words: int) -> list[tuple[list[int], list[int]]]:
+    """Group whole subtrees into pieces: (unit indexes, context unit indexes) per piece."""
+    pieces: list[tuple[list[int], list[int]]] = []
+
+    def place(roots: list[int], context: list[int]) -> None:
+        current: list[int] = []
+        count = 0
+        for r in roots:
+            size = _subtree_words(nodes, r)
+            if size > max_words and nodes[r].children:
+                if current:
+                    pieces.append((current, context))
+                    current, count = [], 0
+                # The lead-in opens a piece with as many of its children as fit (at least
+                # one: it never stands alone); the rest follow with it as context.
+                children = nodes[r].children
+                first = [r, *_subtree(nodes, children[0])]
+                used = nodes[r].words + _subtree_words(nodes, children[0])
+                rest = 1
+                while (
+                    rest < len(children)
+                    and used + _subtree_words(nodes, children[rest]) <= max_words
+                ):
+                    first.extend(_subtree(nodes, children[rest]))
+                    used += _subtree_words(nodes, children[rest])
+                    rest += 1
+                if used > max_words and _subtree_words(nodes, children[0]) > max_words:
+                    pieces.append(([r], context))  # even one child is too big: it splits
+                    place(children, [*context, r])
+                    continue
+                pieces.append((first, context))
+                place(children[rest:], [*context, r])
+                continue
+            if current and count + size > max_words:
+                pieces.append((current, context))
+                current, count = [], 0
+            current.extend(_subtree(nodes, r))
+            count += size
+        if current:
+            pieces.append((current, context))
+
+    roots = [n.unit.index for n in nodes if n.unit.parent < 0]
+    place(roots, [])
     return pieces
+
+
+def _split_long(unit: Unit, max_words: int) -> list[Unit]:
+    """A single paragraph longer than a chunk: sentence runs that keep its pinpoint."""
+    if len(unit.text.split()) <= max_words:
+        return [unit]
+    parts: list[str] = []
+    current: list[str] = []
+    for sentence in SENTENCE_SPLIT_RE.split(unit.text):
+        if current and len(" ".join([*current, sentence]).split()) > max_words:
+            parts.append(" ".join(current))
+            current = []
+        current.append(sentence)
+    if current:
+        parts.append(" ".join(current))
+    return [
+        Unit(
+            index=unit.index,
+            kind=unit.kind,
+            text=p,
+            label=unit.label,
+            citation=unit.citation,
+            parent=unit.parent,
+            lead_in=unit.lead_in and i == len(parts) - 1,
+            refs=unit.refs,
+        )
+        for i, p in enumerate(parts)
+    ]
+
+
+def render(units: tuple[Unit, ...] | list[Unit]) -> str:
+    """Chunk text: paragraphs apart, list items on their own lines under their lead-in."""
+    out: list[str] = []
+    for u in units:
+        if u.kind == "item" and out:
+            out[-1] += "\n" + u.text
+        else:
+            out.append(u.text)
+    return "\n\n".join(out)
 
 
 def chunk_id(doc: Document, path: list[str], text: str) -> str:
@@ -114,25 +310,52 @@ def chunk_id(doc: Document, path: list[str], text: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+def _common_citation(units: list[Unit], anchor: str) -> str:
+    """The narrowest pinpoint that covers every unit of a chunk."""
+    labels = [u.label for u in units if u.label]
+    if not labels or len(labels) < len(units):
+        return anchor
+    prefix = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(prefix):
+            prefix = prefix[: prefix.rfind("(")] if "(" in prefix else ""
+    return anchor + prefix
+
+
 def chunk_document(doc: Document, max_words: int = 220) -> list[Chunk]:
     chunks: list[Chunk] = []
+    base = getattr(doc.meta, "citation", None) or None
     for sec in _sections(doc.text):
-        paragraphs = _paragraphs(sec.lines)
-        if not paragraphs:
+        blocks = _blocks(sec.lines)
+        if not blocks:
             continue
-        number, citation = citation_for(doc.meta.doc_id, sec.path)
+        number, anchor = citation_for(doc.meta.doc_id, sec.path, base)
         heading_path = tuple(sec.path) or (doc.meta.title,)
-        for piece in _pieces(paragraphs, max_words):
-            chunks.append(
-                Chunk(
-                    chunk_id=chunk_id(doc, sec.path, piece),
-                    doc_key=doc.key,
-                    meta=doc.meta,
-                    source_path=doc.source_path,
-                    section=number,
-                    heading_path=heading_path,
-                    citation=citation,
-                    text=piece,
+        nodes = _nodes(blocks, anchor, base or doc.meta.doc_id)
+        for members, context in _pack(nodes, max_words):
+            for piece in _pieces_of(nodes, members, max_words):
+                text = render(piece)
+                context_units = tuple(nodes[c].unit for c in context)
+                chunks.append(
+                    Chunk(
+                        chunk_id=chunk_id(doc, sec.path, text),
+                        doc_key=doc.key,
+                        meta=doc.meta,
+                        source_path=doc.source_path,
+                        section=number,
+                        heading_path=heading_path,
+                        citation=_common_citation(list(piece), anchor),
+                        text=text,
+                        units=tuple(piece),
+                        context=context_units,
+                    )
                 )
-            )
     return chunks
+
+
+def _pieces_of(nodes: list[_Node], members: list[int], max_words: int) -> list[list[Unit]]:
+    """The units of one packed group; an over-long single paragraph becomes several pieces."""
+    units = [nodes[i].unit for i in members]
+    if len(units) == 1 and len(units[0].text.split()) > max_words:
+        return [[u] for u in _split_long(units[0], max_words)]
+    return [units]

@@ -89,6 +89,32 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A paragraph or list item: the smallest piece an answer quotes, with its pinpoint."""
+
+    index: int
+    kind: str  # "para" | "item"
+    text: str
+    label: str  # designation path, "(b)(2)", or "" for undesignated text
+    citation: str  # the pinpoint a reviewer checks: "42 CFR 438.408(b)(2)", "UM-105 §4.1"
+    parent: int  # index of the lead-in or paragraph this unit belongs to, -1 for none
+    lead_in: bool  # ends in ":" or "—": the units below it complete it
+    refs: tuple[str, ...] = ()  # citations this unit points to
+
+    def record(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "kind": self.kind,
+            "text": self.text,
+            "label": self.label,
+            "citation": self.citation,
+            "parent": self.parent,
+            "lead_in": self.lead_in,
+            "refs": list(self.refs),
+        }
+
+
+@dataclass(frozen=True)
 class Chunk:
     chunk_id: str
     doc_key: str
@@ -99,10 +125,14 @@ class Chunk:
     citation: str
     text: str
     extra: dict[str, str] = field(default_factory=dict)
+    units: tuple[Unit, ...] = ()
+    # Lead-ins above this chunk's units that live in another chunk: they travel with it.
+    context: tuple[Unit, ...] = ()
 
     def embedding_text(self) -> str:
-        """Title and heading path travel with the text: sections are retrieved on their own."""
-        return f"{self.meta.title} | {' > '.join(self.heading_path)}\n{self.text}"
+        """Title, heading path and lead-ins travel with the text: chunks are retrieved alone."""
+        lead = "".join(u.text + "\n" for u in self.context)
+        return f"{self.meta.title} | {' > '.join(self.heading_path)}\n{lead}{self.text}"
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

@@ -107,6 +107,10 @@ def chunk_record(chunk: Chunk) -> dict[str, Any]:
         "heading_path": list(chunk.heading_path),
         "citation": chunk.citation,
         "text": chunk.text,
+        "units": [u.record() for u in chunk.units],
+        "context": [u.record() for u in chunk.context],
+        "version_warning": getattr(meta, "version_warning", None),
+        "source_url": getattr(meta, "source_url", None),
         "embed_text": chunk.embedding_text(),
         "source_path": chunk.source_path,
     }

@@ -20,6 +20,19 @@ DENSE_WEIGHT, CODE_DENSE_WEIGHT = 0.5, 0.2
 CODE_TOKEN_RE = re.compile(r"^(?=.*\d)(?!(?:19|20)\d\d$)[a-z0-9.\-]{4,}$")
 
 
+class PassageUnit(BaseModel):
+    """A paragraph or list item of a passage, with its pinpoint citation (see retrieval/chunk)."""
+
+    index: int
+    kind: str
+    text: str
+    label: str = ""
+    citation: str
+    parent: int = -1
+    lead_in: bool = False
+    refs: list[str] = []
+
+
 class Hit(BaseModel):
     """One retrieved passage. The JSON form is a public interface: add fields, never rename."""
 
@@ -38,6 +51,11 @@ class Hit(BaseModel):
     heading_path: list[str]
     chunk_id: str
     similarity: float
+    # The passage's citable units, and the lead-ins above them kept in another passage.
+    units: list[PassageUnit] = []
+    context: list[PassageUnit] = []
+    version_warning: str | None = None
+    source_url: str | None = None
 
 
 def normalise(scores: dict[int, float]) -> dict[int, float]:
@@ -189,6 +207,22 @@ class Searcher:
         return [(int(p), float(scores[p])) for p in top if scores[p] > 0]
 
     @staticmethod
+    def record_hit(record: dict[str, Any]) -> Hit:
+        """A stored chunk as a passage, unscored (for warming caches and following citations)."""
+        return Searcher._hit(record, 0.0, None)
+
+    def passage(self, citation: str) -> Hit | None:
+        """The passage that holds the paragraph `citation` names, or the chunk cited so."""
+        gen = self.generation()
+        fallback: Hit | None = None
+        for record in gen.records:
+            if any(u["citation"] == citation for u in record.get("units", [])):
+                return self.record_hit(record)
+            if fallback is None and record["citation"] == citation:
+                fallback = self.record_hit(record)
+        return fallback
+
+    @staticmethod
     def _hit(record: dict[str, Any], score: float, similarity: float | None) -> Hit:
         return Hit(
             doc_id=record["doc_id"],
@@ -206,4 +240,8 @@ class Searcher:
             heading_path=record["heading_path"],
             chunk_id=record["id"],
             similarity=round(similarity, 4) if similarity is not None else 0.0,
+            units=[PassageUnit(**u) for u in record.get("units", [])],
+            context=[PassageUnit(**u) for u in record.get("context", [])],
+            version_warning=record.get("version_warning"),
+            source_url=record.get("source_url"),
         )

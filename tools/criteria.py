@@ -12,6 +12,7 @@ from retrieval.documents import DocType
 from retrieval.documents import LineOfBusiness as DocLob
 from retrieval.errors import RetrievalError
 from retrieval.filters import Filters
+from retrieval.search import PassageUnit
 from tools.context import ToolContext, parse_input
 from tools.enums import LineOfBusiness
 from tools.errors import InvalidInput, ServiceUnavailable
@@ -75,6 +76,9 @@ class CriteriaSection(BaseModel):
     version: str = ""
     effective_date: str | None = None
     chunk_id: str = ""
+    units: list[PassageUnit] = Field(
+        default=[], description="The section's paragraphs and list items, each with its pinpoint"
+    )
 
 
 class CriteriaResult(BaseModel):
@@ -160,6 +164,7 @@ def find_criteria(
             version=h.version,
             effective_date=h.effective_date,
             chunk_id=h.chunk_id,
+            units=h.units,
         )
         for h in ranked[: req.k]
     ]

@@ -66,3 +66,75 @@ def test_capital_letter_paragraphs_and_federal_register_pages_are_cited() -> Non
     path = ["2.1 29 CFR 2560.503-1(f)(2)(iii)(A) Pre-service claims"]
     assert citation_for("REG-6", path)[1] == "29 CFR 2560.503-1(f)(2)(iii)(A)"
     assert citation_for("REG-8", ["1.1 89 FR 8758 Publication"])[1] == "89 FR 8758"
+
+
+REGULATION = """# § 438.408 Resolution and notification
+
+(a) Basic rule. Each plan resolves each appeal as fast as the enrollee's health requires.
+
+(b) Specific timeframes—
+
+(1) Standard resolution of appeals. No longer than 30 calendar days from receipt.
+
+(2) Expedited resolution of appeals. No longer than 72 hours after receipt.
+
+(c) Extension of timeframes. (1) The plan may extend the timeframes by up to 14 days if—
+
+(i) The enrollee requests the extension; or
+
+(ii) The plan shows a need, as in paragraph (b)(1) of this section and § 438.210(d)(1).
+"""
+
+
+def regulation_doc() -> Document:
+    meta = DocMeta(doc_id="REG-408", title="Resolution")
+    meta = (
+        meta.model_copy(update={"citation": "42 CFR 438.408"})
+        if "citation" in (DocMeta.model_fields)
+        else meta
+    )
+    return Document(meta=meta, text=REGULATION, source_path="x.txt")
+
+
+def test_regulation_paragraphs_get_pinpoints_and_parents() -> None:
+    units = [u for c in chunk_document(regulation_doc()) for u in c.units]
+    base = "42 CFR 438.408" if "citation" in DocMeta.model_fields else "REG-408"
+    by_label = {u.label: u for u in units}
+    assert by_label["(b)(2)"].citation == f"{base}(b)(2)"
+    assert by_label["(b)(2)"].parent == by_label["(b)"].index
+    assert by_label["(b)"].lead_in and by_label["(c)(1)"].lead_in
+    assert by_label["(c)(1)(ii)"].parent == by_label["(c)(1)"].index
+
+
+def test_a_lead_in_and_its_items_share_a_chunk() -> None:
+    for chunk in chunk_document(regulation_doc(), max_words=40):
+        labels = [u.label for u in chunk.units]
+        for u in chunk.units:
+            if u.lead_in:
+                assert any(v.parent == u.index for v in chunk.units), labels
+
+
+def test_oversized_subtree_splits_with_its_lead_in_as_context() -> None:
+    chunks = chunk_document(regulation_doc(), max_words=20)
+    item = next(c for c in chunks if any(u.label == "(c)(1)(ii)" for u in c.units))
+    assert any(u.label == "(c)(1)" for u in (*item.context, *item.units))
+    assert "(c) Extension of timeframes" in item.embedding_text()
+
+
+def test_policy_list_items_belong_to_their_lead_in() -> None:
+    body = "## 2. Criteria\n\n### 2.1 Initial\nCovered when all of these are met:\n1. A.\n2. B.\n"
+    [chunk] = chunk_document(make_doc(body))
+    lead, *items = chunk.units
+    assert lead.lead_in and [u.parent for u in items] == [lead.index, lead.index]
+    assert {u.citation for u in chunk.units} == {"UM-9 §2.1"}
+    assert items[0].text == "1. A."
+
+
+def test_cross_references_are_recognised() -> None:
+    units = [u for c in chunk_document(regulation_doc()) for u in c.units]
+    ref_unit = next(u for u in units if u.label == "(c)(1)(ii)")
+    if "citation" in DocMeta.model_fields:
+        assert "42 CFR 438.408(b)(1)" in ref_unit.refs and "42 CFR 438.210(d)(1)" in ref_unit.refs
+    body = "## 3. Timeframes\n\n### 3.1 Standard\nExtensions follow section 4.1 of this policy.\n"
+    [chunk] = chunk_document(make_doc(body))
+    assert chunk.units[0].refs == ("UM-9 §4.1",)

@@ -76,8 +76,8 @@ def test_injected_instructions_are_never_composed() -> None:
 
 def test_warm_cache_is_saved_beside_the_index_and_reloaded_without_encoding(tmp_path: Path) -> None:
     chunks = [
-        ("c1", "First passage sentence here. Second passage sentence here."),
-        ("c2", "Another chunk with one sentence."),
+        ("c1", ["First passage sentence here. Second passage sentence here.", "Second one."]),
+        ("c2", ["Another chunk with one sentence."]),
     ]
     first = CountingEmbedder()
     SentenceCache(first).warm(chunks, tmp_path, "m")
@@ -87,8 +87,91 @@ def test_warm_cache_is_saved_beside_the_index_and_reloaded_without_encoding(tmp_
     cache = SentenceCache(second)
     cache.warm(chunks, tmp_path, "m")
     assert second.encoded == 0
-    [(sentences, vectors)] = cache.get([hit(2, "Another chunk with one sentence.")])
-    assert sentences == ["Another chunk with one sentence."] and vectors.shape == (1, 64)
+    [vectors] = cache.vectors([("c2", ["Another chunk with one sentence."])])
+    assert second.encoded == 0 and vectors.shape == (1, 64)
     other_model = CountingEmbedder()
     SentenceCache(other_model).warm(chunks, tmp_path, "another-model")
     assert other_model.encoded == 3
+
+
+def unit_hit(
+    chunk: str, units: list[tuple[str, str, int, bool]], doc_id: str = "42 CFR 438.408"
+) -> Hit:
+    """units: (text, citation, parent, lead_in)."""
+    from retrieval.search import PassageUnit
+
+    us = [
+        PassageUnit(
+            index=i,
+            kind="item" if text.startswith(("1.", "2.", "-")) else "para",
+            text=text,
+            citation=cite,
+            parent=parent,
+            lead_in=lead,
+        )
+        for i, (text, cite, parent, lead) in enumerate(units)
+    ]
+    base = hit(1, "\n\n".join(u.text for u in us), doc_id)
+    return base.model_copy(update={"units": us, "chunk_id": chunk, "citation": us[0].citation})
+
+
+def test_a_lead_in_is_answered_with_all_its_items_and_its_pinpoint() -> None:
+    h = unit_hit(
+        "c1",
+        [
+            (
+                "(c) Extension. (1) The plan may extend the timeframes by 14 days if—",
+                "R(c)(1)",
+                -1,
+                True,
+            ),
+            ("(i) The enrollee requests the extension; or", "R(c)(1)(i)", 0, False),
+            ("(ii) The plan shows a need for information.", "R(c)(1)(ii)", 0, False),
+        ],
+    )
+    composed = Composer(HashEmbedder(), threshold=0.0).compose(
+        "may the plan extend timeframes", [h]
+    )
+    assert "(i) The enrollee requests" in composed.text and "(ii) The plan shows" in composed.text
+    assert not composed.text.rstrip(" [1]").endswith(("—", ":"))
+    assert composed.cited[0].citation.startswith("R(c)(1)")
+
+
+def test_long_criteria_lists_are_complete_or_say_how_many_more() -> None:
+    items = [
+        (f"{i}. Criterion number {i} is documented.", "MP-9 §2.1", 0, False) for i in range(1, 16)
+    ]
+    h = unit_hit(
+        "c2", [("Covered when all of the following are met:", "MP-9 §2.1", -1, True), *items]
+    )
+    composed = Composer(HashEmbedder(), threshold=0.0).compose("criteria covered when met", [h])
+    assert "and 7 more criteria (MP-9 §2.1)" in composed.text
+    assert "8. Criterion number 8" in composed.text and "9. Criterion" not in composed.text
+
+
+def test_a_regulation_and_the_policy_restating_it_are_one_statement_citing_both() -> None:
+    text = "Standard appeals are resolved within 30 calendar days of receipt."
+    reg = unit_hit("c3", [(text, "42 CFR 438.408(b)(1)", -1, False)])
+    pol = unit_hit("c4", [(text, "UM-7 §3.1", -1, False)], doc_id="UM-7")
+    composed = Composer(HashEmbedder(), threshold=0.0).compose("standard appeal days", [reg, pol])
+    assert composed.text.count("30 calendar days") == 1
+    assert {c.citation for c in composed.cited} == {"42 CFR 438.408(b)(1)", "UM-7 §3.1"}
+
+
+def test_a_unit_that_only_points_elsewhere_brings_the_paragraph_it_cites() -> None:
+    from retrieval.search import PassageUnit
+
+    pointer = unit_hit(
+        "c5", [("Extensions are allowed as specified in § 438.210(f).", "R(e)", -1, False)]
+    )
+    pointer.units[0] = pointer.units[0].model_copy(update={"refs": ["42 CFR 438.210(f)"]})
+    target = unit_hit(
+        "c6", [("(f) The plan may extend by up to 14 days.", "42 CFR 438.210(f)", -1, False)]
+    )
+    resolve = {"42 CFR 438.210(f)": target}.get
+    composed = Composer(HashEmbedder(), threshold=0.0, resolve=resolve).compose(
+        "extensions allowed as specified", [pointer]
+    )
+    assert "14 days" in composed.text
+    assert [c.citation for c in composed.cited] == ["R(e)", "42 CFR 438.210(f)"]
+    assert isinstance(pointer.units[0], PassageUnit)

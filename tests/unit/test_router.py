@@ -103,3 +103,41 @@ def test_follow_up_takes_the_previous_question_with_the_new_line_of_business(
 def test_a_full_question_is_not_a_follow_up(router: Router) -> None:
     _, text = resolve(router.route("what is the timely filing limit"), {"effective_text": "x"})
     assert text == "what is the timely filing limit"
+
+
+RULE_QUESTIONS_ABOUT_DENIALS = [
+    "After we denied her request, what does the plan owe the member?",
+    "What does the plan owe a member after it denied her request?",
+    "What must the notice say when we deny a Medicaid request?",
+    "Who may deny a request for medical necessity?",
+    "Can we charge the member after a denial?",
+    "If we deny an MA prior auth, how long does the member have to ask for reconsideration?",
+    "When we deny a request for lack of records, what notice goes out?",
+    "Once a Medicare Advantage prior auth is approved, can we later deny it?",
+    "Can a plan deny payment because the provider missed the authorization?",
+    "What criteria did we use to deny the CPAP, and can the member get a copy?",
+    "Is the member liable for the bill when we deny a service as not medically necessary?",
+    "Does the plan have to tell the provider why it denied the request?",
+]
+DECISION_REQUESTS = [
+    "Should we deny this CPAP request for a member with AHI 12?",
+    "Approve the MRI for this member.",
+    "Does this member meet criteria for a power wheelchair?",
+    "Can you deny C2000004? I don't think the wheelchair is needed.",
+    "Is this request medically necessary? Yes or no.",
+    "Go ahead and authorize the home health episode for C2000032.",
+    "Should this request be denied?",
+    "Deny the CGM request, the member isn't on insulin.",
+    "Make the call on the SNF admission for C2000010 - approve or deny?",
+    "Uphold the denial on appeal for the commercial member's lumbar MRI.",
+]
+
+
+@pytest.mark.parametrize("text", RULE_QUESTIONS_ABOUT_DENIALS)
+def test_rule_questions_that_mention_a_denial_are_questions(router: Router, text: str) -> None:
+    assert router.route(text).intent is not Intent.decision_request
+
+
+@pytest.mark.parametrize("text", DECISION_REQUESTS)
+def test_requests_to_decide_stay_decision_requests(router: Router, text: str) -> None:
+    assert router.route(text).intent is Intent.decision_request

@@ -1,0 +1,146 @@
+"""Paragraph designations of regulation text: "(b)(2)(i)" -> a depth for each marker.
+
+CFR paragraphs nest (a) > (1) > (i) > (A) > (1) > (i); "(i)" may be the letter after "(h)" or the
+first roman numeral, "(v)" the letter after "(u)" or roman five. As eregs' regparser does (with a
+constraint solver there; a greedy rule here), a marker is read as the level that continues the
+current path: it is the next value of a level already open, or the first value of the level that
+comes right below the innermost open one, and the deeper reading wins when both fit: "(i)" under
+"(h)(1)" opens the roman level, while "(i)" right after "(h)" can only continue the letters (the
+level below a letter is a number).
+"""
+
+import re
+from dataclasses import dataclass
+
+# The order of levels in CFR text; after the sixth the cycle does not repeat in practice.
+LEVELS = ("lower", "digit", "roman", "upper", "digit2", "roman2")
+MARKER_RE = re.compile(r"\(([a-z]{1,3}|[A-Z]{1,2}|\d{1,3})\)")
+LEADING_RE = re.compile(r"^\s*((?:\([a-zA-Z0-9]{1,4}\)\s*)+)")
+ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+    "xiii": 13,
+    "xiv": 14,
+    "xv": 15,
+    "xvi": 16,
+    "xvii": 17,
+    "xviii": 18,
+    "xix": 19,
+    "xx": 20,
+    "xxi": 21,
+    "xxii": 22,
+    "xxiii": 23,
+    "xxiv": 24,
+    "xxv": 25,
+}
+
+
+def _letters(value: str) -> int | None:
+    """a=1 .. z=26, aa=27 (the CFR doubles letters after z)."""
+    if len(set(value)) != 1:
+        return None
+    return (ord(value[0].lower()) - 96) + 26 * (len(value) - 1)
+
+
+def readings(marker: str) -> dict[str, int]:
+    """Every (level kind -> ordinal) a bare marker like "i" or "12" can stand for."""
+    out: dict[str, int] = {}
+    if marker.isdigit():
+        out["digit"] = out["digit2"] = int(marker)
+    elif marker.islower():
+        if (n := _letters(marker)) is not None:
+            out["lower"] = n
+        if marker in ROMAN:
+            out["roman"] = out["roman2"] = ROMAN[marker]
+    elif marker.isupper() and (n := _letters(marker)) is not None:
+        out["upper"] = n
+    return out
+
+
+@dataclass
+class Path:
+    """The open levels: (kind, ordinal, marker) from the outermost paragraph in."""
+
+    levels: list[tuple[str, int, str]]
+
+    def labels(self) -> str:
+        return "".join(f"({m})" for _, _, m in self.levels)
+
+
+# "(c) Extension of timeframes. (1) The MCO may ...": a paragraph heading, then its first child.
+INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()]{0,90}\.)\s+\(([a-zA-Z0-9]{1,4})\)\s")
+
+
+def leading_markers(text: str) -> tuple[list[str], str]:
+    """("(b)(2) Text" -> (["b", "2"], "Text")); no markers -> ([], text)."""
+    m = LEADING_RE.match(text)
+    if not m:
+        return [], text
+    markers = MARKER_RE.findall(m.group(1))
+    rest = text[m.end() :]
+    inline = INLINE_CHILD_RE.match(rest)
+    if inline and inline.group(2) in ("1", "i", "A"):
+        markers.append(inline.group(2))
+    return markers, rest
+
+
+def place(path: Path, marker: str) -> Path | None:
+    """The path after reading `marker` below or beside `path`, or None when it fits nowhere."""
+    options = readings(marker)
+    if not options:
+        return None
+    levels = path.levels
+    if levels:
+        inner = LEVELS.index(levels[-1][0])
+        deeper = LEVELS[inner + 1] if inner + 1 < len(LEVELS) else None
+    else:
+        # A section normally opens with (a); some open with (1).
+        deeper = "lower" if "lower" in options else "digit"
+    if deeper is not None and options.get(deeper) == 1:
+        return Path([*levels, (deeper, 1, marker)])
+    if not levels and deeper in options:
+        return Path([(deeper, options[deeper], marker)])  # an excerpt that starts at (c)
+    for depth in range(len(levels) - 1, -1, -1):
+        kind, ordinal, _ = levels[depth]
+        if options.get(kind) == ordinal + 1:
+            return Path([*levels[:depth], (kind, ordinal + 1, marker)])
+    # Excerpts skip paragraphs ((a), (b), (e)): a forward jump on an open level, innermost first.
+    for depth in range(len(levels) - 1, -1, -1):
+        kind, ordinal, _ = levels[depth]
+        if options.get(kind, 0) > ordinal:
+            return Path([*levels[:depth], (kind, options[kind], marker)])
+    return None
+
+
+def designate(paragraphs: list[str]) -> list[tuple[str, Path | None]]:
+    """Give each paragraph its designation path; None for paragraphs without markers."""
+    path = Path([])
+    out: list[tuple[str, Path | None]] = []
+    for text in paragraphs:
+        markers, _ = leading_markers(text)
+        if not markers:
+            out.append((text, None))
+            continue
+        new = path
+        for marker in markers:
+            placed = place(new, marker)
+            if placed is None:
+                new = None
+                break
+            new = placed
+        if new is None:
+            out.append((text, None))
+            continue
+        path = new
+        out.append((text, Path(list(path.levels))))
+    return out

@@ -1,0 +1,44 @@
+from retrieval.designations import designate, leading_markers
+
+
+def labels(paragraphs: list[str]) -> list[str | None]:
+    return [p.labels() if p else None for _, p in designate(paragraphs)]
+
+
+def test_paragraphs_nest_letter_number_roman_capital() -> None:
+    paras = [
+        "(a) Rule.",
+        "(1) One.",
+        "(i) Roman.",
+        "(A) Capital.",
+        "(B) Next.",
+        "(ii) Two.",
+        "(b) B.",
+    ]
+    assert labels(paras) == [
+        "(a)",
+        "(a)(1)",
+        "(a)(1)(i)",
+        "(a)(1)(i)(A)",
+        "(a)(1)(i)(B)",
+        "(a)(1)(ii)",
+        "(b)",
+    ]
+
+
+def test_i_after_h_is_a_letter_but_under_h1_it_is_roman() -> None:
+    letters = [f"({c}) x" for c in "abcdefgh"] + ["(i) the letter", "(j) next"]
+    assert labels(letters)[-2:] == ["(i)", "(j)"]
+    roman = [f"({c}) x" for c in "abcdefgh"] + ["(1) one", "(i) roman", "(ii) two", "(i) letter"]
+    assert labels(roman)[-4:] == ["(h)(1)", "(h)(1)(i)", "(h)(1)(ii)", "(i)"]
+
+
+def test_combined_and_inline_designations() -> None:
+    assert labels(["(a) A.", "(b)(1) Both.", "(2) Two."]) == ["(a)", "(b)(1)", "(b)(2)"]
+    paras = ["(c) Extension of timeframes. (1) The plan may extend if—", "(i) asked; or"]
+    assert labels(paras) == ["(c)(1)", "(c)(1)(i)"]
+    assert leading_markers("(b)(2) Text")[0] == ["b", "2"]
+
+
+def test_text_without_designations_has_none() -> None:
+    assert labels(["Plain paragraph.", "(a) Rule."]) == [None, "(a)"]
