@@ -8,7 +8,14 @@ from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from retrieval.errors import DocumentSkipped
 
@@ -40,7 +47,9 @@ FOLDER_DOC_TYPES = {
     "criteria": DocType.criteria,
 }
 
-DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# "UM-410", "CMS-0057-F", and the citable names of public documents with single inner spaces:
+# "42 CFR 438.408", "29 CFR 2560.503-1", "NCD 240.4", "LCD L33797".
+DOC_ID_RE = re.compile(r"^(?=.{1,64}$)[A-Za-z0-9][A-Za-z0-9._-]*(?: [A-Za-z0-9][A-Za-z0-9._-]*)*$")
 
 
 class DocMeta(BaseModel):
@@ -55,13 +64,25 @@ class DocMeta(BaseModel):
     effective_date: date | None = None
     end_date: date | None = None
     version: str = "1"
+    # The citable name the chunker appends pinpoints to ("42 CFR 438.408" -> "42 CFR 438.408(b)").
+    citation: str | None = Field(None, min_length=1, max_length=120)
+    source_url: str | None = Field(None, max_length=2000)
+    # "This is a historical version of this section..." as the page said it; shown with answers.
+    version_warning: str | None = Field(None, max_length=500)
 
     @field_validator("doc_id")
     @classmethod
     def _doc_id_shape(cls, value: str) -> str:
         if not DOC_ID_RE.match(value):
-            raise ValueError("doc_id must be 1-64 letters, digits, '.', '_' or '-'")
+            raise ValueError(
+                "doc_id must be 1-64 letters, digits, '.', '_' or '-', words separated by one space"
+            )
         return value
+
+    @field_validator("citation", "source_url", "version_warning", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        return (" ".join(value.split()) or None) if isinstance(value, str) else value
 
     @field_validator("version", mode="before")
     @classmethod
@@ -164,6 +185,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object] | None, str]:
 
 
 def first_heading(body: str) -> str | None:
+    """The text of the first `# Title` line, if any."""
     for line in body.splitlines():
         m = re.match(r"^#\s+(.+?)\s*#*\s*$", line)
         if m:
@@ -171,26 +193,80 @@ def first_heading(body: str) -> str | None:
     return None
 
 
-def build_meta(front: dict[str, object] | None, body: str, path: Path) -> tuple[DocMeta, list[str]]:
-    """Validate front matter, or derive metadata from the path when there is none."""
+def _any_heading(body: str) -> str | None:
+    for line in body.splitlines():
+        m = re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _origin(name: str, layers: list[tuple[str, dict[str, object]]]) -> str:
+    for label, layer in layers:
+        if name in layer:
+            return label
+    return "metadata"
+
+
+def build_meta(
+    front: dict[str, object] | None,
+    body: str,
+    path: Path,
+    inferred: dict[str, object] | None = None,
+    overrides: dict[str, object] | None = None,
+) -> tuple[DocMeta, list[str]]:
+    """Validate metadata: a manifest's `overrides` win over front matter, which wins over what
+    was `inferred` from the document; the folder and file name fill what is still missing."""
     warnings: list[str] = []
-    if front is None:
-        folder_type = FOLDER_DOC_TYPES.get(path.parent.name.lower())
-        doc_type = folder_type or DocType.policy
+    inferred = dict(inferred or {})
+    layers: list[tuple[str, dict[str, object]]] = [
+        ("manifest", dict(overrides or {})),
+        ("front matter", dict(front or {})),
+    ]
+    merged: dict[str, object] = {**inferred}
+    for _, layer in reversed(layers):
+        merged.update(layer)
+    folder_type = FOLDER_DOC_TYPES.get(path.parent.name.lower())
+    if "doc_type" not in merged:
+        merged["doc_type"] = folder_type or DocType.policy
+    if "doc_id" not in merged:
+        doc_type = DocType(merged["doc_type"]) if merged["doc_type"] in set(DocType) else None
+        fallback = re.sub(r"[^A-Za-z0-9._-]", "-", path.stem)[:64] or "document"
+        why = "no front matter" if front is None else "no doc_id in its front matter"
         warnings.append(
-            f"{path.name}: no front matter; doc_id '{path.stem}', doc_type '{doc_type.value}'"
-            + (" (from its folder)" if folder_type else " (default)")
+            f"{path.name}: {why}; doc_id '{fallback}', doc_type "
+            f"'{doc_type.value if doc_type else merged['doc_type']}'"
+            + (
+                " (from its folder)"
+                if folder_type and "doc_type" not in inferred
+                else " (from the document)"
+                if "doc_type" in inferred
+                else " (default)"
+            )
         )
-        front = {
-            "doc_id": re.sub(r"[^A-Za-z0-9._-]", "-", path.stem)[:64] or "document",
-            "title": first_heading(body) or path.stem,
-            "doc_type": doc_type,
-        }
-    front = dict(front)
-    front.setdefault("title", first_heading(body) or str(front.get("doc_id", path.stem)))
-    try:
-        return DocMeta.model_validate(front), warnings
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field_name = ".".join(str(p) for p in err["loc"]) or "front matter"
-        raise DocumentSkipped(f"bad front matter: {field_name}: {err['msg']}") from exc
+        merged["doc_id"] = fallback
+    merged.setdefault("title", first_heading(body) or _any_heading(body) or merged.get("doc_id"))
+    while True:
+        try:
+            return DocMeta.model_validate(merged), warnings
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field_name = ".".join(str(p) for p in err["loc"])
+            origin = _origin(field_name, layers) if field_name else "metadata"
+            guessed = field_name and field_name in inferred and origin == "metadata"
+            if not guessed and not field_name and inferred:
+                # A cross-field rule (dates out of order) failed: blame the guessed dates first.
+                guessed_dates = [k for k in ("end_date", "effective_date") if k in inferred]
+                stated = any(k in layer for k in guessed_dates for _, layer in layers)
+                if guessed_dates and not stated:
+                    field_name, guessed = guessed_dates[0], True
+            if guessed:
+                warnings.append(
+                    f"{path.name}: ignored {field_name} read from the document "
+                    f"({inferred[field_name]!r}): {err['msg']}"
+                )
+                merged.pop(field_name, None)
+                inferred.pop(field_name, None)
+                continue
+            label = "front matter" if origin == "metadata" else origin
+            raise DocumentSkipped(f"bad {label}: {field_name or label}: {err['msg']}") from exc

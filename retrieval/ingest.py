@@ -13,7 +13,7 @@ from retrieval.documents import Document
 from retrieval.embed import Embedder
 from retrieval.errors import DocumentSkipped, IndexNotFound
 from retrieval.index import IndexStore, chunk_record
-from retrieval.loaders import discover, load_document
+from retrieval.loaders import discover, load_documents, manifest_problems
 from retrieval.settings import RetrievalSettings
 
 # (stage, done, total): stage is "load" or "embed".
@@ -41,17 +41,24 @@ def _within(path: str, roots: list[Path]) -> bool:
 def load_all(
     paths: list[Path], settings: RetrievalSettings, progress: Progress | None
 ) -> tuple[list[Document], list[tuple[str, str]], list[str]]:
+    """Every document under `paths`, with [(path, reason)] for each file not read and the
+    warnings (each once) for those read with a fallback."""
     files, skipped = discover(paths)
+    bad_manifests, warnings = manifest_problems(files)
+    skipped.extend(bad_manifests)
     docs: list[Document] = []
-    warnings: list[str] = []
     seen: dict[str, str] = {}
     max_bytes = int(settings.max_file_mb * 1_000_000)
     for i, f in enumerate(files, 1):
         try:
-            doc = load_document(f, max_bytes)
+            loaded = load_documents(f, max_bytes)
         except DocumentSkipped as exc:
             skipped.append((str(f), str(exc)))
-        else:
+            loaded = []
+        except Exception as exc:  # a reader bug must not stop the ingest or hide the file
+            skipped.append((str(f), f"could not be read ({type(exc).__name__}: {exc})"))
+            loaded = []
+        for doc in loaded:
             if doc.key in seen:
                 skipped.append(
                     (
@@ -60,10 +67,10 @@ def load_all(
                         f"already read from {seen[doc.key]}",
                     )
                 )
-            else:
-                seen[doc.key] = str(f)
-                docs.append(doc)
-                warnings.extend(doc.warnings)
+                continue
+            seen[doc.key] = str(f)
+            docs.append(doc)
+            warnings.extend(w for w in doc.warnings if w not in warnings)
         if progress:
             progress("load", i, len(files))
     return docs, skipped, warnings

@@ -1,140 +1,42 @@
-"""Read .md, .txt, .html, .pdf and .docx files into a Document with Markdown-style headings."""
+"""Read files into Documents: pick the format's reader, then settle the metadata (a sidecar or
+folder manifest, else front matter, else what the document says about itself)."""
 
-import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from retrieval.documents import Document, build_meta, split_front_matter
+from retrieval.documents import Document, _FrontMatterLoader, build_meta
 from retrieval.errors import DocumentSkipped
+from retrieval.formats.base import Extracted, decode
+from retrieval.formats.docx import read_docx
+from retrieval.formats.ecfr import read_ecfr
+from retrieval.formats.html import read_html
+from retrieval.formats.pdf import read_pdf
+from retrieval.formats.text import read_text
+from retrieval.metadata import (
+    apply_policy_lines,
+    folder_manifest,
+    infer,
+    is_manifest,
+    strip_meta_lines,
+)
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 SIDECAR_SUFFIX = ".meta.yaml"
-# A numbered heading line in extracted PDF text: "3.2 Expedited requests".
-PDF_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^.]{2,90})$")
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise DocumentSkipped("binary content, not text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentSkipped(
-            f"not UTF-8 text (invalid byte at offset {exc.start}); re-save {name} as UTF-8"
-        ) from exc
-
-
-def _text(raw: bytes, path: Path) -> str:
-    return _decode(raw, path.name)
-
-
-def _html(raw: bytes, path: Path) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(_decode(raw, path.name), "html.parser")
-    front: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
-        name, content = meta.get("name"), meta.get("content")
-        if isinstance(name, str) and isinstance(content, str) and name in _META_FIELDS:
-            front[name] = content
-    for tag in soup(["script", "style", "nav", "footer"]):
-        tag.decompose()
-    lines: list[str] = []
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre"]):
-        text = " ".join(el.get_text(" ", strip=True).split())
-        if not text:
-            continue
-        if el.name and el.name[0] == "h":
-            lines.append("#" * int(el.name[1]) + " " + text)
-        elif el.name == "li":
-            lines.append("- " + text)
-        else:
-            lines.append(text)
-        lines.append("")
-    if title and not front.get("title"):
-        front["title"] = title
-    body = "\n".join(lines)
-    if front:
-        return "---\n" + yaml.safe_dump(front) + "---\n" + body
-    return body
-
-
-_META_FIELDS = {
-    "doc_id",
-    "title",
-    "doc_type",
-    "line_of_business",
-    "effective_date",
-    "end_date",
-    "version",
+READERS: dict[str, Callable[[bytes, Path], list[Extracted]]] = {
+    ".md": read_text,
+    ".markdown": read_text,
+    ".txt": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xml": read_ecfr,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
+SUPPORTED_SUFFIXES = tuple(READERS)
 
 
-def _pdf(raw: bytes, path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentSkipped(f"not a readable PDF ({type(exc).__name__})") from exc
-    lines = []
-    for line in "\n".join(pages).splitlines():
-        stripped = line.strip()
-        m = PDF_HEADING_RE.match(stripped)
-        if m:
-            depth = m.group(1).count(".") + 2
-            lines.extend(["", "#" * depth + " " + stripped, ""])
-        else:
-            lines.append(stripped)
-    return "\n".join(lines)
-
-
-def _docx(raw: bytes, path: Path) -> str:
-    from docx import Document as DocxDocument
-
-    try:
-        doc = DocxDocument(io.BytesIO(raw))
-    except Exception as exc:  # python-docx raises many types for a broken package
-        raise DocumentSkipped(f"not a readable DOCX ({type(exc).__name__})") from exc
-    lines: list[str] = []
-    for para in doc.paragraphs:
-        text = para.text.strip()
-        if not text:
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        m = re.match(r"Heading (\d)", style)
-        if style == "Title":
-            lines.append("# " + text)
-        elif m:
-            lines.append("#" * min(int(m.group(1)) + 1, 6) + " " + text)
-        else:
-            lines.append(text)
-        lines.append("")
-    return "\n".join(lines)
-
-
-LOADERS: dict[str, Callable[[bytes, Path], str]] = {
-    ".md": _text,
-    ".markdown": _text,
-    ".txt": _text,
-    ".html": _html,
-    ".htm": _html,
-    ".pdf": _pdf,
-    ".docx": _docx,
-}
-
-
-def load_document(path: Path, max_bytes: int) -> Document:
-    """Load one file, or raise DocumentSkipped with a one-line reason."""
-    loader = LOADERS.get(path.suffix.lower())
-    if loader is None:
-        raise DocumentSkipped(f"unsupported file type '{path.suffix or '(none)'}'")
+def _read(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -147,21 +49,70 @@ def load_document(path: Path, max_bytes: int) -> Document:
             "(CAREASSIST_MAX_FILE_MB)"
         )
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DocumentSkipped(f"cannot read: {exc.strerror}") from exc
-    text = loader(raw, path)
-    front, body = split_front_matter(text)
-    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if sidecar.exists():
-        side, _ = split_front_matter(
-            "---\n" + _decode(sidecar.read_bytes(), sidecar.name) + "\n---\n"
+
+
+def _sidecar(path: Path) -> dict[str, object]:
+    """`<file>.meta.yaml`: fields that win over everything the file itself says."""
+    side = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not side.exists():
+        return {}
+    try:
+        data = yaml.load(decode(side.read_bytes(), side.name), Loader=_FrontMatterLoader)
+    except yaml.YAMLError as exc:
+        raise DocumentSkipped(f"sidecar {side.name} is not valid YAML") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DocumentSkipped(f"sidecar {side.name} must be a YAML mapping of fields")
+    return data
+
+
+def _overrides(path: Path) -> dict[str, object]:
+    manifest = folder_manifest(path.parent)
+    entry = manifest.entries.get(path.name, {}) if manifest and not manifest.error else {}
+    return {**entry, **_sidecar(path)}
+
+
+def load_documents(path: Path, max_bytes: int) -> list[Document]:
+    """Load one file as its documents (one per eCFR section, else one), or raise
+    DocumentSkipped with a one-line reason."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise DocumentSkipped(f"unsupported file type '{path.suffix or '(none)'}'")
+    parts = reader(_read(path, max_bytes), path)
+    overrides = _overrides(path)
+    if len(parts) > 1 and overrides:
+        # One entry for a file of many sections cannot name each of them.
+        overrides = {k: v for k, v in overrides.items() if k not in ("doc_id", "title", "citation")}
+    docs: list[Document] = []
+    empty = 0
+    for part in parts:
+        body, lines = strip_meta_lines(part.text)
+        if not body.strip():
+            empty += 1
+            continue
+        inferred = infer(body, part.hints, path.name)
+        apply_policy_lines(lines, inferred)
+        meta, warnings = build_meta(part.front, body, path, inferred.fields, overrides)
+        docs.append(
+            Document(
+                meta=meta,
+                text=body,
+                source_path=str(path),
+                warnings=tuple(part.warnings + inferred.warnings + warnings),
+            )
         )
-        front = {**(front or {}), **(side or {})}
-    if not body.strip():
+    if not docs:
         raise DocumentSkipped("no text to index")
-    meta, warnings = build_meta(front, body, path)
-    return Document(meta=meta, text=body, source_path=str(path), warnings=tuple(warnings))
+    return docs
+
+
+def load_document(path: Path, max_bytes: int) -> Document:
+    """The first document of a file (callers that expect one document per file)."""
+    return load_documents(path, max_bytes)[0]
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -174,14 +125,31 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
         elif root.is_dir():
             for p in sorted(root.rglob("*")):
                 if (
-                    p.is_file()
-                    and not p.name.startswith(".")
-                    and not p.name.endswith(SIDECAR_SUFFIX)
+                    not p.is_file()
+                    or p.name.startswith(".")
+                    or p.name.endswith(SIDECAR_SUFFIX)
+                    or is_manifest(p)
                 ):
-                    if p.suffix.lower() in SUPPORTED_SUFFIXES:
-                        files.append(p)
-                    else:
-                        skipped.append((str(p), f"unsupported file type '{p.suffix or '(none)'}'"))
+                    continue
+                if p.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(p)
+                else:
+                    skipped.append((str(p), f"unsupported file type '{p.suffix or '(none)'}'"))
         else:
             files.append(root)
     return files, skipped
+
+
+def manifest_problems(files: list[Path]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Manifests of the folders holding `files`: ([(manifest, reason)] for one that could not be
+    applied, [warnings] for entries that were ignored)."""
+    skipped: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for folder in sorted({f.parent for f in files}):
+        manifest = folder_manifest(folder)
+        if manifest is None:
+            continue
+        if manifest.error:
+            skipped.append((str(manifest.path), manifest.error))
+        warnings.extend(manifest.problems)
+    return skipped, warnings

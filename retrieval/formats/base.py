@@ -1,0 +1,251 @@
+"""What every format reader returns, a Markdown writer, and the boilerplate they all drop."""
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.errors import DocumentSkipped
+
+
+@dataclass
+class Extracted:
+    """One document read from a file: Markdown text, metadata hints, and what went wrong."""
+
+    text: str
+    # Metadata read from the document's own structure: title, source_url, version_warning,
+    # cfr_title, doc_type... (front matter and manifests win over these).
+    hints: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    front: dict[str, object] | None = None
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (including non-breaking spaces) to single spaces."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+class Markdown:
+    """Builds the Markdown contract the chunker reads: blocks separated by blank lines,
+    list items and table rows one per line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str]] = []  # (kind, line)
+
+    def heading(self, level: int, text: str) -> None:
+        text = clean(text)
+        if text:
+            self.blocks.append(("h", "#" * max(1, min(level, 6)) + " " + text))
+
+    def para(self, text: str) -> None:
+        text = clean(text)
+        if text:
+            self.blocks.append(("p", text))
+
+    def item(self, text: str, depth: int = 0, marker: str = "-") -> None:
+        text = clean(text)
+        if text:
+            self.blocks.append(("li", "  " * max(0, depth) + f"{marker} {text}"))
+
+    def row(self, cells: list[str]) -> None:
+        cells = [clean(c) for c in cells]
+        if any(cells):
+            self.blocks.append(("tr", " | ".join(cells)))
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def render(self) -> str:
+        out: list[str] = []
+        previous = ""
+        for kind, line in self.blocks:
+            # Items of one list (rows of one table) stay on consecutive lines.
+            if out and not (kind == previous and kind in ("li", "tr")):
+                out.append("")
+            out.append(line)
+            previous = kind
+        return "\n".join(out) + "\n" if out else ""
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text, or DocumentSkipped saying why not."""
+    if b"\x00" in raw[:8192]:
+        raise DocumentSkipped("binary content, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentSkipped(
+            f"not UTF-8 text (invalid byte at offset {exc.start}); re-save {name} as UTF-8"
+        ) from exc
+
+
+# A regulation paragraph designation at the start of a line: "(a)", "(1)", "(iv)", "(A)".
+DESIGNATION_RE = re.compile(r"^\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)")
+# A CFR section heading: "§ 438.408 Resolution and notification..." or "§ 2560.503-1 Claims...".
+SECTION_HEADING_RE = re.compile(r"^§\s*(\d{1,4}\.\d{1,4}[a-z]?(?:-\d{1,3})?)\b\.?\s*(.*)$")
+SOURCE_LINE_RE = re.compile(
+    r"^(?:source(?: url)?|url|retrieved from|saved from|original(?: url)?)\s*:?\s*"
+    r"<?(https?://\S+?)>?\.?$",
+    re.IGNORECASE,
+)
+DATE_TEXT = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? "
+    r"\d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4})"
+)
+RETRIEVED_LINE_RE = re.compile(
+    r"^(?:retrieved|accessed|downloaded|printed|saved|captured|last (?:accessed|retrieved))"
+    rf"(?: on| at)?\s*:?\s*{DATE_TEXT}\b.{{0,40}}$",
+    re.IGNORECASE,
+)
+# "Title 42 › Chapter IV › Subchapter B › Part 422 › Subpart M › § 422.568".
+BREADCRUMB_RE = re.compile(r"^(?:home|title \d+|ecfr)\b.*(?:›|»|>|/|\|).*$", re.IGNORECASE)
+BREADCRUMB_SEPARATORS_RE = re.compile(r"\s(?:›|»|>|/|\|)\s")
+NAV_WORDS = {
+    "table of contents",
+    "contents",
+    "previous",
+    "next",
+    "previous section",
+    "next section",
+    "details",
+    "print",
+    "print this page",
+    "pdf",
+    "enhanced content",
+    "back to top",
+    "top",
+    "return to top",
+    "home",
+    "search",
+    "menu",
+    "skip to main content",
+    "skip to content",
+    "share",
+    "subscribe",
+    "timeline",
+    "published edition",
+    "developer tools",
+    "view table of contents",
+    "display table of contents",
+    "go to",
+    "close",
+    "site map",
+    "sitemap",
+    "help",
+    "contact us",
+    "privacy policy",
+    "accessibility",
+    "disclaimers",
+    "foia",
+    "related documents",
+    "reader aids",
+    "email",
+    "download",
+    "print/pdf",
+    "cancel",
+    "feedback",
+}
+NAV_SPLIT_RE = re.compile(r"\s*(?:[|·•/›»]|\s{2,})\s*")
+VERSION_WARNING_RE = re.compile(
+    r"\b(?:historical version|not the current (?:version|one)|is not current|no longer (?:in "
+    r"effect|current)|out of date|superseded version|outdated version|was in effect (?:until|from)"
+    r"|not yet in effect|future version|a version that is not)\b",
+    re.IGNORECASE,
+)
+VERSION_SUBJECT_RE = re.compile(
+    r"\b(?:version|this (?:section|page|content|document|policy))\b", re.IGNORECASE
+)
+DISCLAIMER_RE = re.compile(
+    r"^(?:the )?(?:e-?cfr|electronic code of federal regulations)\b.{0,300}\b(?:content|snapshot|"
+    r"unofficial|authoritative|editorial compilation|not an official|point-in-time|updated daily)",
+    re.IGNORECASE,
+)
+FOOTER_RE = re.compile(
+    r"^(?:©|\(c\)|copyright\b|all rights reserved|last (?:updated|modified|reviewed)\s*:?"
+    r"|page last (?:updated|modified|reviewed)|this page (?:was )?last)",
+    re.IGNORECASE,
+)
+PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def is_navigation(text: str) -> bool:
+    """A line made only of navigation words ("Previous | Next | Top", "Print")."""
+    words = [w for w in NAV_SPLIT_RE.split(text.strip().lower()) if w]
+    return (
+        bool(words) and len(text) <= 120 and all(w.strip(" :.»«›‹<>") in NAV_WORDS for w in words)
+    )
+
+
+def is_breadcrumb(text: str) -> bool:
+    """A trail like "Title 42 › Chapter IV › Part 438" (two or more separators, short parts)."""
+    parts = BREADCRUMB_SEPARATORS_RE.split(text.strip())
+    if len(parts) < 3 or len(text) > 300:
+        return False
+    return all(len(p) <= 80 for p in parts) and bool(
+        re.search(r"(?:›|»)", text) or BREADCRUMB_RE.match(text)
+    )
+
+
+def is_version_warning(text: str) -> bool:
+    """A notice about the page's version, never a regulation paragraph that mentions dates."""
+    return (
+        len(text) <= 300
+        and not DESIGNATION_RE.match(text)
+        and bool(VERSION_WARNING_RE.search(text))
+        and bool(VERSION_SUBJECT_RE.search(text))
+    )
+
+
+def boilerplate(text: str) -> str | None:
+    """Why `text` is page furniture rather than answer text, or None when it is content."""
+    t = clean(text)
+    if not t:
+        return "empty"
+    if SOURCE_LINE_RE.match(t):
+        return "source"
+    if RETRIEVED_LINE_RE.match(t):
+        return "retrieved"
+    if is_navigation(t):
+        return "navigation"
+    if is_breadcrumb(t):
+        return "breadcrumb"
+    if DISCLAIMER_RE.match(t):
+        return "disclaimer"
+    if FOOTER_RE.match(t) and len(t) <= 200:
+        return "footer"
+    if is_version_warning(t):
+        return "version"
+    return None
+
+
+def breadcrumb_title_number(text: str) -> int | None:
+    """42 from "Title 42 › Chapter IV › ..."."""
+    m = re.search(r"\btitle\s+(\d{1,2})\b", text, re.IGNORECASE)
+    return int(m.group(1)) if m else None
+
+
+def source_url(text: str) -> str | None:
+    m = SOURCE_LINE_RE.match(clean(text))
+    return m.group(1) if m else None
+
+
+class Furniture:
+    """Collects what boilerplate lines say that is worth keeping (source URL, version warning,
+    title number from a breadcrumb) while they are dropped from the text."""
+
+    def __init__(self) -> None:
+        self.hints: dict[str, object] = {}
+
+    def drop(self, text: str) -> bool:
+        """True when `text` is boilerplate; remembers its metadata."""
+        kind = boilerplate(text)
+        if kind is None:
+            return False
+        t = clean(text)
+        if kind == "source":
+            self.hints.setdefault("source_url", source_url(t))
+        elif kind == "breadcrumb":
+            number = breadcrumb_title_number(t)
+            if number:
+                self.hints.setdefault("cfr_title", number)
+        elif kind == "version":
+            self.hints.setdefault("version_warning", t)
+        return True

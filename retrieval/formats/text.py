@@ -1,0 +1,139 @@
+"""Plain text and Markdown: front matter, or a page saved as text (source and navigation lines,
+a breadcrumb, a `§` heading, designated paragraphs) turned into the Markdown contract."""
+
+import re
+from pathlib import Path
+
+from retrieval.documents import split_front_matter
+from retrieval.formats.base import (
+    DESIGNATION_RE,
+    SECTION_HEADING_RE,
+    Extracted,
+    Furniture,
+    Markdown,
+    clean,
+    decode,
+)
+from retrieval.metadata import meta_fields
+
+# "4.1 Standard requests", "3. Coverage criteria", "4 Timeframes": short, capitalised, no period.
+NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^.:;]{1,90})$")
+LETTERED_HEADING_RE = re.compile(r"^([A-Z])\.\s+([A-Z][^.:;]{2,90})$")
+PART_HEADING_RE = re.compile(r"^(?:PART|Part|SUBPART|Subpart)\s+[\dA-Z]{1,5}\s*[—–-]")
+BULLET_RE = re.compile(r"^(\s*)(?:[-*•◦▪‣–]|o(?=\s))\s+(\S.*)$")
+NUMBERED_ITEM_RE = re.compile(r"^(\s*)(\d{1,2}|[a-z])[.)]\s+(\S.*)$")
+MD_HEADING_RE = re.compile(r"^#{1,6}\s+\S")
+
+
+def numbered_heading_level(text: str) -> int | None:
+    """Markdown level of a numbered heading line ("4.1 Standard requests" -> 3), else None."""
+    m = NUMBERED_HEADING_RE.match(text)
+    if not m or len(text) > 100:
+        return None
+    return min(m.group(1).rstrip(".").count(".") + 2, 6)
+
+
+def _starts_unit(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        DESIGNATION_RE.match(stripped)
+        or BULLET_RE.match(line)
+        or NUMBERED_ITEM_RE.match(line)
+        or MD_HEADING_RE.match(line)
+        or SECTION_HEADING_RE.match(stripped)
+        or meta_fields(stripped)
+    )
+
+
+def _unit_lines(block: list[str]) -> list[str]:
+    """One block of consecutive lines -> its units: separate lines when they start units
+    (designations, list items, headings, metadata lines), else one wrapped paragraph."""
+    if len(block) == 1 or not any(_starts_unit(line) for line in block):
+        return [" ".join(line.strip() for line in block)]
+    units: list[str] = []
+    for line in block:
+        stripped = line.strip()
+        starts_unit = _starts_unit(line) or numbered_heading_level(stripped)
+        if units and not starts_unit and not units[-1].endswith(":"):
+            units[-1] = units[-1].rstrip() + " " + stripped  # a wrapped continuation
+        else:
+            units.append(line.rstrip())
+    return units
+
+
+def text_to_markdown(text: str, furniture: Furniture) -> str:
+    """Structure plain text: headings, designated paragraphs, list items, no boilerplate."""
+    md = Markdown()
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        # Page furniture is dropped line by line: a saved page puts it on consecutive lines.
+        if line.strip() and not furniture.drop(line.strip()):
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    titled = False
+    previous = ""  # kind of the last unit written: "p:", "li", "h", "p"
+    indents: list[int] = []
+    for block in blocks:
+        units = _unit_lines(block)
+        for unit in units:
+            stripped = unit.strip()
+            if not stripped or furniture.drop(stripped):
+                continue
+            if m := re.match(r"^(#{1,6})\s+(.+)$", stripped):
+                md.heading(len(m.group(1)), m.group(2))
+                titled = titled or len(m.group(1)) == 1
+                previous = "h"
+                continue
+            if SECTION_HEADING_RE.match(stripped) and len(stripped) <= 250:
+                md.heading(2 if titled else 1, stripped)
+                titled, previous = True, "h"
+                continue
+            bullet = BULLET_RE.match(unit)
+            numbered = NUMBERED_ITEM_RE.match(unit)
+            in_list = previous in ("li", "p:")
+            alone = not in_list and len(units) == 1
+            level = numbered_heading_level(stripped) if alone else None
+            lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
+            if level is None and alone and lettered:
+                level = 2
+            if level is not None:
+                md.heading(level, stripped)
+                previous = "h"
+            elif bullet or (numbered and (in_list or len(units) > 1)):
+                indent = len((bullet or numbered).group(1).expandtabs(4))  # type: ignore[union-attr]
+                if previous not in ("li",):
+                    indents = [indent]
+                while indents and indent < indents[-1]:
+                    indents.pop()
+                if not indents or indent > indents[-1]:
+                    indents.append(indent)
+                depth = len(indents) - 1
+                if bullet:
+                    md.item(bullet.group(2), depth)
+                else:
+                    md.item(numbered.group(3), depth, f"{numbered.group(2)}.")  # type: ignore[union-attr]
+                previous = "li"
+            else:
+                md.para(stripped)
+                previous = "p:" if stripped.endswith((":", "—")) else "p"
+    return md.render()
+
+
+def read_text(raw: bytes, path: Path) -> list[Extracted]:
+    """A .txt or .md file. Markdown with front matter is already in the contract's shape."""
+    text = decode(raw, path.name)
+    front, body = split_front_matter(text)
+    if front is not None and path.suffix.lower() in (".md", ".markdown"):
+        return [Extracted(text=body, front=front)]
+    furniture = Furniture()
+    out = text_to_markdown(body, furniture)
+    return [Extracted(text=out, hints=furniture.hints, front=front)]
+
+
+def plain_paragraphs(lines: list[str]) -> str:
+    """The fallback for a document whose structure cannot be read: one paragraph per line."""
+    md = Markdown()
+    for line in lines:
+        md.para(clean(line))
+    return md.render()
