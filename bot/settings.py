@@ -52,6 +52,15 @@ class BotSettings(BaseSettings):
         description="A Slack retry of an event still being answered is dropped; after this "
         "long without an answer a retry takes the event over",
     )
+    slack_post_retries: int = Field(
+        4,
+        ge=0,
+        description="Retries of a Slack post (answer, notice) while Slack's Web API fails, with "
+        "exponential backoff; then it is logged and counted in /readyz",
+    )
+    slack_retry_backoff_s: float = Field(
+        1.0, gt=0, description="First wait before retrying a Slack post; doubles each retry"
+    )
     redis_url: str | None = Field(
         None, description="Redis for the API rate limit (redis://host:6379/0); unset = database"
     )

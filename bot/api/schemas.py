@@ -115,3 +115,8 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     ready: bool
     checks: dict[str, bool]
+    failures: dict[str, int] = Field(
+        default_factory=dict,
+        description="Failures since start that do not make the worker unready "
+        "(slack_deliveries: answers that could not be posted to Slack)",
+    )

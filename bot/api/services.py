@@ -1,6 +1,6 @@
 """The per-process objects the API and the Slack app share, built once per worker."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -8,6 +8,7 @@ from bot.api.ports import Runtime
 from bot.api.ratelimit import RateLimiter, build_rate_limiter
 from bot.api.tokens import TokenStore
 from bot.settings import BotSettings
+from bot.slack.delivery import Delivery
 from tools.db import Database
 
 
@@ -18,6 +19,8 @@ class Services:
     db: Database
     tokens: TokenStore
     limiter: RateLimiter
+    # Slack posts made after the acknowledgement: retried, and their final failures counted.
+    slack_delivery: Delivery = field(default_factory=lambda: Delivery(4, 1.0))
 
 
 def build_services(
@@ -36,6 +39,7 @@ def build_services(
         or build_rate_limiter(
             db, settings.redis_url, settings.api_rate_limit, settings.api_rate_window_s
         ),
+        slack_delivery=Delivery(settings.slack_post_retries, settings.slack_retry_backoff_s),
     )
 
 

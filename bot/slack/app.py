@@ -12,13 +12,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.api.access import describe_exception
 from bot.api.services import Services
+from bot.slack.botuser import BotIdentity
 from bot.slack.commands import Commands
 from bot.slack.conversation import Assistant
 from bot.slack.dedupe import EventClaims, claim_key
@@ -36,10 +34,9 @@ def web_client(svc: Services) -> WebClient:
         token=token.get_secret_value() if token else None,
         base_url=svc.settings.slack_api_url,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-        ],
+        # Connection errors are retried with backoff by Delivery (posts after the ack), never
+        # inline: views.open must answer within Slack's 3 s.
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
 
@@ -68,12 +65,14 @@ def ack_only(ack: Ack) -> None:
 
 def build_bolt_app(svc: Services, *, process_before_response: bool = False) -> App:
     secret = svc.settings.slack_signing_secret
+    client = web_client(svc)
+    # Resolved once in the background: no request ever waits on (or fails with) auth.test.
+    identity = BotIdentity(client, client.token)
+    identity.start()
     app = App(
-        client=web_client(svc),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else "",
-        # auth.test runs on the first event instead of at import time, so a worker starts
-        # even while Slack is unreachable.
-        token_verification_enabled=False,
+        authorize=identity.authorizer(),
         process_before_response=process_before_response,
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack"),
     )

@@ -14,6 +14,7 @@ from bot.api.access import describe_exception
 from bot.schemas import RequestFilters
 from bot.slack.blocks import Block, fallback, help_blocks, notice_blocks
 from bot.slack.conversation import Assistant
+from bot.slack.delivery import Delivery
 from bot.slack.messages import NOT_ALLOWED, UNLINKED
 from tools.errors import InvalidInput
 from tools.ids import case_id, member_id
@@ -81,13 +82,20 @@ class CommandReply:
     """Command replies go through the response URL, always ephemeral."""
 
     respond: Respond
+    delivery: Delivery
 
     def public(self, blocks: list[Block], text: str) -> None:
         self.private(blocks, text)
 
     def private(self, blocks: list[Block], text: str) -> None:
-        self.respond(
-            blocks=blocks, text=fallback(text), response_type="ephemeral", replace_original=False
+        self.delivery.send(
+            "response_url",
+            lambda: self.respond(
+                blocks=blocks,
+                text=fallback(text),
+                response_type="ephemeral",
+                replace_original=False,
+            ),
         )
 
     def notice(self, text: str) -> None:
@@ -118,7 +126,7 @@ class Commands:
             return  # already answered by ack
         if parsed.kind == "help":
             return
-        place = CommandReply(respond)
+        place = CommandReply(respond, self.assistant.svc.slack_delivery)
         try:
             caller = self.assistant.caller(command["user_id"], context.team_id)
             if parsed.needs_member_access and not caller.may_see_member_data:

@@ -95,6 +95,7 @@ class Assistant:
             user=user,
             thread_ts=thread_ts,
             is_dm=event.get("channel_type") == "im",
+            delivery=self.svc.slack_delivery,
         )
         text = clean_text(event.get("text", ""))
         if not text or text.lower() == "help":

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import Block, fallback, notice_blocks
+from bot.slack.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +25,14 @@ class Place:
     user: str
     thread_ts: str | None
     is_dm: bool
+    delivery: Delivery
 
     def public(self, blocks: list[Block], text: str) -> None:
-        self.client.chat_postMessage(
-            channel=self.channel, thread_ts=self.thread_ts, blocks=blocks, text=fallback(text)
+        self.delivery.send(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=self.channel, thread_ts=self.thread_ts, blocks=blocks, text=fallback(text)
+            ),
         )
 
     def private(self, blocks: list[Block], text: str) -> None:
@@ -35,15 +40,18 @@ class Place:
             self.public(blocks, text)
             return
         kwargs: dict[str, Any] = {"thread_ts": self.thread_ts} if self.thread_ts else {}
-        self.client.chat_postEphemeral(
-            channel=self.channel, user=self.user, blocks=blocks, text=fallback(text), **kwargs
+        self.delivery.send(
+            "chat.postEphemeral",
+            lambda: self.client.chat_postEphemeral(
+                channel=self.channel, user=self.user, blocks=blocks, text=fallback(text), **kwargs
+            ),
         )
 
     def notice(self, text: str) -> None:
         self.private(notice_blocks(text), text)
 
     def react(self, ts: str, name: str, on: bool) -> None:
-        """The 'working on it' signal; a missing scope or a double reaction is not an error."""
+        """The 'working on it' signal: best effort, never retried, never in the answer's way."""
         try:
             if on:
                 self.client.reactions_add(channel=self.channel, timestamp=ts, name=name)
@@ -56,3 +64,5 @@ class Place:
                 "added" if on else "removed",
                 exc.response.get("error"),
             )
+        except OSError as exc:  # Slack unreachable: the answer is still tried
+            log.debug("reaction %s skipped: %s", name, type(exc).__name__)

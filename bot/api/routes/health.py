@@ -24,5 +24,7 @@ def readyz(svc: Services = Depends(services)) -> JSONResponse:
     checks = dict(svc.runtime.ready())
     checks["rate_limit_store"] = svc.limiter.healthy()
     ready = all(checks.values())
-    body = Readiness(ready=ready, checks=checks)
+    # Counted, not checked: Slack being unreachable must not take the API out of service.
+    failures = {"slack_deliveries": svc.slack_delivery.failures}
+    body = Readiness(ready=ready, checks=checks, failures=failures)
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
