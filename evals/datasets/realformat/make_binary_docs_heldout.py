@@ -128,8 +128,8 @@ effect.
 
 # 6 Related documents
 
-- UM-620 Prior Authorization Decision Timeframes
-- UM-640 Member Cost After a Denial
+- Prior Authorization Decision Timeframes (UM-620)
+- Member Cost After a Denial (UM-640)
 """
 
 UM_620_V2 = """\
