@@ -165,3 +165,59 @@ def test_discover_reports_missing_paths_and_unsupported_files(tmp_path: Path) ->
     reasons = dict(skipped)
     assert reasons[str(tmp_path / "nope")] == "no such file or directory"
     assert "unsupported file type '.png'" in reasons[str(tmp_path / "image.png")]
+
+
+def test_ingest_reads_the_rest_when_files_are_bad_and_names_each_skipped_one(
+    tmp_path: Path,
+) -> None:
+    from fpdf import FPDF
+
+    from retrieval.ingest import load_all
+    from retrieval.settings import RetrievalSettings
+
+    write_doc(tmp_path, "good.md", FRONT, "# Test Criteria\n\nText.\n")
+    (tmp_path / "broken.xml").write_text("<ECFR><DIV8><P>(a) x</DIV8>")
+    (tmp_path / "fake.docx").write_bytes(b"not a zip at all")
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="o", user_password="u")
+    pdf.add_page()
+    pdf.output(str(tmp_path / "locked.pdf"))
+    blank = FPDF()
+    blank.add_page()
+    blank.output(str(tmp_path / "scan.pdf"))
+    (tmp_path / "careassist.yaml").write_text("good.md: [unclosed\n")
+    docs, skipped, _ = load_all([tmp_path], RetrievalSettings(), None)
+    assert [d.meta.doc_id for d in docs] == ["MP-9"]
+    reasons = {Path(p).name: why for p, why in skipped}
+    assert set(reasons) == {"broken.xml", "fake.docx", "locked.pdf", "scan.pdf", "careassist.yaml"}
+    assert reasons["broken.xml"].startswith("malformed XML")
+    assert "not a zip" in reasons["fake.docx"]
+    assert "is encrypted" in reasons["locked.pdf"]
+    assert "has no text layer" in reasons["scan.pdf"]
+    assert "manifest is not valid YAML" in reasons["careassist.yaml"]
+
+
+def test_a_reader_failure_skips_that_file_with_a_reason_instead_of_stopping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval import loaders
+    from retrieval.ingest import load_all
+    from retrieval.settings import RetrievalSettings
+
+    def crash(raw: bytes, path: Path) -> list:
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(loaders.READERS, ".html", crash)
+    (tmp_path / "page.html").write_text("<p>x</p>")
+    (tmp_path / "note.txt").write_text("Plain note.\n")
+    docs, skipped, _ = load_all([tmp_path], RetrievalSettings(), None)
+    assert [d.meta.doc_id for d in docs] == ["note"]
+    reason = "could not be read (RuntimeError: reader bug)"
+    assert skipped == [(str(tmp_path / "page.html"), reason)]
+
+
+def test_discover_leaves_manifests_and_sidecars_out_of_the_files(tmp_path: Path) -> None:
+    write_doc(tmp_path, "a.md", FRONT, "Body")
+    (tmp_path / "a.md.meta.yaml").write_text("version: 2\n")
+    (tmp_path / "careassist.yaml").write_text("a.md: {version: 3}\n")
+    assert discover([tmp_path]) == ([tmp_path / "a.md"], [])

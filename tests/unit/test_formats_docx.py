@@ -1,0 +1,79 @@
+"""DOCX policies: Word styles to headings and list items, tables to rows, bad files skipped."""
+
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+
+from retrieval.documents import DocType, LineOfBusiness
+from retrieval.errors import DocumentSkipped
+from retrieval.loaders import load_documents
+
+MB = 1_000_000
+
+
+def _policy_docx(path: Path) -> Path:
+    d = DocxDocument()
+    d.add_heading("Utilization Review Timeframes", level=0)
+    for line in (
+        "Policy Number: UM-420",
+        "Effective Date: 03/01/2026",
+        "Version: 2",
+        "End Date: December 31, 2026",
+        "Line of Business: Commercial",
+    ):
+        d.add_paragraph(line)
+    d.add_heading("4 Timeframes", level=1)
+    d.add_heading("4.1 Standard requests", level=2)
+    d.add_paragraph("The plan decides within 15 days when:")
+    d.add_paragraph("the request is complete", style="List Number")
+    d.add_paragraph("the member is eligible", style="List Number")
+    d.add_paragraph("on the date of service", style="List Bullet 2")
+    d.add_paragraph("This synthetic example is not legal advice.")
+    table = d.add_table(rows=2, cols=2)
+    cells = {(0, 0): "Request", (0, 1): "Days", (1, 0): "Standard", (1, 1): "15"}
+    for (r, c), text in cells.items():
+        table.cell(r, c).text = text
+    d.save(str(path))
+    return path
+
+
+def test_docx_policy_metadata_comes_from_its_top_lines(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_docx(tmp_path / "um420.docx"), MB)
+    meta = doc.meta
+    assert (meta.doc_id, meta.citation, meta.version) == ("UM-420", "UM-420", "2")
+    assert meta.title == "Utilization Review Timeframes"
+    assert meta.doc_type is DocType.policy
+    assert meta.line_of_business is LineOfBusiness.commercial
+    assert (meta.effective_date.isoformat(), meta.end_date.isoformat()) == (  # type: ignore[union-attr]
+        "2026-03-01",
+        "2026-12-31",
+    )
+    assert "Policy Number" not in doc.text and "End Date" not in doc.text
+
+
+def test_docx_styles_become_headings_list_items_and_rows(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_docx(tmp_path / "um420.docx"), MB)
+    assert doc.text == (
+        "# Utilization Review Timeframes\n\n"
+        "## 4 Timeframes\n\n"
+        "### 4.1 Standard requests\n\n"
+        "The plan decides within 15 days when:\n\n"
+        "1. the request is complete\n"
+        "2. the member is eligible\n"
+        "  - on the date of service\n\n"
+        "This synthetic example is not legal advice.\n\n"
+        "Request | Days\nStandard | 15\n"
+    )
+
+
+def test_docx_that_is_not_a_zip_is_skipped_saying_so(tmp_path: Path) -> None:
+    (tmp_path / "policy.docx").write_bytes(b"{\\rtf1 this is really an RTF file}")
+    with pytest.raises(DocumentSkipped, match="is not a DOCX \\(not a zip package\\)"):
+        load_documents(tmp_path / "policy.docx", MB)
+
+
+def test_docx_with_a_broken_package_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "k.docx").write_bytes(b"PK\x03\x04 broken zip")
+    with pytest.raises(DocumentSkipped, match="not a readable DOCX"):
+        load_documents(tmp_path / "k.docx", MB)

@@ -1,0 +1,103 @@
+"""HTML: eCFR section pages and NCD/LCD coverage pages without front matter."""
+
+from pathlib import Path
+
+from retrieval.documents import DocType
+from retrieval.loaders import load_documents
+
+MB = 1_000_000
+NCD = """<!DOCTYPE html><html><head><title>NCD - CPAP Therapy (240.4) | Coverage</title>
+<link rel="canonical" href="https://www.cms.gov/coverage/ncd/240.4"></head>
+<body><header><a href="/">Agency</a> Home</header>
+<nav class="breadcrumb"><a>Home</a> › <a>Coverage</a> › <a>NCD</a></nav>
+<div class="alert">You are viewing a version that is not the current one.</div>
+<main>
+<h1>National Coverage Determination (NCD) for CPAP Therapy for Obstructive Sleep Apnea (240.4)</h1>
+<h2>Indications and Limitations of Coverage</h2>
+<h3>A. General</h3><p>CPAP is a <b>non-invasive</b> technique.</p>
+<h3>B. Nationally Covered Indications</h3>
+<p>CPAP is covered for adults if all of the following are met:</p>
+<ol><li>A face-to-face evaluation before the test; and</li>
+<li>A positive sleep test:<ul><li>AHI of 15 or more, or</li>
+<li>AHI 5 to 14 with symptoms.</li></ul></li>
+</ol>
+<table><tr><th>Test</th><th>Threshold</th></tr><tr><td>AHI</td><td>15</td></tr></table>
+<p><a href="#top">Back to top</a></p>
+</main><footer><p>A website managed by the agency</p></footer>
+<script>track()</script></body></html>"""
+CFR = """<html><head><title>eCFR :: 29 CFR 2560.503-1 -- Claims procedure.</title></head>
+<body><nav><a>Previous</a> <a>Next</a></nav><header>eCFR</header>
+<div class="section"><h4>§ 2560.503-1 Claims procedure.</h4>
+<p id="p-2560.503-1(a)">(a) <em>Scope and purpose.</em> Every plan sets up claims procedures.</p>
+<p class="indent-1">(1) Urgent care claims are decided within 72 hours.</p>
+<p>eCFR content is from the Electronic Code of Federal Regulations and is updated daily.</p>
+</div><footer>Footer links</footer></body></html>"""
+
+
+def _load(tmp_path: Path, name: str, html: str) -> list:
+    (tmp_path / name).write_text(html)
+    return load_documents(tmp_path / name, MB)
+
+
+def test_ncd_page_is_criteria_named_by_its_number(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "cpap.html", NCD)
+    assert doc.meta.doc_id == doc.meta.citation == "NCD 240.4"
+    assert doc.meta.doc_type is DocType.criteria
+    assert doc.meta.title.startswith("National Coverage Determination (NCD) for CPAP")
+    assert doc.meta.source_url == "https://www.cms.gov/coverage/ncd/240.4"
+    assert doc.meta.version_warning == "You are viewing a version that is not the current one."
+
+
+def test_ncd_page_keeps_lettered_headings_and_nested_lists_after_their_lead_in(
+    tmp_path: Path,
+) -> None:
+    (doc,) = _load(tmp_path, "cpap.html", NCD)
+    assert doc.text.startswith("# National Coverage Determination")
+    assert "## Indications and Limitations of Coverage" in doc.text
+    assert "### B. Nationally Covered Indications" in doc.text
+    assert (
+        "CPAP is covered for adults if all of the following are met:\n\n"
+        "1. A face-to-face evaluation before the test; and\n"
+        "2. A positive sleep test:\n"
+        "  - AHI of 15 or more, or\n"
+        "  - AHI 5 to 14 with symptoms.\n"
+    ) in doc.text
+    assert "Test | Threshold\nAHI | 15" in doc.text
+    assert "CPAP is a non-invasive technique." in doc.text
+
+
+def test_page_navigation_header_footer_and_scripts_are_not_text(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "cpap.html", NCD)
+    for furniture in ("Back to top", "Home", "managed by", "track()", "not the current one"):
+        assert furniture not in doc.text
+
+
+def test_ecfr_section_page_is_a_regulation_with_designated_paragraphs(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "claims.html", CFR)
+    assert doc.meta.doc_id == doc.meta.citation == "29 CFR 2560.503-1"
+    assert doc.meta.doc_type is DocType.regulation
+    assert doc.meta.title == "§ 2560.503-1 Claims procedure."
+    assert doc.text == (
+        "# § 2560.503-1 Claims procedure.\n\n"
+        "(a) Scope and purpose. Every plan sets up claims procedures.\n\n"
+        "(1) Urgent care claims are decided within 72 hours.\n"
+    )
+    assert doc.warnings == ()
+
+
+def test_lcd_page_is_criteria_named_by_its_lcd_id(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>LCD - Glucose Monitors (L33822)</title></head><body>"
+        "<h1>Local Coverage Determination: Glucose Monitors (L33822)</h1>"
+        "<h2>Coverage Indications, Limitations, and/or Medical Necessity</h2>"
+        "<p>Monitors are covered when the member uses insulin.</p></body></html>"
+    )
+    (doc,) = _load(tmp_path, "cgm.html", html)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("LCD L33822", DocType.criteria)
+
+
+def test_ordinary_page_without_front_matter_is_not_skipped(tmp_path: Path) -> None:
+    html = "<html><head><title>Visiting hours</title></head><body><p>Open daily.</p></body></html>"
+    (doc,) = _load(tmp_path, "visiting.html", html)
+    assert (doc.meta.doc_id, doc.meta.title) == ("visiting", "Visiting hours")
+    assert doc.text == "Open daily.\n"

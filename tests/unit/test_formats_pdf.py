@@ -1,0 +1,129 @@
+"""PDF policies: headings from font style and numbering, page furniture dropped, bad PDFs
+skipped with a reason."""
+
+import io
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from retrieval.documents import DocType, LineOfBusiness
+from retrieval.errors import DocumentSkipped
+from retrieval.loaders import load_documents
+
+MB = 1_000_000
+
+
+class _Policy(FPDF):
+    def header(self) -> None:
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, "Example Plan - Confidential", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}")
+
+
+def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
+    pdf.set_font("Helvetica", "B", size)
+    pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _para(pdf: FPDF, text: str) -> None:
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def _policy_pdf(path: Path) -> Path:
+    pdf = _Policy()
+    pdf.add_page()
+    _heading(pdf, "Prior Authorization Timeframes", 18)
+    for line in (
+        "Policy Number: UM-410",
+        "Effective Date: January 1, 2026",
+        "Version: 3",
+        "Line of Business: Medicaid",
+    ):
+        _para(pdf, line)
+    _heading(pdf, "1 Purpose")
+    _para(pdf, "This synthetic policy says how fast the plan decides requests. " * 4)
+    _heading(pdf, "3 Timeframes")
+    _heading(pdf, "3.2 Expedited requests", 12)
+    _para(pdf, "The plan decides expedited requests within 72 hours when all of these apply:")
+    _para(pdf, "- waiting could seriously jeopardize the member's health;")
+    _para(pdf, "- the service has not been received yet.")
+    _heading(pdf, "Documentation needed", 12)
+    _para(pdf, "Clinical notes from the treating provider.")
+    pdf.add_page()
+    _heading(pdf, "4 Appeals")
+    _para(pdf, "Appeals are decided within 30 calendar days.")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_policy_metadata_comes_from_its_top_lines(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
+    meta = doc.meta
+    assert (meta.doc_id, meta.citation, meta.version) == ("UM-410", "UM-410", "3")
+    assert meta.title == "Prior Authorization Timeframes"
+    assert meta.doc_type is DocType.policy
+    assert meta.line_of_business is LineOfBusiness.medicaid
+    assert meta.effective_date.isoformat() == "2026-01-01"  # type: ignore[union-attr]
+
+
+def test_pdf_headings_come_from_bold_and_larger_type(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
+    headings = [line for line in doc.text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Prior Authorization Timeframes",
+        "## 1 Purpose",
+        "## 3 Timeframes",
+        "### 3.2 Expedited requests",
+        "#### Documentation needed",
+        "## 4 Appeals",
+    ]
+
+
+def test_pdf_wrapped_lines_join_and_list_items_follow_their_lead_in(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
+    assert ("This synthetic policy says how fast the plan decides requests. " * 4).strip() in (
+        doc.text.split("\n\n")
+    )
+    assert (
+        "The plan decides expedited requests within 72 hours when all of these apply:\n\n"
+        "- waiting could seriously jeopardize the member's health;\n"
+        "- the service has not been received yet."
+    ) in doc.text
+
+
+def test_pdf_page_headers_footers_and_top_lines_are_not_text(tmp_path: Path) -> None:
+    (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
+    for furniture in ("Confidential", "Page 1", "Page 2", "Policy Number", "Version: 3"):
+        assert furniture not in doc.text
+
+
+def test_encrypted_pdf_is_skipped_saying_so(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.cell(0, 6, "Locked text.")
+    pdf.output(str(tmp_path / "locked.pdf"))
+    with pytest.raises(DocumentSkipped, match="is encrypted"):
+        load_documents(tmp_path / "locked.pdf", MB)
+
+
+def test_image_only_pdf_is_skipped_for_having_no_text_layer(tmp_path: Path) -> None:
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "gray").save(png, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(png, x=10, y=10, w=100)
+    pdf.output(str(tmp_path / "scan.pdf"))
+    with pytest.raises(DocumentSkipped, match="has no text layer"):
+        load_documents(tmp_path / "scan.pdf", MB)

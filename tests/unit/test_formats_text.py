@@ -1,0 +1,128 @@
+"""A CFR section saved from a web page as text, and plain-text policies."""
+
+from pathlib import Path
+
+from retrieval.documents import DocType, LineOfBusiness
+from retrieval.loaders import load_documents
+
+MB = 1_000_000
+SAVED_PAGE = """Source: https://www.ecfr.gov/current/title-42/chapter-IV/part-422/section-422.568
+Retrieved: 2026-10-02
+Table of Contents
+Previous
+Next
+Details
+Print
+Enhanced Content
+This is a historical version of this section; it was in effect until 2025-12-31.
+Title 42 › Chapter IV › Subchapter B › Part 422 › Subpart M › § 422.568
+
+§ 422.568 Standard timeframes and notice requirements for organization determinations.
+
+(a) Method and place for filing a request. An enrollee asks the plan for a standard
+determination.
+
+(b) Timeframe. The plan notifies the enrollee no later than 14 calendar days after receipt,
+except:
+(1) The plan may extend by up to 14 calendar days if either of the following occur:
+(i) The enrollee requests the extension.
+(ii) The extension is justified.
+
+eCFR content is from the Electronic Code of Federal Regulations and is updated daily.
+Back to top
+"""
+
+
+def _load(tmp_path: Path, name: str, text: str) -> list:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return load_documents(path, MB)
+
+
+def test_saved_cfr_page_is_a_regulation_named_by_its_section(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "422-568.txt", SAVED_PAGE)
+    assert doc.meta.doc_id == doc.meta.citation == "42 CFR 422.568"
+    assert doc.meta.doc_type is DocType.regulation
+    assert doc.meta.title.startswith("§ 422.568 Standard timeframes")
+    assert doc.warnings == ()
+
+
+def test_saved_cfr_page_keeps_source_and_version_warning_as_metadata_only(
+    tmp_path: Path,
+) -> None:
+    (doc,) = _load(tmp_path, "422-568.txt", SAVED_PAGE)
+    assert doc.meta.source_url == (
+        "https://www.ecfr.gov/current/title-42/chapter-IV/part-422/section-422.568"
+    )
+    assert doc.meta.version_warning and "historical version" in doc.meta.version_warning
+    for furniture in (
+        "Source:",
+        "Retrieved",
+        "Table of Contents",
+        "Previous",
+        "Enhanced Content",
+        "historical version",
+        "Title 42 ›",
+        "eCFR content",
+        "Back to top",
+    ):
+        assert furniture not in doc.text
+
+
+def test_saved_cfr_page_has_one_paragraph_per_designation(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "422-568.txt", SAVED_PAGE)
+    paragraphs = doc.text.strip().split("\n\n")
+    assert paragraphs[0].startswith("# § 422.568 ")
+    assert paragraphs[1] == (
+        "(a) Method and place for filing a request. An enrollee asks the plan for a standard "
+        "determination."
+    )
+    assert paragraphs[2].startswith("(b) Timeframe.") and paragraphs[2].endswith("except:")
+    assert paragraphs[3].startswith("(1) The plan may extend")
+    assert paragraphs[4:] == [
+        "(i) The enrollee requests the extension.",
+        "(ii) The extension is justified.",
+    ]
+
+
+def test_text_policy_lines_become_metadata_and_lists_follow_their_lead_in(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Home Health Services\n\nPolicy Number: UM-777\nEffective Date: March 1, 2026\n"
+        "Version: 4\nLine of Business: Medicare Advantage\n\n"
+        "1 Purpose\n\nThis synthetic policy covers home health.\n\n"
+        "2.1 Homebound status\n\nThe member is homebound when all of the following apply:\n"
+        "1. Leaving home takes a considerable effort\n2. Absences are infrequent\n"
+        "  - for medical care\n"
+    )
+    (doc,) = _load(tmp_path / "policies", "hh.txt", text)
+    meta = doc.meta
+    assert (meta.doc_id, meta.citation, meta.version) == ("UM-777", "UM-777", "4")
+    assert meta.effective_date.isoformat() == "2026-03-01"  # type: ignore[union-attr]
+    assert meta.line_of_business is LineOfBusiness.medicare_advantage
+    assert "Policy Number" not in doc.text and "Version" not in doc.text
+    assert "## 1 Purpose" in doc.text
+    assert "### 2.1 Homebound status" in doc.text
+    assert (
+        "The member is homebound when all of the following apply:\n\n"
+        "1. Leaving home takes a considerable effort\n2. Absences are infrequent\n"
+        "  - for medical care"
+    ) in doc.text
+
+
+def test_superseded_policy_version_gets_its_end_date(tmp_path: Path) -> None:
+    text = (
+        "Policy ID: UM-778\nVersion: 2\nEffective: 01/01/2025\nSuperseded: Dec. 31, 2025\n\n"
+        "1 Rule\n\nOld rule.\n"
+    )
+    (doc,) = _load(tmp_path, "old.txt", text)
+    assert doc.key == "UM-778@2"
+    assert doc.meta.end_date.isoformat() == "2025-12-31"  # type: ignore[union-attr]
+
+
+def test_markdown_front_matter_still_wins_over_what_the_text_says(tmp_path: Path) -> None:
+    text = "---\ndoc_id: UM-1\ntitle: Front\n---\n# Body title\n\nPolicy Number: UM-999\n"
+    (doc,) = _load(tmp_path, "a.md", text)
+    assert (doc.meta.doc_id, doc.meta.title) == ("UM-1", "Front")
