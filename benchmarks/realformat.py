@@ -567,7 +567,7 @@ def build_index(index_dir: Path) -> dict[str, Any]:
     report = ingest([DOCS], settings, embedder)
     return {
         "reused": False,
-        "files_loaded": report.documents,
+        "documents_loaded": report.documents,
         "chunks": report.chunks,
         "seconds": round(report.seconds, 1),
         "skipped": [[rel_doc(p), reason] for p, reason in report.skipped],
@@ -685,10 +685,15 @@ def print_split(console: Console, name: str, part: dict[str, Any]) -> None:
 
 def print_index(console: Console, result: dict[str, Any]) -> None:
     idx = result["index"]
+    loaded = (
+        "an index reused as given (what it skipped is unknown)"
+        if idx.get("reused")
+        else f"{idx.get('documents_loaded')} documents loaded, "
+        f"{len(idx.get('skipped', []))} files skipped"
+    )
     console.print(
         f"index: {idx['served']['documents']} documents ({idx['served']['doc_types']}), "
-        f"{idx['served']['chunks']} chunks from {idx.get('files_loaded', '?')} files loaded; "
-        f"{len(idx.get('skipped', []))} files skipped"
+        f"{idx['served']['chunks']} chunks; {loaded}"
     )
     for path, reason in idx.get("skipped", []):
         console.print(f"  skipped {path}: {reason}", highlight=False)
