@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from bot.errors import BotError
 from bot.schemas import AgentReply, AgentRequest
@@ -28,7 +29,8 @@ EngineOpt = Annotated[
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -94,13 +96,15 @@ def public_json(reply: AgentReply) -> dict[str, Any]:
 
 
 def show(reply: AgentReply) -> None:
-    console.print(reply.answer, highlight=False)
+    console.print(reply.answer, highlight=False, markup=False)
     for c in reply.citations:
-        console.print(f"  [{c.n}] {c.citation}, {c.title} ({c.source_path})", highlight=False)
+        console.print(
+            f"  [{c.n}] {c.citation}, {c.title} ({c.source_path})", highlight=False, markup=False
+        )
     if reply.draft_id:
         console.print(f"  draft: {reply.draft_id}", highlight=False)
     for notice in reply.notices:
-        console.print(f"  [yellow]note:[/] {notice}", highlight=False)
+        console.print(f"  [yellow]note:[/] {escape(notice)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -153,4 +157,4 @@ def register(app: typer.Typer) -> None:
             try:
                 show(_ask(rt, principal, text, thread))
             except (BotError, RetrievalError, ToolError) as exc:
-                err_console.print(f"[red]{exc}[/]", highlight=False)
+                err_console.print(f"[red]{escape(str(exc))}[/]", highlight=False)

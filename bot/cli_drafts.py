@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli_tools import AsRole, JsonOpt, PurposeOpt, UserOpt, _context, _fail, console
@@ -50,19 +51,19 @@ def _print_draft(out: DraftOut, as_json: bool) -> None:
     )
     for missing in report.missing:
         console.print(
-            f"  [red]missing[/] {missing.id}: {missing.description} ({missing.citation}) "
-            f"- {missing.why}",
+            f"  [red]missing[/] {missing.id}: "
+            + escape(f"{missing.description} ({missing.citation}) - {missing.why}"),
             highlight=False,
         )
     for warning in report.warnings:
-        console.print(f"  [yellow]plain language:[/] {warning}", highlight=False)
+        console.print(f"  [yellow]plain language:[/] {escape(warning)}", highlight=False)
     if report.unverified:
         ids = ", ".join(e.id for e in report.unverified)
         console.print(
             f"  [yellow]unverified rules relied on[/] (verify at eCFR): {ids}", highlight=False
         )
     if out.status is DraftStatus.draft:
-        console.print(f"  {out.notice}", highlight=False)
+        console.print(f"  {out.notice}", highlight=False, markup=False)
 
 
 def _criteria_passages(ctx: Any, case_id: str, citations: list[str], index: Path | None) -> list:

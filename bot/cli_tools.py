@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tools.enums import CaseStatus, LineOfBusiness, RequestType, Urgency
@@ -40,7 +41,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -106,11 +108,17 @@ def _print_model(model: BaseModel, as_json: bool, exclude: set[str] | None = Non
     table = Table(show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
+    zone = _settings().zone
+    raw = model.model_dump(exclude=exclude)
     for name, value in model.model_dump(mode="json", exclude=exclude).items():
         if value is None or value == []:
             continue
-        text = json.dumps(value) if isinstance(value, dict | list) else str(value)
-        table.add_row(name, text)
+        if isinstance(raw.get(name), datetime):
+            # Times people read are in the plan's time zone, as the deadline output is.
+            text = raw[name].astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        else:
+            text = json.dumps(value) if isinstance(value, dict | list) else str(value)
+        table.add_row(escape(name), escape(text))
     console.print(table)
 
 
@@ -195,7 +203,10 @@ def member_command(
             table.add_column(col)
         for c in found.candidates:
             table.add_row(
-                c.member_id, f"{c.first_name} {c.last_name}", str(c.date_of_birth), c.plan_id or "-"
+                c.member_id,
+                escape(f"{c.first_name} {c.last_name}"),
+                str(c.date_of_birth),
+                c.plan_id or "-",
             )
         console.print(table)
         return
@@ -383,13 +394,14 @@ def deadline_command(
         console.print(
             f"If extended: due {result.due_at_if_extended.strftime(fmt)}", highlight=False
         )
-    console.print(result.rule.text, highlight=False)
+    console.print(result.rule.text, highlight=False, markup=False)
     console.print(
         f"Citation: {result.rule.citation}; plan policy {result.rule.plan_policy}", highlight=False
     )
     console.print(
         f"Verification: {result.rule.verification.value}. {result.rule.verification_note}",
         highlight=False,
+        markup=False,
     )
 
 

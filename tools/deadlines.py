@@ -1,10 +1,10 @@
 """Regulatory decision deadlines for UM requests: a pure engine over an explicit rule table.
 
-Encodes ../shared/REGULATORY_FACTS.md §1. Every rule carries its citation and whether the fact
-behind it was checked against the primary text ([P] verified) or not ([S]/[V] unverified), so a
-reader sees how far to trust it. Combinations the fact sheet does not cover (concurrent review,
-Medicare Advantage and Medicaid post-service, Part B drugs outside Medicare Advantage) raise
-DeadlineRuleNotFound: a guessed deadline is worse than none.
+Encodes the decision timeframes of docs/regulatory-basis.md. Every rule carries its citation and
+whether the fact behind it was checked against the primary text ([P] verified) or not ([S]/[V]
+unverified), so a reader sees how far to trust it. Combinations it does not cover (concurrent
+review, Medicare Advantage and Medicaid post-service, Part B drugs outside Medicare Advantage)
+raise DeadlineRuleNotFound: a guessed deadline is worse than none.
 
 Time semantics (all counted in the plan's time zone, a setting):
 - "N hours" is N real elapsed hours from receipt, whatever the wall clock does across a DST
@@ -258,12 +258,13 @@ RULES: tuple[Rule, ...] = (
 
 # Why each uncovered combination is refused, so the error tells staff where to look instead.
 NO_RULE_REASONS: dict[tuple[LineOfBusiness | None, RequestType], str] = {
-    (None, RequestType.concurrent): "concurrent-review timeframes are not on the project's "
-    "verified fact sheet for any line of business; follow the plan's concurrent review policy",
-    (MA, POST): "Medicare Advantage post-service (payment) timeframes are not on the project's "
-    "verified fact sheet",
-    (MCD, POST): "Medicaid managed care post-service timeframes are not on the project's "
-    "verified fact sheet",
+    (None, RequestType.concurrent): "concurrent-review timeframes are not in the project's "
+    "verified regulatory basis (docs/regulatory-basis.md) for any line of business; follow the "
+    "plan's concurrent review policy",
+    (MA, POST): "Medicare Advantage post-service (payment) timeframes are not in the project's "
+    "verified regulatory basis (docs/regulatory-basis.md)",
+    (MCD, POST): "Medicaid managed care post-service timeframes are not in the project's "
+    "verified regulatory basis (docs/regulatory-basis.md)",
     (MCD, PARTB): "Part B drug timeframes apply to Medicare Advantage only",
     (COM, PARTB): "Part B drug timeframes apply to Medicare Advantage only",
 }

@@ -17,7 +17,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -146,11 +146,12 @@ class Draft(Base):
         sa.ForeignKey("drafts.draft_id", name="fk_drafts_supersedes"), unique=True
     )
 
-    def text(self) -> str:
-        """The draft as it reads now: with the DRAFT banner, or the signature line once signed."""
+    def text(self, zone: tzinfo = UTC) -> str:
+        """The draft as it reads now: with the DRAFT banner, or the signature line (its time in
+        `zone`, the plan's time zone) once signed."""
         if self.status is not DraftStatus.signed or self.signed_at is None:
             return self.body
-        when = self.signed_at.strftime("%Y-%m-%d %H:%M UTC")
+        when = self.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         return signed_text(
             self.body,
             f"SIGNED by {self.signer_name}, {self.credentials} ({self.signed_by}) on {when}. "
@@ -413,7 +414,7 @@ def _disclose(
     )
 
 
-def _out(session: Session, draft: Draft) -> DraftOut:
+def _out(session: Session, draft: Draft, zone: tzinfo) -> DraftOut:
     return DraftOut(
         draft_id=draft.draft_id,
         kind=draft.kind,
@@ -423,7 +424,7 @@ def _out(session: Session, draft: Draft) -> DraftOut:
         program=draft.program,
         version=draft.version,
         status=draft.status,
-        text=draft.text(),
+        text=draft.text(zone),
         fields=draft.fields,
         completeness=CompletenessReport.model_validate(draft.completeness),
         created_by=draft.created_by,
@@ -531,7 +532,7 @@ def draft_case_note(ctx: ToolContext, request: DraftCaseNoteInput | Mapping[str,
         fields = build_case_note(base, req.reviewer_notes, req.criteria)
         draft = _store_case_note(session, ctx, case, plan.line_of_business, fields)
         _disclose(session, ctx, ToolName.draft_case_note, [draft])
-        out = _out(session, draft)
+        out = _out(session, draft, ctx.zone)
     log.info("draft %s (case note v1) by %s", out.draft_id, ctx.principal.user_id)
     return out
 
@@ -600,7 +601,7 @@ def draft_denial_letter(
         ).with_contact(plan_contacts().get(plan.plan_id))
         draft = _store_letter(session, ctx, case, plan.line_of_business, program, fields)
         _disclose(session, ctx, ToolName.draft_denial_letter, [draft])
-        out = _out(session, draft)
+        out = _out(session, draft, ctx.zone)
     log.info("draft %s (%s letter v1) by %s", out.draft_id, program, ctx.principal.user_id)
     return out
 
@@ -653,7 +654,7 @@ def get_draft(ctx: ToolContext, request: DraftRef | Mapping[str, Any]) -> DraftO
     with ctx.db.transaction() as session:
         draft = _load(session, ctx.principal, req.draft_id)
         _disclose(session, ctx, ToolName.get_draft, [draft])
-        return _out(session, draft)
+        return _out(session, draft, ctx.zone)
 
 
 def list_drafts(ctx: ToolContext, request: ListDraftsInput | Mapping[str, Any]) -> DraftList:
@@ -720,7 +721,7 @@ def revise_draft(ctx: ToolContext, request: ReviseDraftInput | Mapping[str, Any]
         else:
             new = _revise_letter(session, ctx, old, req)
         _disclose(session, ctx, ToolName.revise_draft, [new], supersedes=old.draft_id)
-        out = _out(session, new)
+        out = _out(session, new, ctx.zone)
     log.info("draft %s supersedes %s", out.draft_id, req.draft_id)
     return out
 
@@ -836,7 +837,7 @@ def sign_draft(ctx: ToolContext, request: SignDraftInput | Mapping[str, Any]) ->
             action="signed",
             body_sha256=hashlib.sha256(draft.body.encode()).hexdigest(),
         )
-        out = _out(session, draft)
+        out = _out(session, draft, ctx.zone)
     log.info("draft %s signed by %s", out.draft_id, principal.user_id)
     return out
 

@@ -5,7 +5,7 @@ a schema here). The checker reads the rendered text, not the template variables:
 present only when its wording is in the letter and its "Label: value" lines carry real values,
 so a sentence deleted by hand or a field left empty is reported, whatever produced the text.
 Elements tagged S or V rest on regulatory text not checked against the primary source
-(../shared/REGULATORY_FACTS.md); reports list them so nobody mistakes them for verified law.
+(docs/regulatory-basis.md); reports list them so nobody mistakes them for verified law.
 """
 
 import re
@@ -144,7 +144,7 @@ def _with_note(entry: dict[str, Any]) -> dict[str, Any]:
         source = "a secondary source" if entry["verification"] == "S" else "no primary text"
         return {
             **entry,
-            "note": f"Tagged [{entry['verification']}] ({source}) in REGULATORY_FACTS.md: "
+            "note": f"Tagged [{entry['verification']}] ({source}) in docs/regulatory-basis.md: "
             "verify at eCFR before production use.",
         }
     return entry

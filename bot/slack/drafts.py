@@ -203,7 +203,10 @@ class DraftFlows:
             log.error("sign-off failed: %s", describe_exception(exc))
             ack(response_action="errors", errors={"attest": "Signing failed; please try again."})
             return
-        when = f"{signed.signed_at:%Y-%m-%d %H:%M} UTC" if signed.signed_at else "now"
+        zone = self.svc.db.settings.zone
+        when = (
+            f"{signed.signed_at.astimezone(zone):%Y-%m-%d %H:%M %Z}" if signed.signed_at else "now"
+        )
         done = [
             section(
                 f":white_check_mark: *{signed.draft_id}* signed by "

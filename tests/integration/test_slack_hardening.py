@@ -141,7 +141,10 @@ def test_a_slack_signature_carries_the_directorys_credentials(stack: Stack) -> N
     draft_id = new_letter(stack)
     r = stack.action(sign_submission(draft_id, [option("yes")]))
     assert r.json()["response_action"] == "update", r.text
-    assert "Casey Clinicianne, MD" in json.dumps(r.json()["view"])
+    shown = json.dumps(r.json()["view"])
+    assert "Casey Clinicianne, MD" in shown
+    # Times a user reads are in the plan's time zone (America/New_York by default).
+    assert "UTC" not in shown and ("EST" in shown or "EDT" in shown), shown
     with stack.db.read_only() as s:
         draft = s.get(Draft, draft_id)
         assert (draft.status.value, draft.signer_name, draft.credentials) == (
