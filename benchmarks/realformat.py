@@ -398,8 +398,13 @@ def score_system(
     scored = [o for o in answerable if not expect[o.question.id].missing]
 
     def cited(o: Outcome, depth: int) -> list[tuple[str, str]]:
-        """The engine's citations; a ranked system's top `depth` passages."""
-        return [(p.doc_id, p.citation) for p in o.passages[:depth]] if ranked else o.citations
+        """A ranked system's top `depth` passages; the engine's citations unless it abstained.
+
+        An abstention lists its "closest passages": they are not sources of an answer.
+        """
+        if ranked:
+            return [(p.doc_id, p.citation) for p in o.passages[:depth]]
+        return [] if o.abstained else o.citations
 
     def cites_source(o: Outcome, depth: int) -> bool:
         if by_file:
@@ -438,7 +443,7 @@ def score_system(
             top5 = [(cited(o, TOP_K), o.question.expected_pinpoint or "") for o in with_pin]
             res["pinpoint_top5"] = share(sum(pinpoint_match(c, e) for c, e in top5), len(top5))
         else:
-            first = [(o.citations[:1], o.question.expected_pinpoint or "") for o in with_pin]
+            first = [(cited(o, 0)[:1], o.question.expected_pinpoint or "") for o in with_pin]
             res["pinpoint_first_citation"] = share(
                 sum(pinpoint_match(c, e) for c, e in first), len(first)
             )
@@ -490,9 +495,10 @@ def misses(system: str, warm: list[Outcome], expect: dict[str, Expectation]) -> 
             if system == "engine":
                 if o.abstained:
                     problems.append("abstained")
-                if q.expected_doc and not source_cited(o.citations, q.expected_doc):
+                used = [] if o.abstained else o.citations
+                if q.expected_doc and not source_cited(used, q.expected_doc):
                     problems.append("source")
-                if q.expected_pinpoint and not pinpoint_match(o.citations, q.expected_pinpoint):
+                if q.expected_pinpoint and not pinpoint_match(used, q.expected_pinpoint):
                     problems.append("pinpoint")
         elif system == "engine":
             if q.kind == "unanswerable" and not o.abstained:
@@ -839,7 +845,8 @@ def main(argv: list[str] | None = None) -> None:
                 "under expected_doc_missing and left out of every metric; a file the product "
                 "skips is not missing, its questions score as misses.",
                 "Source cited: a citation's doc_id or citation string equals expected_doc or "
-                "starts with it at a boundary. BM25 and LangChain cite a file: it counts when "
+                "starts with it at a boundary; an abstaining engine reply cites nothing. BM25 and "
+                "LangChain cite a file: it counts when "
                 "the file holds the expected document.",
                 "Pinpoint: a citation string equals expected_pinpoint or is a paragraph/section "
                 "under it; 'exact or parent' counts a citation equal to it or enclosing it.",
