@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -36,8 +35,7 @@ IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index directory"
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one clear line and exit non-zero; callers `raise fail(...)`."""
-    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
 
 
@@ -73,7 +71,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index")],
     index: IndexOpt = None,
 ) -> None:
-    """Index documents (Markdown, text, HTML, PDF, DOCX); re-running syncs changes."""
+    """Index documents (eCFR XML, HTML, PDF, DOCX, text, Markdown); re-running syncs changes."""
     from retrieval.ingest import ingest as run_ingest
 
     settings = retrieval_settings(index)
@@ -98,10 +96,16 @@ def ingest(
             report = run_ingest(paths, settings, embedder, progress)
     except RetrievalError as exc:
         raise fail(str(exc)) from exc
+    from rich.markup import escape as literal  # file names and reasons may hold "[...]"
+
     for warning in report.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    for path, reason in report.skipped:
-        err_console.print(f"[red]skipped[/] {path}: {reason}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {literal(warning)}", highlight=False)
+    if report.skipped:
+        # Every file not indexed is named with its reason: nothing is left out silently.
+        err_console.print(f"[red]{len(report.skipped)} file(s) not indexed:[/]", highlight=False)
+        for path, reason in report.skipped:
+            line = f"{literal(path)}: {literal(reason)}"
+            err_console.print(f"[red]skipped[/] {line}", highlight=False)
     state = "unchanged" if report.unchanged else f"generation {report.generation}"
     console.print(
         f"Indexed {report.documents} documents, {report.chunks} chunks "
@@ -151,7 +155,7 @@ def search(
         table.add_column(col)
     for n, hit in enumerate(hits, 1):
         snippet = hit.text if len(hit.text) < 400 else hit.text[:400] + "…"
-        table.add_row(str(n), escape(hit.citation), escape(hit.title), escape(snippet))
+        table.add_row(str(n), hit.citation, hit.title, snippet)
     console.print(table)
 
 
