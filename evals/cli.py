@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,6 +109,15 @@ def _print_outcome(output: RunOutput) -> None:
     results = output.results
     for warning in results.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if results.skipped_files:
+        # The run did not see these documents: say so before any score is read.
+        err.print(
+            f"[red]{len(results.skipped_files)} file(s) of the corpus not indexed:[/]",
+            highlight=False,
+        )
+        for skipped in results.skipped_files:
+            line = f"{escape(skipped.path)}: {escape(skipped.reason)}"
+            err.print(f"[red]skipped[/] {line}", highlight=False)
     console.print(_summary_table(results.summary, results.baseline, results.settings["k"]))
     failing = [c for c in results.cases if c.status != "pass"]
     for case in failing[:10]:

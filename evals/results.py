@@ -80,6 +80,13 @@ class CaseResult(BaseModel):
     latency_s: float = 0.0
 
 
+class SkippedFile(BaseModel):
+    """A corpus file the run's index did not take, and why."""
+
+    path: str
+    reason: str
+
+
 class GateResult(BaseModel):
     passed: bool
     failures: list[str] = Field(default_factory=list)
@@ -116,6 +123,8 @@ class RunResults(BaseModel):
     summary: RunSummary
     gate: GateResult
     warnings: list[str] = Field(default_factory=list)
+    # Files of the --corpus folder that were not indexed: the run did not see them.
+    skipped_files: list[SkippedFile] = Field(default_factory=list)
     cases: list[CaseResult]
     baseline: RunSummary | None = None
     baseline_cases: list[CaseResult] | None = None

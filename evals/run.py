@@ -10,7 +10,7 @@ from evals.dataset import Dataset
 from evals.judge import Judge
 from evals.junit import write_junit
 from evals.report import write_report
-from evals.results import RunResults, summarize, write_results
+from evals.results import RunResults, SkippedFile, summarize, write_results
 from evals.runner import Progress, Runner, RunOptions
 from evals.target import Target
 from evals.thresholds import Thresholds, evaluate
@@ -96,6 +96,7 @@ def run_eval(
         summary=summary,
         gate=evaluate(summary, thresholds),
         warnings=warnings,
+        skipped_files=[SkippedFile(path=p, reason=why) for p, why in target.skipped_files],
         cases=cases,
         baseline=baseline_summary,
         baseline_cases=baseline_cases,

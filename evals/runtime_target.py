@@ -84,8 +84,9 @@ class IndexCorpus:
             )
 
 
-def build_index(corpus: Path, index_dir: Path) -> None:
-    """Index a folder of documents for this run only (an analyst's own documents)."""
+def build_index(corpus: Path, index_dir: Path) -> list[tuple[str, str]]:
+    """Index a folder of documents for this run only (an analyst's own documents); return
+    (path, reason) for every file that was not indexed."""
     from retrieval.embed import load_embedder
     from retrieval.ingest import ingest
     from retrieval.settings import RetrievalSettings
@@ -101,6 +102,7 @@ def build_index(corpus: Path, index_dir: Path) -> None:
     if report.documents == 0:
         reasons = "; ".join(f"{p}: {why}" for p, why in report.skipped[:3])
         raise RuntimeUnavailable(f"no documents could be indexed from {corpus}. {reasons}".strip())
+    return list(report.skipped)
 
 
 def _members(db: Any) -> list[MemberRecord]:
@@ -160,9 +162,10 @@ def build_target(config: TargetConfig) -> Target:
     workdir = config.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     retrieval = RetrievalSettings()
+    skipped: list[tuple[str, str]] = []
     if config.corpus is not None:
         index_dir = workdir / "index"
-        build_index(config.corpus, index_dir)
+        skipped = build_index(config.corpus, index_dir)
         retrieval = retrieval.model_copy(update={"index_dir": index_dir})
     elif config.index is not None:
         retrieval = retrieval.model_copy(update={"index_dir": config.index})
@@ -198,4 +201,5 @@ def build_target(config: TargetConfig) -> Target:
         users=_users(runtime.db),
         description=f"{config.engine} engine; index {retrieval.index_dir}; store "
         + ("seeded for this run" if seeded else "given by --database-url"),
+        skipped_files=skipped,
     )

@@ -84,3 +84,5 @@ class Target:
     # Known user ids per role, so requests come from a principal the store knows.
     users: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    # (path, reason) for each file of a --corpus folder the index could not take.
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
