@@ -33,7 +33,8 @@ CASE_TYPES = (
     "follow_up",
 )
 DEFAULT_ROLE = "um_reviewer"
-SOURCE_RE = re.compile(r"^(?P<doc>\S+?)(?: §(?P<section>[\d.]+))?$")
+# "UM-104", "UM-104 §3.2", and doc ids with inner spaces: "42 CFR 438.408", "NCD 240.4".
+SOURCE_RE = re.compile(r"^(?P<doc>[^\s§]+(?: [^\s§]+)*)(?: §(?P<section>[\d.]+))?$")
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,22 @@ def test_wrong_dates_read_from_a_document_are_dropped_with_a_warning(tmp_path: P
     (doc,) = load_documents(tmp_path / "p.txt", MB)
     assert doc.meta.end_date is None
     assert any("ignored end_date" in w for w in doc.warnings)
+
+
+def test_eval_datasets_accept_cfr_and_ncd_doc_ids_as_expected_sources(tmp_path: Path) -> None:
+    from evals.dataset import load_dataset
+
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        "name: t\ncases:\n  - id: a\n    question: How long to resolve a standard appeal?\n"
+        "    type: answerable\n    must_include: ['30 calendar days']\n"
+        "    expected_sources: ['42 CFR 438.408', 'NCD 240.4', 'UM-104 §3.2',"
+        " {doc_id: 29 CFR 2560.503-1}]\n"
+    )
+    (case,) = list(load_dataset(path))
+    assert [(s.doc_id, s.section) for s in case.expected_sources] == [
+        ("42 CFR 438.408", None),
+        ("NCD 240.4", None),
+        ("UM-104", "3.2"),
+        ("29 CFR 2560.503-1", None),
+    ]
