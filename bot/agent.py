@@ -29,6 +29,8 @@ class TurnState(TypedDict, total=False):
     request: dict[str, Any]
     route: dict[str, Any]
     reply: dict[str, Any]
+    # The turn being answered (route, text); remembered only after the guard, with its reply.
+    pending: dict[str, Any]
     history: Annotated[list[dict[str, Any]], operator.add]
 
 
@@ -98,12 +100,8 @@ class Agent:
             "lob": route.lob,
             "case_ids": list(route.case_ids),
             "codes": list(route.codes),
-            "answer": reply.answer[:500],
         }
-        return {
-            "reply": reply.model_dump(mode="json"),
-            "history": [remembered],
-        }
+        return {"reply": reply.model_dump(mode="json"), "pending": remembered}
 
     def _guard(self, state: TurnState) -> dict[str, Any]:
         reply = AgentReply.model_validate(state["reply"])
@@ -143,4 +141,7 @@ class Agent:
                 "abstained": abstained,
             }
         )
-        return {"reply": guarded.model_dump(mode="json")}
+        # Memory holds what the user was shown, never the engine's unguarded text: a later
+        # prompt in this thread must not carry a removed decision or withheld member data.
+        remembered = {**(state.get("pending") or {}), "answer": answer[:500]}
+        return {"reply": guarded.model_dump(mode="json"), "history": [remembered]}

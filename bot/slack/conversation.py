@@ -1,7 +1,9 @@
 """The thin adapter: Slack payload -> AgentRequest -> agent -> AgentReply -> Block Kit.
 
-Mentions and direct messages are answered in their thread; the thread (channel + thread ts) is
-the agent's memory key, so follow-ups in the thread build on earlier turns. Slash commands use
+Mentions and direct messages are answered in their thread. The agent's memory is keyed per
+person (team, channel, thread, user): follow-ups build on the asker's own earlier turns, and
+one person's answer (possibly member data, shown only to them) never enters another person's
+prompt in a shared channel thread. Slash commands use
 the same path with a private destination.
 """
 
@@ -47,8 +49,8 @@ def clean_text(text: str) -> str:
     return html.unescape(MENTION_RE.sub(" ", text)).strip()
 
 
-def slack_thread_id(channel: str, thread_ts: str) -> str:
-    return f"slack:{channel}:{thread_ts}"
+def slack_thread_id(team_id: str | None, channel: str, thread_ts: str, user: str) -> str:
+    return f"slack:{team_id or '-'}:{channel}:{thread_ts}:{user}"
 
 
 class Assistant:
@@ -105,7 +107,8 @@ class Assistant:
         reaction = self.svc.settings.slack_working_reaction
         place.react(ts, reaction, True)
         try:
-            self.answer(place, caller, text, slack_thread_id(channel, thread_ts))
+            thread_id = slack_thread_id(context.team_id, channel, thread_ts, user)
+            self.answer(place, caller, text, thread_id)
         finally:
             place.react(ts, reaction, False)
 

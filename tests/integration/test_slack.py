@@ -221,7 +221,7 @@ def test_a_mention_gets_a_threaded_answer_with_sources_and_feedback_buttons(
     sent = requests_with(stack, "How fast is an expedited decision?")[-1]
     assert sent.text == "How fast is an expedited decision?"
     assert (sent.user_id, sent.role, sent.channel) == ("cm.alex", "case_manager", "slack")
-    assert sent.thread_id == f"slack:C0CHAN:{ts}"
+    assert sent.thread_id == f"slack:T0TEST:C0CHAN:{ts}:{CASE_MANAGER}"
     reactions = [c.data for c in stack.slack.of("reactions.add") if c.data["timestamp"] == ts]
     assert reactions and reactions[0]["name"] == "hourglass_flowing_sand"
     stack.slack.wait_for("reactions.remove")
@@ -232,7 +232,8 @@ def test_a_mention_inside_a_thread_answers_in_that_thread(stack: SlackStack) -> 
     stack.event(mention("second question", CASE_MANAGER, ts, thread_ts=parent))
     post = wait_thread(stack, parent)
     assert post.data["thread_ts"] == parent
-    assert requests_with(stack, "second question")[-1].thread_id == f"slack:C0CHAN:{parent}"
+    sent = requests_with(stack, "second question")[-1]
+    assert sent.thread_id == f"slack:T0TEST:C0CHAN:{parent}:{CASE_MANAGER}"
 
 
 def test_a_dm_follow_up_uses_the_threads_memory(stack: SlackStack) -> None:
