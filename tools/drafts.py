@@ -62,7 +62,7 @@ from tools.roles import Principal, Resource, Role, ToolName, require_tool, visib
 
 log = logging.getLogger(__name__)
 
-DRAFT_ID_RE = re.compile(r"^D\d{7}$")
+DRAFT_ID_RE = re.compile(r"^D[0-9]{7}$")
 CREDENTIALS_RE = re.compile(r"^[A-Za-z][A-Za-z.\-]*(?:,? [A-Za-z][A-Za-z.\-]*){0,5}$")
 # Ids the assistant or other automation might run under: none of them ever signs.
 MACHINE_USER_IDS = frozenset({"careassist", "assistant", "system", "agent", "bot", "automation"})

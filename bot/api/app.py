@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from bot.api import errors
+from bot.api import errors, openapi
 from bot.api.access import AccessMiddleware
 from bot.api.bodylimit import BodyLimitMiddleware
 from bot.api.ports import Runtime
@@ -54,6 +54,7 @@ def create_app(
     errors.install(app)
     for module in (answers, search, plan, drafts, feedback, health):
         app.include_router(module.router)
+    openapi.install(app)
     if slack_enabled(settings):
         from bot.slack.mount import mount_slack
 

@@ -1,9 +1,9 @@
 """Request and response bodies of the HTTP API (tool and agent shapes are reused as they are)."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, model_validator
 
 from bot.schemas import AgentReply, Intent, RequestFilters
 from retrieval.documents import DocType, LineOfBusiness
@@ -16,6 +16,18 @@ THREAD_ID = r"^[A-Za-z0-9._:-]{1,64}$"
 ANSWER_ID = r"^[A-Za-z0-9_-]{8,64}$"
 
 
+def _iso_text(value: object) -> object:
+    """Dates and times arrive as ISO 8601 strings, as the schema says; 0 is not a date."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("give an ISO 8601 string, e.g. 2026-11-24 or 2026-11-24T09:00:00-05:00")
+    return value
+
+
+# Strict at the edge: pydantic's lax mode reads `0` as 1970-01-01 and `true` as 1.
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
 class Filters(BaseModel):
     """RequestFilters with the vocabularies checked at the edge, so a typo is a 422."""
 
@@ -23,7 +35,7 @@ class Filters(BaseModel):
 
     lob: LineOfBusiness | None = None
     doc_type: DocType | None = None
-    as_of: date | None = None
+    as_of: IsoDate | None = None
 
     def for_agent(self) -> RequestFilters:
         return RequestFilters(
@@ -57,10 +69,12 @@ class SearchBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: str = Field(min_length=1)
-    k: int = Field(5, ge=1, le=50)
+    k: int = Field(5, ge=1, le=50, strict=True)
     lob: LineOfBusiness | None = None
     doc_type: DocType | None = None
-    as_of: date | None = Field(None, description="Documents in force on this date (default today)")
+    as_of: IsoDate | None = Field(
+        None, description="Documents in force on this date (default today)"
+    )
 
 
 class SearchResult(BaseModel):
@@ -77,8 +91,8 @@ class DeadlineBody(BaseModel):
     line_of_business: PlanLineOfBusiness | None = None
     request_type: RequestType | None = None
     urgency: Urgency | None = None
-    received_at: datetime | None = Field(None, description="With a time zone offset")
-    extension_taken: bool = False
+    received_at: IsoDatetime | None = Field(None, description="With a time zone offset")
+    extension_taken: StrictBool = False
 
     @model_validator(mode="after")
     def _one_way(self) -> "DeadlineBody":
