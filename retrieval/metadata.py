@@ -86,7 +86,11 @@ def line_of_business(text: str) -> LineOfBusiness | None:
 # "Policy Number: UM-410", "**Effective Date:** January 1, 2026", "Version 3", "Policy ID | UM-410".
 _KEYS: list[tuple[str, str]] = [
     ("doc_id", r"policy (?:number|no\.?|#|id)|document (?:number|no\.?|id)|policy identifier"),
-    ("effective_date", r"effective(?: date| on| from)?|original effective date|date effective"),
+    (
+        "effective_date",
+        r"effective(?: date| on| from)?(?: of this version)?|original effective date"
+        r"|date effective",
+    ),
     (
         "end_date",
         r"end date|end|expiration date|expires|expired|retired(?: on| date)?"
@@ -96,6 +100,14 @@ _KEYS: list[tuple[str, str]] = [
     ("line_of_business", r"lines? of business|lob|products?|product lines?|applies to"),
     ("title", r"policy (?:title|name)|title"),
     ("doc_type", r"document type|doc(?:ument)? type"),
+    # Administrative lines that are not answer text and have no field of their own.
+    (
+        "ignored",
+        r"(?:policy |document )?owner|department|approved by|approval date|approver"
+        r"|(?:last |next )?review(?:ed)?(?: date| on)?|supersedes|replaces|policy status|status"
+        r"|publication number|manual section(?: number)?|benefit category|transmittal number"
+        r"|implementation date|tracking information",
+    ),
 ]
 _META_LINE_RE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\*\*|__)?(?P<key>"
@@ -122,6 +134,8 @@ def _meta_field(line: str) -> tuple[str, object] | None:
     name = next(n for n, _ in _KEYS if m.group(n))
     if name != "version" and not m.group("sep").strip():
         return None  # only "Version 3" may omit the colon
+    if name == "ignored":
+        return (name, None) if len(m.group("value")) <= 120 else None
     value = m.group("value").strip().strip("*_").strip()
     if name == "doc_id":
         value = value.split()[0].rstrip(".,;") if " " in value and "-" in value else value
@@ -233,6 +247,32 @@ def _title_number(body: str, hints: dict[str, object]) -> int | None:
     return None
 
 
+UNTIL_RE = re.compile(r"\b(?:until|through|ended on|ending)\s+(.{6,40})", re.IGNORECASE)
+FROM_RE = re.compile(r"\b(?:from|since|effective|beginning)\s+(.{6,40})", re.IGNORECASE)
+POINT_IN_TIME_RE = re.compile(r"/on/(\d{4}-\d{2}-\d{2})(?:/|$)")
+
+
+def _version_dates(f: dict[str, object]) -> None:
+    """A page that says "this version was in effect until 2025-12-31" is a superseded version:
+    its end date keeps it out of answers for later dates, and its own version label (the
+    point-in-time date of its URL, else the end date) keeps it apart from the current one."""
+    warning = str(f.get("version_warning") or "")
+    url = str(f.get("source_url") or "")
+    until = UNTIL_RE.search(warning)
+    since = FROM_RE.search(warning)
+    end = parse_date(until.group(1)) if until else None
+    start = parse_date(since.group(1)) if since else None
+    if end:
+        f["end_date"] = end
+    if start and (end is None or start <= end):
+        f["effective_date"] = start
+    point = POINT_IN_TIME_RE.search(url)
+    if point:
+        f["version"] = point.group(1)
+    elif end:
+        f["version"] = f"until-{end.isoformat()}"
+
+
 @dataclass
 class Inferred:
     fields: dict[str, object] = field(default_factory=dict)
@@ -246,6 +286,7 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
     for key in ("source_url", "version_warning"):
         if hints.get(key):
             f[key] = hints[key]
+    _version_dates(f)
     headings = _headings(body)
     title = hints.get("title") or next((h for lvl, h in headings if lvl == 1), None)
     if not title and headings:

@@ -142,6 +142,28 @@ NAV_WORDS = {
     "print/pdf",
     "cancel",
     "feedback",
+    "view the current version",
+    "view current version",
+    "go to the current version",
+    "view the most recent version",
+    "compare versions",
+    "view history",
+    "ecfr content",
+    "using the ecfr point-in-time system",
+    "privacy",
+    "terms of use",
+    "about",
+    "about us",
+    "legal",
+    "site policies",
+    "related pages",
+    "related links",
+    "related content",
+    "nondiscrimination notice",
+    "freedom of information act",
+    "no fear act",
+    "inspector general",
+    "plain writing",
 }
 NAV_SPLIT_RE = re.compile(r"\s*(?:[|·•/›»]|\s{2,})\s*")
 VERSION_WARNING_RE = re.compile(
@@ -159,10 +181,13 @@ DISCLAIMER_RE = re.compile(
     re.IGNORECASE,
 )
 FOOTER_RE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|all rights reserved|last (?:updated|modified|reviewed)\s*:?"
-    r"|page last (?:updated|modified|reviewed)|this page (?:was )?last)",
+    r"^(?:©|\(c\)\s*(?:19|20)\d\d\b|copyright\b|all rights reserved"
+    r"|last (?:updated|modified|reviewed)\s*:?|page last (?:updated|modified|reviewed)"
+    r"|this page (?:was )?last)",
     re.IGNORECASE,
 )
+# "[65 FR 70265, Nov. 21, 2000, as amended at 81 FR 92340, Dec. 19, 2016]": a section's history.
+CITATION_NOTE_RE = re.compile(r"^\[\s*\d+ FR \d+[^\]]*\]$")
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -211,6 +236,8 @@ def boilerplate(text: str) -> str | None:
         return "disclaimer"
     if FOOTER_RE.match(t) and len(t) <= 200:
         return "footer"
+    if CITATION_NOTE_RE.match(t):
+        return "citation"
     if is_version_warning(t):
         return "version"
     return None

@@ -99,6 +99,12 @@ def _title_number(root: ET.Element) -> int | None:
             m = re.search(r"^(?:Title\s+)?(\d{1,2})\b", (el.text or "").strip(), re.I)
             if m and (tag != "IDNO" or el.get("TYPE") == "title"):
                 return int(m.group(1))
+    # eCFR's NODE attribute starts with the title number ("42:4.0.1.1.8"): the guide calls it
+    # internal, so it is the last resort before guessing from the part number.
+    for el in root.iter():
+        m = re.match(r"^(\d{1,2}):\d", str(el.get("NODE", "")))
+        if m:
+            return int(m.group(1))
     return None
 
 

@@ -144,13 +144,16 @@ def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
 
     for line in lines:
         text = line.text
-        if not title_done and line.page == 0 and line.size >= max(body_size + 2, top_size - 0.1):
+        title_size = max(body_size + 2, top_size - 0.1)
+        if not title_done and line.page == 0 and line.size >= title_size:
             flush()
+            if md.blocks and md.blocks[-1][1].startswith("# ") and prev and prev.size >= title_size:
+                text = md.blocks.pop()[1][2:] + " " + text  # a title set on two lines
             md.heading(1, text)
-            hints.setdefault("title", text)
-            title_done = True
+            hints["title"] = text
             prev = line
             continue
+        title_done = True
         in_list = current_kind == "li" or bool(current and current[-1].endswith(":"))
         unstyled_numbered = (
             not in_list and not text.endswith(".") and numbered_heading_level(text) is not None
@@ -167,7 +170,6 @@ def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
             else:
                 level = 2
             md.heading(level, text)
-            title_done = True
             prev = line
             continue
         starts_item = bool(LIST_ITEM_RE.match(text)) and not text.startswith("(")

@@ -33,6 +33,19 @@ def numbered_heading_level(text: str) -> int | None:
     return min(m.group(1).rstrip(".").count(".") + 2, 6)
 
 
+def _looks_like_heading(text: str) -> bool:
+    """An unnumbered heading of a page saved as text: a short capitalised line standing alone,
+    without closing punctuation ("Who the rule applies to")."""
+    return (
+        len(text) <= 120
+        and text[0].isupper()
+        and not text.endswith((".", ":", ";", ",", "?", "!", "—", "-"))
+        and not DESIGNATION_RE.match(text)
+        and not meta_fields(text)
+        and len(text.split()) <= 16
+    )
+
+
 def _starts_unit(line: str) -> bool:
     stripped = line.strip()
     return bool(
@@ -65,9 +78,15 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
     """Structure plain text: headings, designated paragraphs, list items, no boilerplate."""
     md = Markdown()
     blocks: list[list[str]] = [[]]
+    in_footer = False
     for line in text.splitlines():
+        stripped = line.strip()
+        # After "Back to top" a saved page has only its footer: short link labels.
+        if in_footer and stripped and len(stripped) <= 200 and not stripped.endswith((".", ":")):
+            continue
+        in_footer = in_footer or stripped.lower() in ("back to top", "return to top", "top")
         # Page furniture is dropped line by line: a saved page puts it on consecutive lines.
-        if line.strip() and not furniture.drop(line.strip()):
+        if stripped and not furniture.drop(stripped):
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
@@ -97,6 +116,10 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
             if level is None and alone and lettered:
                 level = 2
+            standalone = len(units) == 1 and previous != "p:"
+            if level is None and standalone and _looks_like_heading(stripped):
+                level = 2 if titled else 1
+                titled = True
             if level is not None:
                 md.heading(level, stripped)
                 previous = "h"

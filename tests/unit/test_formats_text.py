@@ -126,3 +126,26 @@ def test_markdown_front_matter_still_wins_over_what_the_text_says(tmp_path: Path
     text = "---\ndoc_id: UM-1\ntitle: Front\n---\n# Body title\n\nPolicy Number: UM-999\n"
     (doc,) = _load(tmp_path, "a.md", text)
     assert (doc.meta.doc_id, doc.meta.title) == ("UM-1", "Front")
+
+
+def test_paragraph_c_is_not_mistaken_for_a_copyright_line(tmp_path: Path) -> None:
+    text = "§ 1.1 Scope.\n\n(b) Second.\n\n(c) Who can request a determination.\n\n(1) Member.\n"
+    (doc,) = _load(tmp_path, "s.txt", text + "\n[65 FR 70265, Nov. 21, 2000]\n© 2026 Example\n")
+    assert "(c) Who can request a determination." in doc.text.split("\n\n")
+    assert "65 FR" not in doc.text and "©" not in doc.text
+
+
+def test_unnumbered_headings_of_a_saved_page_become_headings(tmp_path: Path) -> None:
+    text = (
+        "Source: https://www.example.gov/rule\n\nExample Prior Authorization Rule: summary\n\n"
+        "Who the rule applies to\n\nIt applies to every plan.\n\nThe metrics include:\n\n"
+        "- one metric;\n- another.\n\nDrugs are excluded\n\nNo drug is covered.\n"
+    )
+    (doc,) = _load(tmp_path, "rule.txt", text)
+    headings = [line for line in doc.text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Example Prior Authorization Rule: summary",
+        "## Who the rule applies to",
+        "## Drugs are excluded",
+    ]
+    assert doc.meta.title == "Example Prior Authorization Rule: summary"
