@@ -149,3 +149,16 @@ def test_unnumbered_headings_of_a_saved_page_become_headings(tmp_path: Path) -> 
         "## Drugs are excluded",
     ]
     assert doc.meta.title == "Example Prior Authorization Rule: summary"
+
+
+def test_historical_and_current_copies_of_a_section_are_two_versions(tmp_path: Path) -> None:
+    old = SAVED_PAGE.replace("/current/", "/on/2025-06-01/")
+    current = "\n".join(
+        line for line in SAVED_PAGE.splitlines() if "historical version" not in line
+    )
+    (hist,) = _load(tmp_path, "old.txt", old)
+    (now,) = _load(tmp_path, "new.txt", current)
+    assert (hist.meta.doc_id, now.meta.doc_id) == ("42 CFR 422.568", "42 CFR 422.568")
+    assert hist.key == "42 CFR 422.568@2025-06-01" and now.key == "42 CFR 422.568@1"
+    assert hist.meta.end_date.isoformat() == "2025-12-31"  # type: ignore[union-attr]
+    assert now.meta.end_date is None and now.meta.version_warning is None
