@@ -81,6 +81,16 @@ class SlackEvent(ServiceBase):
     state: Mapped[str] = mapped_column(sa.String(16))
 
 
+class SlackThread(ServiceBase):
+    """A Slack thread the bot answered in ("team:channel:thread_ts"); replies there need no
+    mention. Kept while the thread is active, swept after a quiet period."""
+
+    __tablename__ = "slack_threads"
+
+    thread_key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    last_answer_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class RateCounter(ServiceBase):
     """Requests one token made in one fixed window, counted in the shared database."""
 

@@ -26,6 +26,7 @@ from bot.slack.dedupe import EventClaims
 from bot.slack.identity import SlackCaller, asks_for_member_data, carries_member_data, resolve
 from bot.slack.messages import NOT_ALLOWED, UNLINKED, polite_error
 from bot.slack.replies import Place
+from bot.slack.threads import BotThreads
 from tools.context import utc_now
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,16 @@ def slack_thread_id(team_id: str | None, channel: str, thread_ts: str, user: str
     return f"slack:{team_id or '-'}:{channel}:{thread_ts}:{user}"
 
 
+def bot_user_id(body: dict[str, Any], context: BoltContext) -> str | None:
+    """The bot's user id: resolved by auth.test, else named by the event's authorizations."""
+    if context.bot_user_id:
+        return context.bot_user_id
+    for grant in body.get("authorizations") or []:
+        if grant.get("is_bot") and grant.get("user_id"):
+            return str(grant["user_id"])
+    return None
+
+
 class Assistant:
     def __init__(
         self, svc: Services, claims: EventClaims, draft_blocks: DraftBlocks | None = None
@@ -60,6 +71,7 @@ class Assistant:
         self.svc = svc
         self.claims = claims
         self.draft_blocks = draft_blocks
+        self.threads = BotThreads(svc.db)
 
     def caller(self, slack_user: str, team_id: str | None) -> SlackCaller:
         return resolve(self.svc.db, slack_user, team_id)
@@ -67,10 +79,10 @@ class Assistant:
     def on_event(
         self, body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        """Lazy listener for app_mention and message.im: runs after Slack got its 200."""
+        """Lazy listener for app_mention and message events: runs after Slack got its 200."""
         event_id = body.get("event_id")
         try:
-            if self._wanted(event, context):
+            if self._wanted(event, body, context):
                 self._answer_event(event, client, context)
         except Exception as exc:
             log.error("Slack event %s failed: %s", event_id, describe_exception(exc))
@@ -78,15 +90,26 @@ class Assistant:
             if event_id:
                 self._finish(event_id)
 
-    @staticmethod
-    def _wanted(event: dict[str, Any], context: BoltContext) -> bool:
+    def _wanted(self, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> bool:
         if event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return False
-        if event.get("user") == context.bot_user_id:
+        bot_user = bot_user_id(body, context)
+        if event.get("user") == bot_user:
             return False
-        if event.get("type") == "message":
-            return event.get("channel_type") == "im"
-        return event.get("type") == "app_mention"
+        if event.get("type") == "app_mention":
+            return True
+        if event.get("type") != "message":
+            return False
+        if event.get("channel_type") == "im":
+            return True
+        # A channel message: answered only as a reply in a thread the bot already answered in,
+        # and not when it mentions the bot (the app_mention event for it is answered instead).
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return False
+        if bot_user and f"<@{bot_user}" in event.get("text", ""):
+            return False
+        return self.threads.is_in(context.team_id, event["channel"], thread_ts)
 
     def _answer_event(self, event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         channel, user, ts = event["channel"], event["user"], event["ts"]
@@ -107,8 +130,12 @@ class Assistant:
         reaction = self.svc.settings.slack_working_reaction
         place.react(ts, reaction, True)
         try:
-            thread_id = slack_thread_id(context.team_id, channel, thread_ts, user)
-            self.answer(place, caller, text, thread_id)
+            # A DM is one conversation per person; a channel thread is one per person in it.
+            memory_ts = "dm" if place.is_dm else thread_ts
+            thread_id = slack_thread_id(context.team_id, channel, memory_ts, user)
+            public = self.answer(place, caller, text, thread_id)
+            if public and not place.is_dm:
+                self.threads.joined(context.team_id, channel, thread_ts)
         finally:
             place.react(ts, reaction, False)
 
@@ -119,11 +146,12 @@ class Assistant:
         text: str,
         thread_id: str | None,
         filters: RequestFilters | None = None,
-    ) -> None:
-        """Ask the agent on the caller's behalf and deliver the reply to the right audience."""
+    ) -> bool:
+        """Ask the agent on the caller's behalf and deliver the reply to the right audience;
+        True when it was posted for everyone in the thread."""
         if not caller.linked and asks_for_member_data(text):
             place.notice(UNLINKED)
-            return
+            return False
         principal = caller.agent_principal()
         request = AgentRequest(
             user_id=principal.user_id,
@@ -140,11 +168,11 @@ class Assistant:
             reference = uuid.uuid4().hex[:8]
             log.error("Slack answer failed (reference %s): %s", reference, describe_exception(exc))
             place.notice(polite_error(exc, reference))
-            return
+            return False
         member_data = carries_member_data(reply)
         if member_data and not caller.may_see_member_data:
             place.notice(NOT_ALLOWED if caller.linked else UNLINKED)
-            return
+            return False
         extra: list[Block] = []
         if reply.draft_id and self.draft_blocks is not None:
             extra = self.draft_blocks(reply.draft_id, caller)
@@ -153,8 +181,9 @@ class Assistant:
         blocks = answer_blocks(reply, answer_id, thread_id, extra)
         if member_data:
             place.private(blocks, reply.answer)
-        else:
-            place.public(blocks, reply.answer)
+            return False
+        place.public(blocks, reply.answer)
+        return True
 
     def _issue(self, answer_id: str, caller: SlackCaller) -> None:
         """Record who the answer is for, so only they can rate it; never blocks the answer."""

@@ -640,3 +640,79 @@ def test_socket_mode_answers_a_mention_over_the_websocket(
     assert "72 hours" in all_text(post.data["blocks"])
     assert {"envelope_id": "env-1"} in [{"envelope_id": a.get("envelope_id")} for a in ws.acks]
     assert slack.of("apps.connections.open")
+
+
+# --- conversations: DMs and threads the bot is in -----------------------------------------
+
+
+def channel_message(text: str, user: str, ts: str, thread_ts: str | None = None) -> dict:
+    event = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": "C0CHAN",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
+    return {**event, "thread_ts": thread_ts} if thread_ts else event
+
+
+def wait_count(stack: SlackStack, thread_ts: str, count: int) -> list:
+    deadline = time.monotonic() + 15
+    while len(posted_to_thread(stack, thread_ts)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return posted_to_thread(stack, thread_ts)
+
+
+def test_a_dm_follow_up_outside_any_thread_keeps_the_conversation(stack: SlackStack) -> None:
+    stack.event(dm("What is the Medicare Advantage DM timeframe?", REVIEWER, "1700003000.000001"))
+    wait_thread(stack, "1700003000.000001")
+    stack.event(dm("and for commercial?", REVIEWER, "1700003000.000005"))
+    follow_up = wait_thread(stack, "1700003000.000005")
+    assert "Earlier in this thread: What is the Medicare Advantage DM timeframe?" in all_text(
+        follow_up.data["blocks"]
+    )
+    first, second = requests_with(stack, "DM timeframe")[-1], requests_with(stack, "commercial")[-1]
+    assert first.thread_id == second.thread_id
+
+
+def test_a_reply_in_a_thread_the_bot_is_in_is_answered_without_a_mention(
+    stack: SlackStack,
+) -> None:
+    parent = "1700003100.000001"
+    stack.event(mention("What is the thread-reply timeframe?", CASE_MANAGER, parent))
+    wait_thread(stack, parent)
+    stack.event(channel_message("and for Medicaid?", CASE_MANAGER, "1700003100.000007", parent))
+    posts = wait_count(stack, parent, 2)
+    assert len(posts) == 2
+    assert "Earlier in this thread: What is the thread-reply timeframe?" in all_text(
+        posts[-1].data["blocks"]
+    )
+
+
+def test_channel_messages_the_bot_is_not_part_of_are_ignored(stack: SlackStack) -> None:
+    stack.event(
+        channel_message(
+            "chatter in a thread", CASE_MANAGER, "1700003200.000002", "1700003200.000001"
+        )
+    )
+    stack.event(channel_message("top-level chatter", CASE_MANAGER, "1700003200.000003"))
+    stack.event(dm("sentinel after chatter", CASE_MANAGER, "1700003200.000009"))
+    wait_thread(stack, "1700003200.000009")
+    time.sleep(0.3)
+    assert requests_with(stack, "chatter in a thread") == requests_with(stack, "top-level") == []
+
+
+def test_a_mention_in_a_thread_the_bot_is_in_is_answered_once(stack: SlackStack) -> None:
+    parent = "1700003300.000001"
+    stack.event(mention("first in once-thread", CASE_MANAGER, parent))
+    wait_thread(stack, parent)
+    # Slack sends both an app_mention and a message event for a reply that mentions the bot.
+    reply_ts = "1700003300.000004"
+    stack.event(mention("again in once-thread", CASE_MANAGER, reply_ts, thread_ts=parent))
+    stack.event(channel_message("<@UBOT> again in once-thread", CASE_MANAGER, reply_ts, parent))
+    wait_count(stack, parent, 2)
+    time.sleep(0.5)
+    assert len(posted_to_thread(stack, parent)) == 2
+    assert len(requests_with(stack, "again in once-thread")) == 1

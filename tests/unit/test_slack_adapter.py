@@ -84,7 +84,12 @@ def test_answer_blocks_stay_within_slacks_block_limit() -> None:
 def test_the_manifest_subscribes_to_what_the_app_handles() -> None:
     manifest = yaml.safe_load(MANIFEST.read_text())
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.channels",
+        "message.groups",
+        "message.im",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     urls = [
         settings["event_subscriptions"]["request_url"],
@@ -95,6 +100,8 @@ def test_the_manifest_subscribes_to_what_the_app_handles() -> None:
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/careassist"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "app_mentions:read",
+        "channels:history",
+        "groups:history",
         "chat:write",
         "commands",
         "im:history",
