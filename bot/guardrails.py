@@ -1,6 +1,9 @@
 """Checks that run on every reply, whichever engine wrote it.
 
-- The assistant never states a coverage decision as made: such sentences are removed.
+- The assistant never states, recommends or implies a coverage decision about the case at hand
+  (in any tense or mood, including that a member meets or fails criteria): such sentences are
+  removed. Rule statements (conditions, what a plan or notice must do, items of a rule's list)
+  are kept, so rule text quoted from policies and regulations passes untouched.
 - Citations must point to passages retrieved in this turn: invented ones are removed with the
   claims they carried.
 - Text inside documents that tries to instruct the assistant is treated as data: it is never
@@ -26,24 +29,86 @@ INSTRUCTION_RE = re.compile(
 )
 
 _DECISION_WORDS = (
-    r"(denied|approved|authori[sz]ed|rejected|certified|not medically necessary|medically necessary"
-    r"|not covered|covered)"
+    r"(denied|approved|authori[sz]ed|not authori[sz]ed|rejected|declined|refused|granted|certified"
+    r"|upheld|overturned|not medically necessary|medically necessary|not covered|covered"
+    r"|not payable|payable)"
 )
-DECISION_RE = re.compile(
-    r"\b(this|the|your|that)\s+(request|case|claim|service|procedure|authori[sz]ation|admission"
-    r"|surgery|mri|stay|referral)\b[^.;]{0,60}?\b(is|has been|was|will be|are|is hereby)\s+"
-    + _DECISION_WORDS
-    + r"\b"
-    r"|\bI\s+(have\s+|hereby\s+|will\s+)?(approve|approved|deny|denied|authori[sz]e|authori[sz]ed"
-    r"|reject|rejected)\b"
-    r"|^\s*(approve|deny|authori[sz]e|reject)\s+(it|this|that|the)\b"
-    r"|\b(determination|decision)\s*:\s*(approved?|denied|deny|authori[sz]ed)\b"
-    r"|\b(we|careassist)\s+(approve|deny|approved|denied)\b",
+# Passive and copular forms in any tense or mood: "is denied", "should be approved", "would
+# not be covered", "has been authorised", "needs to be denied".
+_BE = (
+    r"(?:is|are|was|were|has been|have been|had been|is being|is hereby|gets|got"
+    r"|(?:will|would|should|shall|must|can|could|may|might|ought to|needs? to|has to|is to)"
+    r"(?:\s+not|n't)?\s+(?:be|get)|isn't|aren't|wasn't|won't be|wouldn't be|shouldn't be)"
+)
+_THING = (
+    r"(?:request|case|claim|service|procedure|authori[sz]ation|prior auth|admission|surgery|mri"
+    r"|ct|scan|imaging|stay|referral|coverage|care|treatment|therapy|drug|medication|item|test"
+    r"|visits?|extension|appeal|device|equipment|implant|infusion)"
+)
+# The specific thing at hand ("this", "the MRI", "C2000001"), as opposed to a kind of thing.
+_THIS = (
+    r"(?:(?:this|that|the|your|their|his|her|the member's|the patient's)\s+(?:\w+\s+){0,3}?"
+    rf"{_THING}\b|C\d{{7}})"
+)
+_SUBJECT = rf"(?:{_THIS}|\bit\b|\bthis\b|\bthat\b|\bcoverage\b)"
+_WHO = r"(?:\bI\b|\bwe\b|\byou\b|\bthe plan\b|\bour plan\b|\bthe health plan\b|\bcareassist\b)"
+_AUX = (
+    r"(?:can|could|may|might|should|would|will|must|shall|do|does|did|'d|'ll|won't|don't"
+    r"|doesn't|didn't|can't|cannot|shouldn't|wouldn't|not|never|also|now|just|safely|simply"
+    r"|need to|ought to|go ahead and|proceed to|are (?:free|able|clear|good) to|hereby|have|had)"
+)
+_ACT = (
+    r"(?:approve|approved|deny|denied|authori[sz]e|authori[sz]ed|reject|rejected|decline|cover"
+    r"|pay for|certify|refuse)"
+)
+_OBJECT = rf"(?:it|this|that|these|them|coverage|payment|{_THIS})"
+_MEET = (
+    r"(?:meets|met|satisfies|satisfied|fulfil+s|fulfil+ed|qualifies|qualified"
+    r"|(?:does|do|did|has|have|will|would|should|appears to|seems to|does not appear to)"
+    r"(?:\s+not|n't)?\s+(?:meet|met|satisfy|satisfied|qualify|fulfil+)|fails? to (?:meet|satisfy)"
+    r"|failed to (?:meet|satisfy)|(?:clearly|fully|now|still) meets)"
+)
+_CRITERIA = (
+    r"(?:criteria|criterion|requirements?|guidelines?|medical necessity|standards?|indications)"
+)
+DECISION_PATTERNS = tuple(
+    re.compile(p, re.I)
+    for p in (
+        rf"{_SUBJECT}[^.;]{{0,60}}?\b{_BE}\s+(?:\w+ly\s+)?{_DECISION_WORDS}\b",
+        rf"{_WHO}(?:\s+{_AUX})*\s+{_ACT}\s+{_OBJECT}",
+        r"^\s*(?:please\s+)?(?:go ahead and\s+)?(?:approve|deny|authori[sz]e|reject|decline|cover)"
+        r"\s+(?:it|this|that|the|C\d{7})\b",
+        r"^\s*(?:approved|denied|authori[sz]ed|not authori[sz]ed|not covered)\s*(?:[.!]|$|for\b|:)",
+        r"\b(?:determination|decision|recommendation|outcome)\s*(?:is\s*)?:?\s*"
+        r"(?:approved?|denied|deny|denial|authori[sz]ed|not medically necessary)\b",
+        r"\brecommend(?:s|ed|ing)?\s+(?:an?\s+|the\s+|that\s+(?:it|this|we|you)\s+)?"
+        r"(?:denial|approval|approving|denying|authori[sz]ation|authori[sz]ing|deny|approve"
+        r"|be (?:denied|approved))\b",
+        r"\b(?:denial|approval|authori[sz]ation|coverage)\s+(?:is|would be|seems|appears|looks)"
+        r"\s+(?:to be\s+)?(?:recommended|appropriate|warranted|justified|supported|indicated"
+        r"|reasonable|the right (?:call|decision)|in order)\b",
+        rf"(?:{_THIS}|\b(?:the|this) (?:member|patient|documentation|record|chart|submission)\b"
+        rf"|\b(?:it|he|she|they)\b)\s+{_MEET}\b[^.;]{{0,40}}?\b{_CRITERIA}",
+        r"\b(?:the|all|these|those|both|its|every|each|no)\s+(?:\w+\s+){0,3}?(?:criteria|criterion)"
+        r"\s+(?:are|is|were|was|have been|has been|have|has)\s+(?:not\s+|all\s+|both\s+)?"
+        r"(?:been\s+)?(?:met|satisfied|fulfil+ed)\b",
+        r"^\s*(?:medical necessity\s+)?criteria\s+(?:not\s+)?met\b",
+        r"\bmedical necessity\s+(?:is|was|has been|is not|isn't|was not|has not been)\s+"
+        r"(?:not\s+)?(?:established|met|demonstrated|supported|shown|confirmed)\b",
+    )
+)
+# A decision word inside a clause that states a condition or a rule is not a decision made:
+# "If the request is denied, ...", "a notice must say why the request was denied".
+SUBORDINATE_RE = re.compile(
+    r"\b(if|when|whenever|unless|once|after|before|until|whether|where|why|how|in case"
+    r"|provided|as long as|so long as)\b",
     re.I,
 )
-CONDITIONAL_RE = re.compile(
-    r"^\s*(if|when|whenever|unless|once|after|before|where|whether)\b", re.I
+RULE_HEAD_RE = re.compile(
+    r"\b(must|shall|may|might|required|requires?|need to|needs to|has to|have to|only)\b", re.I
 )
+DEICTIC_RE = re.compile(r"\b(this|that|it|these|C\d{7})\b", re.I)
+CLAUSE_BREAK_RE = re.compile(r"[,;:(\u2014]|\s-\s")
 CITATION_RE = re.compile(r"\s?\[(\d{1,3})\]")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|(?<=\])\s+(?=[A-Z])")
 
@@ -69,10 +134,27 @@ def sentences_of(text: str) -> list[str]:
 
 
 def states_decision(sentence: str) -> bool:
-    """True when a sentence states a coverage decision as made (not a rule about decisions)."""
-    if CONDITIONAL_RE.search(sentence):
-        return False
-    return bool(DECISION_RE.search(CITATION_RE.sub("", sentence)))
+    """True when a sentence states, recommends or implies a coverage decision about the case at
+    hand, in any tense or mood (not a rule about decisions, nor a condition)."""
+    text = CITATION_RE.sub("", sentence)
+    for pattern in DECISION_PATTERNS:
+        for m in pattern.finditer(text):
+            if not _in_rule_or_condition(text, m):
+                return True
+    return False
+
+
+def _in_rule_or_condition(text: str, m: re.Match[str]) -> bool:
+    before = text[: m.start()]
+    clause = CLAUSE_BREAK_RE.split(before)[-1]
+    if SUBORDINATE_RE.search(clause) or RULE_HEAD_RE.search(clause):
+        return True
+    if ":" in before and _rule_lead_in(before[: before.rindex(":") + 1]):
+        return True  # an item of a rule's list: "... not medically necessary when: ...; ..."
+    # "Coverage can be approved when every criterion is met" and "If not medically necessary,
+    # the claim is denied" are rules; "this should be denied if ..." speaks of the case at hand.
+    generic = not DEICTIC_RE.search(m.group(0))
+    return generic and bool(SUBORDINATE_RE.search(before) or SUBORDINATE_RE.search(text[m.end() :]))
 
 
 @dataclass(frozen=True)
@@ -83,12 +165,37 @@ class Checked:
     cited: list[int]
 
 
+LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|\([a-z0-9]{1,4}\)|[-*\u2022])\s+")
+LEAD_IN_RE = re.compile(r"([^\n]*):\s*$")
+
+
+def _rule_lead_in(line: str) -> bool:
+    """A line introducing a list of conditions or rules ("... is not medically necessary when:")."""
+    m = LEAD_IN_RE.search(line)
+    return bool(m and (SUBORDINATE_RE.search(m.group(1)) or RULE_HEAD_RE.search(m.group(1))))
+
+
+def units_of(text: str) -> list[tuple[str, bool]]:
+    """The answer's sentences, each marked True when it is an item of a rule's list."""
+    units: list[tuple[str, bool]] = []
+    lead = False
+    for line in text.splitlines():
+        item = bool(LIST_ITEM_RE.match(line))
+        if not item:
+            lead = _rule_lead_in(line)
+        body = LIST_ITEM_RE.sub("", line, count=1) if item else line
+        units.extend((s, item and lead) for s in sentences_of(body))
+        if not line.strip():
+            lead = False
+    return units
+
+
 def check_answer(text: str, allowed: set[int]) -> Checked:
     """Drop decision sentences and sentences resting only on citations that do not exist."""
     kept: list[str] = []
     decisions = invented = 0
-    for sentence in sentences_of(text):
-        if states_decision(sentence):
+    for sentence, in_rule_list in units_of(text):
+        if not in_rule_list and states_decision(sentence):
             decisions += 1
             continue
         numbers = [int(n) for n in CITATION_RE.findall(sentence)]

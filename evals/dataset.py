@@ -98,6 +98,7 @@ class Case:
     expected_letter_elements: tuple[str, ...] = ()
     expect_abstention: bool | None = None
     search_query: str | None = None
+    model_reply: str | None = None
     tags: tuple[str, ...] = ()
     notes: str = ""
     line: int | None = None
@@ -421,6 +422,7 @@ def _case(raw: dict[str, Any], defaults: dict[str, Any], line: int | None) -> Ca
         expected_letter_elements=tuple(raw.get("expected_letter_elements", ())),
         expect_abstention=raw.get("expect_abstention"),
         search_query=raw.get("search_query"),
+        model_reply=raw.get("model_reply"),
         tags=tuple(raw.get("tags", ())),
         notes=raw.get("notes", ""),
         line=line,

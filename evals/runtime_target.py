@@ -37,6 +37,8 @@ class TargetConfig:
     database_url: str | None = None
     seed: int = 1
     members: int = 300
+    # A LangChain chat model for the llm engine (a scripted one in tests); None = configured.
+    chat_model: Any = None
 
 
 class SearcherSearch:
@@ -178,7 +180,14 @@ def build_target(config: TargetConfig) -> Target:
     def clock() -> datetime:
         return now
 
-    runtime = build_runtime(bot, retrieval, tools, config.engine, clock=clock)  # type: ignore[arg-type]
+    runtime = build_runtime(
+        bot,
+        retrieval,
+        tools,
+        config.engine,  # type: ignore[arg-type]
+        clock=clock,
+        chat_model=config.chat_model,
+    )
     if seeded:
         from tools.seed import seed
 
