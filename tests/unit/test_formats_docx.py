@@ -77,3 +77,39 @@ def test_docx_with_a_broken_package_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "k.docx").write_bytes(b"PK\x03\x04 broken zip")
     with pytest.raises(DocumentSkipped, match="not a readable DOCX"):
         load_documents(tmp_path / "k.docx", MB)
+
+
+def _numbered(d: object, text: str, num_id: int, level: int = 0) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    para = d.add_paragraph(text)  # type: ignore[attr-defined]
+    num_pr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", level), ("w:numId", num_id)):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(value))
+        num_pr.append(el)
+    para._p.get_or_add_pPr().append(num_pr)
+
+
+def test_docx_paragraphs_numbered_through_numpr_and_bold_lines_are_structure(
+    tmp_path: Path,
+) -> None:
+    d = DocxDocument()
+    bold = d.add_paragraph()
+    bold.add_run("2.3 Documentation").bold = True
+    d.add_paragraph("Send all of the following:")
+    _numbered(d, "the order", 1)
+    _numbered(d, "the visit note", 1)
+    _numbered(d, "signed by the practitioner", 1, level=1)
+    d.save(str(tmp_path / "n.docx"))
+    (doc,) = load_documents(tmp_path / "n.docx", MB)
+    lines = doc.text.splitlines()
+    assert lines[0] == "### 2.3 Documentation"
+    items = lines[lines.index("Send all of the following:") + 2 :]
+    assert [item.lstrip(" ").split(" ", 1)[1] for item in items] == [
+        "the order",
+        "the visit note",
+        "signed by the practitioner",
+    ]
+    assert items[2].startswith("  ") and not items[0].startswith(" ")
