@@ -14,18 +14,19 @@ def _sections(corpus: Path) -> list[tuple[str, str, str]]:
     """(doc_id, section, text) for every chunk of every readable document under `corpus`."""
     from retrieval.chunk import chunk_document
     from retrieval.errors import DocumentSkipped
-    from retrieval.loaders import discover, load_document
+    from retrieval.loaders import discover, load_documents
 
     files, _ = discover([corpus])
     out: list[tuple[str, str, str]] = []
     for path in files:
         try:
-            doc = load_document(path, 50_000_000)
+            docs = load_documents(path, 50_000_000)  # an eCFR file holds one per section
         except DocumentSkipped:
             continue
-        for chunk in chunk_document(doc):
-            text = f"{' '.join(chunk.heading_path)}\n{chunk.text}"
-            out.append((doc.meta.doc_id, chunk.section, text))
+        for doc in docs:
+            for chunk in chunk_document(doc):
+                text = f"{' '.join(chunk.heading_path)}\n{chunk.text}"
+                out.append((doc.meta.doc_id, chunk.section, text))
     return out
 
 

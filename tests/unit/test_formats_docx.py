@@ -113,3 +113,17 @@ def test_docx_paragraphs_numbered_through_numpr_and_bold_lines_are_structure(
         "signed by the practitioner",
     ]
     assert items[2].startswith("  ") and not items[0].startswith(" ")
+
+
+def test_docx_whose_structure_cannot_be_read_is_kept_as_plain_paragraphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.formats import docx as docx_format
+
+    def broken(*args: object) -> None:
+        raise AttributeError("style")
+
+    monkeypatch.setattr(docx_format, "_write", broken)
+    (doc,) = load_documents(_policy_docx(tmp_path / "um420.docx"), MB)
+    assert "The plan decides within 15 days when:" in doc.text.split("\n\n")
+    assert any("read as plain paragraphs" in w for w in doc.warnings)

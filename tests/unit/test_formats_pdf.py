@@ -127,3 +127,17 @@ def test_image_only_pdf_is_skipped_for_having_no_text_layer(tmp_path: Path) -> N
     pdf.output(str(tmp_path / "scan.pdf"))
     with pytest.raises(DocumentSkipped, match="has no text layer"):
         load_documents(tmp_path / "scan.pdf", MB)
+
+
+def test_pdf_whose_layout_cannot_be_read_is_kept_as_plain_paragraphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.formats import pdf as pdf_format
+
+    def broken(*args: object) -> str:
+        raise KeyError("/Font")
+
+    monkeypatch.setattr(pdf_format, "_to_markdown", broken)
+    (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
+    assert "Appeals are decided within 30 calendar days." in doc.text
+    assert any("read as plain paragraphs" in w for w in doc.warnings)
