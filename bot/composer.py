@@ -5,7 +5,7 @@ scored by its similarity to the question (its own vector or its best sentence's)
 and its passage's similarity. The answer quotes the best unit, with the items a lead-in
 introduces, and at most one more unit that adds something; a near-duplicate from another document
 (a regulation and the policy restating it) is not repeated, its citation is added. When the best
-support is under a threshold tuned on labelled data (bot/data/abstention.json, written by
+support is too weak by a rule fitted on labelled data (bot/data/abstention.json, written by
 benchmarks/tune_abstention.py) the composer abstains and shows the closest passages instead.
 """
 
@@ -97,21 +97,50 @@ class Composed:
     cited: list[Cited] = field(default_factory=list)
 
 
+FEATURES = ("best", "passage", "coverage", "rare", "unknown")
+
+
 @dataclass(frozen=True)
 class Abstention:
-    """Abstain when best unit score - unknown_weight * unknown-term share < threshold."""
+    """Answer when bias + weights . features >= threshold (a logistic rule fitted on labelled
+    questions by benchmarks/tune_abstention.py); the features are those of `support_features`."""
 
     threshold: float
-    unknown_weight: float
+    unknown_weight: float = 0.0
+    weights: tuple[float, ...] = ()
+    bias: float = 0.0
+
+    def support(self, features: dict[str, float]) -> float:
+        if not self.weights:  # the single-feature rule: best unit score less unknown words
+            return features["best"] - self.unknown_weight * features["unknown"]
+        return self.bias + sum(
+            w * features[name] for w, name in zip(self.weights, FEATURES, strict=True)
+        )
 
 
 def load_abstention() -> Abstention:
     data = json.loads(resources.files("bot").joinpath("data/abstention.json").read_text())
-    return Abstention(float(data["threshold"]), float(data.get("unknown_weight", 0.0)))
+    weights = data.get("weights") or {}
+    return Abstention(
+        float(data["threshold"]),
+        float(data.get("unknown_weight", 0.0)),
+        tuple(float(weights[name]) for name in FEATURES) if weights else (),
+        float(data.get("bias", 0.0)),
+    )
 
 
 def content_tokens(text: str) -> set[str]:
     return {t for t in tokenize(text) if t not in GENERIC and len(t) > 1}
+
+
+SUFFIX_RE = re.compile(r"(?:ations?|ions?|ings?|ed|es|s)$")
+
+
+def stem(token: str) -> str:
+    """A crude stem for matching question words to passage words ("extending" ~ "extension")."""
+    if not token.isalpha() or len(token) <= 4:
+        return token
+    return SUFFIX_RE.sub("", token)[:5] or token[:5]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -122,6 +151,11 @@ def split_sentences(text: str) -> list[str]:
             continue
         out.extend(s.strip() for s in SENTENCE_RE.split(line) if len(s.split()) >= 4)
     return out
+
+
+def scope_words(hit: Hit) -> str:
+    """The product a passage governs, in words: a regulation of part 438 never says "Medicaid"."""
+    return "" if hit.line_of_business == "all" else hit.line_of_business.replace("_", " ")
 
 
 def units_of(hit: Hit) -> list[PassageUnit]:
@@ -248,8 +282,15 @@ class Composer:
         self.encoder = encoder
         self.cache = SentenceCache(encoder)
         tuned = load_abstention()
-        self.threshold = tuned.threshold if threshold is None else threshold
-        self.unknown_weight = tuned.unknown_weight if unknown_weight is None else unknown_weight
+        if threshold is not None or unknown_weight is not None:
+            # An explicit threshold (a setting, a test) means the single-feature rule.
+            tuned = Abstention(
+                tuned.threshold if threshold is None else threshold,
+                tuned.unknown_weight if unknown_weight is None else unknown_weight,
+            )
+        self.abstention = tuned
+        self.threshold = tuned.threshold
+        self.unknown_weight = tuned.unknown_weight
         self.term_stats = term_stats
         # Finds the passage holding a cited paragraph, to follow cross-references.
         self.resolve = resolve
@@ -286,14 +327,15 @@ class Composer:
         )
         scored: list[Scored] = []
         for p, (hit, cands, vecs) in enumerate(zip(hits, per_hit, vectors, strict=True)):
-            heading = " ".join(hit.heading_path)
+            heading = f"{hit.title} {' '.join(hit.heading_path)} {scope_words(hit)}"
             start = 0
             for position, (unit, texts) in enumerate(cands):
                 sims = vecs[start : start + len(texts)] @ q_vec
                 start += len(texts)
                 best_sim = float(sims.max())
-                s_tokens = content_tokens(texts[0] + " " + heading)
-                overlap = sum(idf(t) for t in q_tokens & s_tokens) / q_weight if q_weight else 0.0
+                s_stems = {stem(t) for t in content_tokens(texts[0] + " " + heading)}
+                shared = sum(idf(t) for t in q_tokens if stem(t) in s_stems)
+                overlap = shared / q_weight if q_weight else 0.0
                 # The passage's own similarity carries its title and heading path, which a
                 # unit alone may not repeat.
                 score = (
@@ -326,15 +368,37 @@ class Composer:
             chunks = [(h.chunk_id, [t for _, ts in candidates_of(h) for t in ts]) for h in hits]
             self.cache.warm(chunks, gen.path, str(gen.manifest.get("model", "")))
 
+    def support_features(
+        self, question: str, hits: list[Hit], scored: list[Scored] | None = None
+    ) -> dict[str, float]:
+        """What the abstention rule looks at: the best unit's score, the top passage's
+        similarity, how much of the question (by idf) the top passages contain, whether they
+        contain its rarest word, and the share of its words the index never uses."""
+        scored = self.score(question, hits) if scored is None else scored
+        idf = self.idf()
+        words = content_tokens(question)
+        top = set()
+        for h in hits[:3]:
+            top |= content_tokens(f"{h.title} {' '.join(h.heading_path)} {h.text}")
+        weight = sum(idf(w) for w in words)
+        rarest = max(words, key=lambda w: (idf(w), w)) if words else ""
+        return {
+            "best": max((s.score for s in scored), default=0.0),
+            "passage": max((h.similarity for h in hits[:3]), default=0.0),
+            "coverage": sum(idf(w) for w in words & top) / weight if weight else 0.0,
+            "rare": 1.0 if rarest in top else 0.0,
+            "unknown": self.unknown_share(question),
+        }
+
     def features(self, question: str, hits: list[Hit]) -> tuple[float, float]:
-        """(best unit score, unknown-term share): what the abstention rule looks at."""
-        best = max((s.score for s in self.score(question, hits)), default=0.0)
-        return best, self.unknown_share(question)
+        """(best unit score, unknown-term share): the single-feature rule's inputs."""
+        f = self.support_features(question, hits)
+        return f["best"], f["unknown"]
 
     def compose(self, question: str, hits: list[Hit]) -> Composed:
         scored = self.score(question, hits)
         best = max((s.score for s in scored), default=0.0)
-        support = best - self.unknown_weight * self.unknown_share(question)
+        support = self.abstention.support(self.support_features(question, hits, scored))
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
         wants_list = bool(LIST_QUESTION_RE.search(question))
@@ -342,7 +406,7 @@ class Composer:
         groups: list[_Group] = []
         quoted: list[Scored] = []
         for s in ranked:
-            if len(groups) >= MAX_GROUPS or s.score < max(self.threshold, 0.85 * best):
+            if len(groups) >= MAX_GROUPS or s.score < 0.85 * best:
                 break
             if s.unit is None or any(_same_unit(s, q) for q in quoted):
                 continue
@@ -478,7 +542,7 @@ def _group(s: Scored, hit: Hit, scored: list[Scored], wants_list: bool) -> _Grou
         siblings = [u for u in hit.units if u.parent == parent.index]
         short = len(siblings) <= 6 and sum(len(u.text) for u in siblings) <= 600
         if siblings and (wants_list or short):
-            cite = [Cited(hit.chunk_id, parent.citation, hit)]
+            # The whole list is shown; the item that answers is the pinpoint to check.
             return _Group(list_text(parent, siblings, parent.citation), [s], cite)
         if len(parent.text) <= 200:
             return _Group(f"{parent.text} {trim(unit.text, s.sentence_scores)}", [s], cite)

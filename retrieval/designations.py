@@ -77,8 +77,10 @@ class Path:
         return "".join(f"({m})" for _, _, m in self.levels)
 
 
-# "(c) Extension of timeframes. (1) The MCO may ...": a paragraph heading, then its first child.
-INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()]{0,90}\.)\s+\(([a-zA-Z0-9]{1,4})\)\s")
+# "(c) Extension of timeframes. (1) The MCO may ...", "(c) Filing—(1) Authority. (i) ...": a
+# paragraph heading, then the first child of the next level.
+INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()—:]{0,90}(?:\.|—|:))\s*\(([a-zA-Z0-9]{1,4})\)\s")
+FIRST_VALUES = ("1", "i", "A", "a")
 
 
 def leading_markers(text: str) -> tuple[list[str], str]:
@@ -88,18 +90,20 @@ def leading_markers(text: str) -> tuple[list[str], str]:
         return [], text
     markers = MARKER_RE.findall(m.group(1))
     rest = text[m.end() :]
-    inline = INLINE_CHILD_RE.match(rest)
-    if inline and inline.group(2) in ("1", "i", "A"):
+    probe = rest
+    while (inline := INLINE_CHILD_RE.match(probe)) and inline.group(2) in FIRST_VALUES:
         markers.append(inline.group(2))
+        probe = probe[inline.end() :]
     return markers, rest
 
 
-def place(path: Path, marker: str) -> Path | None:
-    """The path after reading `marker` below or beside `path`, or None when it fits nowhere."""
+def placements(path: Path, marker: str, jumps: bool = True) -> list[Path]:
+    """Every path reading `marker` below or beside `path` can give, likeliest first."""
     options = readings(marker)
     if not options:
-        return None
+        return []
     levels = path.levels
+    out: list[Path] = []
     if levels:
         inner = LEVELS.index(levels[-1][0])
         deeper = LEVELS[inner + 1] if inner + 1 < len(LEVELS) else None
@@ -107,37 +111,52 @@ def place(path: Path, marker: str) -> Path | None:
         # A section normally opens with (a); some open with (1).
         deeper = "lower" if "lower" in options else "digit"
     if deeper is not None and options.get(deeper) == 1:
-        return Path([*levels, (deeper, 1, marker)])
-    if not levels and deeper in options:
-        return Path([(deeper, options[deeper], marker)])  # an excerpt that starts at (c)
+        out.append(Path([*levels, (deeper, 1, marker)]))
+    elif not levels and deeper in options:
+        out.append(Path([(deeper, options[deeper], marker)]))  # an excerpt that starts at (c)
     for depth in range(len(levels) - 1, -1, -1):
         kind, ordinal, _ = levels[depth]
         if options.get(kind) == ordinal + 1:
-            return Path([*levels[:depth], (kind, ordinal + 1, marker)])
-    # Excerpts skip paragraphs ((a), (b), (e)): a forward jump on an open level, innermost first.
-    for depth in range(len(levels) - 1, -1, -1):
-        kind, ordinal, _ = levels[depth]
-        if options.get(kind, 0) > ordinal:
-            return Path([*levels[:depth], (kind, options[kind], marker)])
-    return None
+            out.append(Path([*levels[:depth], (kind, ordinal + 1, marker)]))
+            break
+    if not out and jumps:
+        # Excerpts skip paragraphs ((a), (b), (e)): a forward jump on an open level.
+        for depth in range(len(levels) - 1, -1, -1):
+            kind, ordinal, _ = levels[depth]
+            if options.get(kind, 0) > ordinal:
+                out.append(Path([*levels[:depth], (kind, options[kind], marker)]))
+                break
+    return out
+
+
+def place(path: Path, marker: str, following: str | None = None) -> Path | None:
+    """The path after `marker`; when two readings fit ("(i)" after "(h)(4)": roman one or the
+    letter after h), the one under which the next paragraph's marker fits in sequence wins."""
+    options = placements(path, marker)
+    if len(options) > 1 and following is not None:
+        fitting = [p for p in options if placements(p, following, jumps=False)]
+        if len(fitting) == 1:
+            return fitting[0]
+    return options[0] if options else None
 
 
 def designate(paragraphs: list[str]) -> list[tuple[str, Path | None]]:
     """Give each paragraph its designation path; None for paragraphs without markers."""
+    firsts = [leading_markers(text)[0] for text in paragraphs]
     path = Path([])
     out: list[tuple[str, Path | None]] = []
-    for text in paragraphs:
-        markers, _ = leading_markers(text)
+    for i, (text, markers) in enumerate(zip(paragraphs, firsts, strict=True)):
         if not markers:
             out.append((text, None))
             continue
-        new = path
-        for marker in markers:
-            placed = place(new, marker)
-            if placed is None:
-                new = None
+        following = next((m[0] for m in firsts[i + 1 :] if m), None)
+        new: Path | None = path
+        for j, marker in enumerate(markers):
+            assert new is not None
+            after = markers[j + 1] if j + 1 < len(markers) else following
+            new = place(new, marker, after)
+            if new is None:
                 break
-            new = placed
         if new is None:
             out.append((text, None))
             continue

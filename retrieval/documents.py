@@ -153,7 +153,9 @@ class Chunk:
     def embedding_text(self) -> str:
         """Title, heading path and lead-ins travel with the text: chunks are retrieved alone."""
         lead = "".join(u.text + "\n" for u in self.context)
-        return f"{self.meta.title} | {' > '.join(self.heading_path)}\n{lead}{self.text}"
+        lob = self.meta.line_of_business
+        scope = "" if lob is LineOfBusiness.all else f" ({lob.value.replace('_', ' ')})"
+        return f"{self.meta.title}{scope} | {' > '.join(self.heading_path)}\n{lead}{self.text}"
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

@@ -215,6 +215,19 @@ COVERAGE_HEADING_RE = re.compile(
 # states its title (an eCFR XML excerpt without DIV1): 42 CFR chapter IV (CMS), 45 CFR
 # subchapters B and C (ACA and HIPAA), 29 CFR chapter XXV (ERISA claims).
 KNOWN_PART_TITLES = ((400, 699, 42), (140, 199, 45), (2509, 2590, 29))
+# The product a CFR part governs, so a Medicaid question is not answered from the MA rules:
+# 42 CFR 422 (Medicare Advantage) and 423 (Part D, offered with MA-PD plans); 42 CFR 431, 438
+# and 457 (Medicaid and CHIP managed care); 29 CFR 2560 (ERISA plans) and 45 CFR 147
+# (group and individual market coverage). Other parts apply to every product.
+CFR_PART_LOB = {
+    (42, "422"): LineOfBusiness.medicare_advantage,
+    (42, "423"): LineOfBusiness.medicare_advantage,
+    (42, "431"): LineOfBusiness.medicaid,
+    (42, "438"): LineOfBusiness.medicaid,
+    (42, "457"): LineOfBusiness.medicaid,
+    (29, "2560"): LineOfBusiness.commercial,
+    (45, "147"): LineOfBusiness.commercial,
+}
 
 
 def _headings(body: str) -> list[tuple[int, str]]:
@@ -309,6 +322,8 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
                     f"part {part} (state it in a manifest entry if that is wrong)"
                 )
         f["doc_type"] = DocType.regulation
+        if number is not None and (number, part) in CFR_PART_LOB:
+            f["line_of_business"] = CFR_PART_LOB[(number, part)]
         distinct = {(s[2].group(1), s[2].group(2)) for s in sections}
         if len(distinct) > 1 and not hinted:
             if number is not None:

@@ -42,3 +42,15 @@ def test_combined_and_inline_designations() -> None:
 
 def test_text_without_designations_has_none() -> None:
     assert labels(["Plain paragraph.", "(a) Rule."]) == [None, "(a)"]
+
+
+def test_the_next_paragraph_decides_between_roman_and_letter() -> None:
+    head = [f"({c}) x" for c in "abcdefg"] + ["(h) H.", "(1) One.", "(4) Four."]
+    assert labels([*head, "(i) Letter.", "(j) Jay."])[-2:] == ["(i)", "(j)"]
+    assert labels([*head, "(i) Roman.", "(ii) Two."])[-2:] == ["(h)(4)(i)", "(h)(4)(ii)"]
+    assert labels([*head, "(i) Letter.", "(1) Its child."])[-2:] == ["(i)", "(i)(1)"]
+
+
+def test_chained_inline_designations_after_a_dash() -> None:
+    paras = ["(a) A.", "(b) B.", "(c) Filing requirements—(1) Authority to file. (i) An enrollee."]
+    assert labels([*paras, "(ii) A provider."])[-2:] == ["(c)(1)(i)", "(c)(1)(ii)"]
