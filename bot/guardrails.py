@@ -5,12 +5,14 @@
   removed. Rule statements (conditions, what a plan or notice must do, items of a rule's list)
   are kept, so rule text quoted from policies and regulations passes untouched.
 - Citations must point to passages retrieved in this turn: invented ones are removed with the
-  claims they carried.
+  claims they carried; and a cited sentence whose numbers, durations or named rules are not in
+  the passage it cites is removed with its citation (drop_unsupported, run on model-written text).
 - Text inside documents that tries to instruct the assistant is treated as data: it is never
   composed into an answer and never reaches a model as an instruction.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFERRAL_NOTICE = (
@@ -211,3 +213,98 @@ def check_answer(text: str, allowed: set[int]) -> Checked:
     cleaned = " ".join(kept).strip()
     cited = sorted({int(n) for n in CITATION_RE.findall(cleaned)})
     return Checked(cleaned, decisions, invented, cited)
+
+
+# ----- support: what a cited sentence states must be in what it cites ---------------------
+
+UNITS = "one two three four five six seven eight nine".split()
+TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORD_RE = re.compile(
+    rf"\b(?:({'|'.join(TENS)})(?:[- ]({'|'.join(UNITS)}))?|({'|'.join(TEENS)})"
+    rf"|({'|'.join(UNITS[1:])}))\b",
+    re.I,
+)
+
+
+def _number_word(m: re.Match[str]) -> str:
+    """ "seventy-two" -> "72"; "one" is left alone ("one of the following" is no count)."""
+    tens, unit, teen, single = (g.lower() if g else g for g in m.groups())
+    if tens:
+        return str(20 + 10 * TENS.index(tens) + (UNITS.index(unit) + 1 if unit else 0))
+    if teen:
+        return str(10 + TEENS.index(teen))
+    return str(UNITS.index(single) + 1)
+
+
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+UNIT = r"(hours?|days?|weeks?|months?|years?|minutes?|visits?|percent)"
+# "14 calendar days", "72-hour", "10 business days": a number with the unit it counts.
+DURATION_RE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]+(?:(?:calendar|business|working|consecutive|additional|more)"
+    r"\s+)*" + UNIT + r"\b",
+    re.I,
+)
+# Named rules: a document code (UM-104, MP-201), a CFR or U.S.C. cite, a section sign.
+NAMED_RULE_RE = re.compile(
+    r"\b[A-Z]{2,5}-\d{2,4}\b|\b\d+\s+(?:CFR|U\.S\.C\.)\s+\d+(?:\.\d+)*(?:\([a-z0-9]+\))*"
+    r"|§\s*\d+(?:\.\d+)*"
+)
+
+
+def _normalise(text: str) -> str:
+    text = NUMBER_WORD_RE.sub(_number_word, text)
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def _unit(word: str) -> str:
+    word = word.lower()
+    return word.rstrip("s")
+
+
+def unsupported_details(sentence: str, passage: str) -> list[str]:
+    """The numbers, durations and named rules a sentence states that its passage lacks."""
+    claim = _normalise(CITATION_RE.sub("", sentence))
+    source = _normalise(passage)
+    source_numbers = set(NUMBER_RE.findall(source))
+    source_durations = {(n, _unit(u)) for n, u in DURATION_RE.findall(source)}
+    source_rules = {re.sub(r"\s+", "", r).upper() for r in NAMED_RULE_RE.findall(source)}
+    missing: list[str] = []
+    for rule in NAMED_RULE_RE.findall(claim):
+        key = re.sub(r"\s+", "", rule).upper()
+        # "42 CFR 422.572" is supported by a passage citing "422.572" in a list of cites.
+        if key not in source_rules and not any(
+            key.endswith(r) or r.endswith(key) for r in source_rules
+        ):
+            missing.append(rule)
+    for number, unit in DURATION_RE.findall(claim):
+        if (number, _unit(unit)) not in source_durations:
+            missing.append(f"{number} {unit}")
+    for number in NUMBER_RE.findall(NAMED_RULE_RE.sub("", claim)):
+        if number not in source_numbers:
+            missing.append(number)
+    return list(dict.fromkeys(missing))
+
+
+@dataclass(frozen=True)
+class Supported:
+    text: str
+    removed: int
+
+
+def drop_unsupported(text: str, passages: Mapping[int, str]) -> Supported:
+    """Remove each cited sentence stating a number, duration or named rule that none of the
+    passages it cites contains, with its citations (as an invented citation is removed)."""
+    kept: list[str] = []
+    removed = 0
+    for line in text.splitlines():
+        line_kept: list[str] = []
+        for sentence in sentences_of(line):
+            cited = [int(n) for n in CITATION_RE.findall(sentence)]
+            sources = "\n".join(passages[n] for n in cited if n in passages)
+            if sources and unsupported_details(sentence, sources):
+                removed += 1
+                continue
+            line_kept.append(sentence.strip())
+        kept.append(" ".join(line_kept))
+    return Supported("\n".join(kept).strip(), removed)

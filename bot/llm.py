@@ -9,7 +9,7 @@ from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
 from bot.errors import EngineUnavailable
-from bot.guardrails import strip_instructions
+from bot.guardrails import drop_unsupported, strip_instructions
 from bot.schemas import AgentReply, Citation
 from bot.settings import BotSettings
 from bot.turn import Turn, citation_of
@@ -84,6 +84,12 @@ class Passages:
 
     def citations(self) -> list[Citation]:
         return [citation_of(n, h) for n, h in enumerate(self.hits, 1)]
+
+    def sources(self) -> dict[int, str]:
+        """What each number may support: the passage's citation, title and text."""
+        return {
+            n: f"{h.citation} {h.doc_id} {h.title}\n{h.text}" for n, h in enumerate(self.hits, 1)
+        }
 
 
 def passage_block(n: int, hit: Hit) -> str:
@@ -169,11 +175,20 @@ class LLMEngine:
         final = state["messages"][-1]
         answer = final.content if isinstance(final.content, str) else str(final.content)
         member_data = any(c.ok and c.name in MEMBER_TOOLS for c in turn.runner.calls)
+        # A model paraphrases: a figure or rule it cites must be in the passage it cites.
+        supported = drop_unsupported(answer.strip(), passages.sources())
+        notices = []
+        if supported.removed:
+            notices.append(
+                f"{supported.removed} cited statement(s) whose numbers, durations or rules are "
+                "not in the cited passage were removed."
+            )
         return AgentReply(
-            answer=answer.strip(),
+            answer=supported.text,
             intent=turn.route.intent,
             citations=passages.citations(),
             tool_calls=turn.runner.calls,
             thread_id=turn.request.thread_id,
+            notices=notices,
             contains_member_data=member_data,
         )

@@ -97,14 +97,39 @@ def test_a_model_that_states_a_denial_is_caught(
         messages=iter(
             [
                 tool_call("search_documents", {"query": "lumbar MRI criteria"}),
-                AIMessage("This request is denied. Lumbar MRI needs 6 weeks of therapy [1]."),
+                AIMessage(
+                    "This request is denied. A UM nurse reviewer may approve a lumbar MRI that "
+                    "meets the criteria [1]."
+                ),
             ]
         )
     )
     reply = ask(llm_runtime(tmp_path, sample_index, seeded_db_url, model), "deny C2000033")
     assert "denied" not in reply.answer.split("I removed")[0]
-    assert "6 weeks of therapy [1]" in reply.answer
+    assert "lumbar MRI that meets the criteria [1]" in reply.answer
     assert DEFERRAL_NOTICE in reply.notices
+
+
+def test_a_cited_duration_the_passage_does_not_state_is_removed_with_its_citation(
+    tmp_path: Path, sample_index: Path, seeded_db_url: str
+) -> None:
+    model = ScriptedChatModel(
+        messages=iter(
+            [
+                tool_call("search_documents", {"query": "Medicare Part B drug request timeframe"}),
+                AIMessage(
+                    "A standard Part B drug request must be decided within 72 hours [1]. "
+                    "Such a request is decided within 14 calendar days [1]."
+                ),
+            ]
+        )
+    )
+    reply = ask(llm_runtime(tmp_path, sample_index, seeded_db_url, model), "Part B drug timing?")
+    first = reply.citations[0]
+    assert "72 hours" in first.text and "14 calendar days" not in first.text
+    assert "within 72 hours [1]" in reply.answer
+    assert "14 calendar days" not in reply.answer
+    assert any("not in the cited passage" in n for n in reply.notices)
 
 
 def audit_rows(db_url: str) -> int:

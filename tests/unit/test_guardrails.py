@@ -153,3 +153,65 @@ def test_a_medicaid_notice_rule_quoted_from_policy_is_kept() -> None:
     )
     checked = check_answer(text, {1})
     assert checked.removed_decisions == 0 and checked.text == text
+
+
+PASSAGE_72H = (
+    "UM-104 §3.2 Medicare Advantage expedited pre-service requests\n"
+    "An expedited organization determination must be decided no later than 72 hours after the "
+    "plan receives the request (42 CFR 422.572)."
+)
+
+
+def test_a_duration_the_cited_passage_does_not_state_is_removed_with_its_citation() -> None:
+    from bot.guardrails import drop_unsupported
+
+    text = (
+        "Expedited requests are decided within 72 hours [1]. "
+        "Standard requests are decided within 14 calendar days [1]."
+    )
+    supported = drop_unsupported(text, {1: PASSAGE_72H})
+    assert supported.text == "Expedited requests are decided within 72 hours [1]."
+    assert supported.removed == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An expedited request is decided within seventy-two hours [1].",
+        "A 72-hour clock applies [1].",
+        "UM-104 §3.2 sets the expedited timeframe [1].",
+        "The rule is 42 CFR 422.572 [1].",
+        "The plan must decide expedited requests quickly [1].",
+    ],
+)
+def test_details_the_cited_passage_states_are_kept(sentence: str) -> None:
+    from bot.guardrails import drop_unsupported
+
+    assert drop_unsupported(sentence, {1: PASSAGE_72H}).removed == 0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Expedited requests are decided within 72 days [1].",
+        "Expedited requests are decided within 24 hours [1].",
+        "The rule is 42 CFR 438.210 [1].",
+        "UM-105 §2.2 sets the expedited timeframe [1].",
+        "A 25 percent penalty applies [1].",
+    ],
+)
+def test_numbers_durations_and_rules_missing_from_the_passage_are_unsupported(
+    sentence: str,
+) -> None:
+    from bot.guardrails import drop_unsupported
+
+    assert drop_unsupported(sentence, {1: PASSAGE_72H}).removed == 1
+
+
+def test_a_sentence_citing_two_passages_is_supported_by_either() -> None:
+    from bot.guardrails import drop_unsupported
+
+    sentence = "Decide in 72 hours, or extend by 14 calendar days [1][2]."
+    other = "The plan may extend the timeframe by up to 14 calendar days."
+    assert drop_unsupported(sentence, {1: PASSAGE_72H, 2: other}).removed == 0
+    assert drop_unsupported(sentence, {1: PASSAGE_72H}).removed == 1
