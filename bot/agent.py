@@ -2,7 +2,6 @@
 guard (guardrails on whatever the engine wrote). Thread state lives in a LangGraph checkpointer."""
 
 import operator
-import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypedDict
@@ -14,6 +13,7 @@ from bot.errors import MessageRejected, MessageTooLong, UnknownRole
 from bot.guardrails import DEFERRAL_NOTICE, check_answer
 from bot.router import Router
 from bot.schemas import AgentReply, AgentRequest, Intent
+from bot.threads import ThreadStore
 from bot.toolrunner import ToolRunner
 from bot.turn import Engine, Turn
 from tools.context import ToolContext
@@ -43,12 +43,14 @@ class Agent:
         checkpointer: Any,
         max_chars: int,
         today: Callable[[], date],
+        threads: ThreadStore | None = None,
     ) -> None:
         self.engine = engine
         self.router = router
         self.context_for = context_for
         self.max_chars = max_chars
         self.today = today
+        self.threads = threads
         graph = StateGraph(TurnState)
         graph.add_node("respond", self._respond)
         graph.add_node("guard", self._guard)
@@ -56,6 +58,9 @@ class Agent:
         graph.add_edge("respond", "guard")
         graph.add_edge("guard", END)
         self.graph = graph.compile(checkpointer=checkpointer)
+        # A question without a thread is answered by the same graph with no memory: it writes
+        # nothing to the checkpointer.
+        self.one_shot = graph.compile()
 
     def validate(self, request: AgentRequest) -> Principal:
         text = request.text.strip()
@@ -74,13 +79,20 @@ class Agent:
 
     def ask(self, request: AgentRequest) -> AgentReply:
         self.validate(request)
-        thread_id = request.thread_id or uuid.uuid4().hex
-        request = request.model_copy(update={"thread_id": thread_id, "text": request.text.strip()})
+        request = request.model_copy(update={"text": request.text.strip()})
+        thread_id = request.thread_id
+        if thread_id is None:
+            state = self.one_shot.invoke({"request": request.model_dump(mode="json")})
+            return AgentReply.model_validate(state["reply"])
+        if self.threads is not None:
+            self.threads.begin(thread_id)
         config = {"configurable": {"thread_id": thread_id}}
         # One checkpoint per turn (at exit), not one per step plus pending writes.
         state = self.graph.invoke(
             {"request": request.model_dump(mode="json")}, config, durability="exit"
         )
+        if self.threads is not None:
+            self.threads.touch(thread_id)
         return AgentReply.model_validate(state["reply"])
 
     def _respond(self, state: TurnState) -> dict[str, Any]:

@@ -60,7 +60,10 @@ def _principal(rt: Any, user: str | None, as_role: Role | None) -> Principal:
         raise _fail(str(exc)) from exc
 
 
-def _ask(rt: Any, principal: Principal, text: str, thread: str, channel: str = "cli") -> AgentReply:
+def _ask(
+    rt: Any, principal: Principal, text: str, thread: str | None, channel: str = "cli"
+) -> AgentReply:
+    """`thread` None: a one-shot question, which writes no thread."""
     request = AgentRequest(
         user_id=principal.user_id,
         role=principal.role.value,
@@ -122,7 +125,7 @@ def register(app: typer.Typer) -> None:
         rt = _runtime(index, engine)
         principal = _principal(rt, user, as_role)
         try:
-            reply = _ask(rt, principal, question, thread or uuid.uuid4().hex)
+            reply = _ask(rt, principal, question, thread)
         except (BotError, RetrievalError, ToolError) as exc:
             raise _fail(str(exc)) from exc
         if as_json:

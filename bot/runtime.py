@@ -7,18 +7,20 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from bot.agent import Agent
 from bot.composer import Composer
 from bot.router import Router
 from bot.settings import BotSettings
+from bot.threads import ThreadStore
 from bot.turn import Engine
 from retrieval.embed import Embedder, load_embedder
 from retrieval.index import IndexStore
 from retrieval.search import Searcher
 from retrieval.settings import RetrievalSettings
 from tools.context import ToolContext, utc_now
-from tools.db import Database
+from tools.db import Database, normalise_url
 from tools.roles import Principal
 from tools.settings import ToolsSettings
 
@@ -60,22 +62,58 @@ class Runtime:
         return checks
 
     def close(self) -> None:
+        closer = getattr(self.agent.graph.checkpointer, "close", None)
+        if closer is not None:
+            closer()
         self.db.dispose()
 
 
-def make_checkpointer(bot: BotSettings) -> Any:
+def make_checkpointer(bot: BotSettings, tools: ToolsSettings) -> Any:
+    """LangGraph's own checkpointer on the configured database, so every host shares threads:
+    PostgresSaver on PostgreSQL, SqliteSaver on the SQLite file (in-memory: under state_dir)."""
+    if make_url(tools.database_url).get_backend_name() == "postgresql":
+        return _postgres_checkpointer(tools)
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    bot.state_dir.mkdir(parents=True, exist_ok=True)
+    path = tools.sqlite_path()
+    if path is None:
+        bot.state_dir.mkdir(parents=True, exist_ok=True)
+        path = bot.state_dir / "threads.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
     # One connection shared by the process's threads; SQLite in WAL mode serialises writers,
     # so several API workers can share the file.
-    conn = sqlite3.connect(bot.checkpoint_path, check_same_thread=False, timeout=30)
+    conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
     # Thread memory, not a record: with WAL, NORMAL skips the fsync per commit; a process crash
     # loses nothing, a power cut at worst the last turns of a conversation.
     conn.execute("PRAGMA synchronous=NORMAL")
     saver = SqliteSaver(conn)
     saver.setup()
+    saver.close = conn.close  # type: ignore[attr-defined]
+    return saver
+
+
+def _postgres_checkpointer(tools: ToolsSettings) -> Any:
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    # psycopg takes the same URL without SQLAlchemy's driver suffix (options= keeps the schema).
+    conninfo = (
+        normalise_url(tools.database_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
+    )
+    pool = ConnectionPool(
+        conninfo,
+        min_size=1,
+        max_size=tools.db_pool_size,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        open=True,
+    )
+    saver = PostgresSaver(pool)  # type: ignore[arg-type]
+    saver.setup()
+    saver.close = pool.close  # type: ignore[attr-defined]
     return saver
 
 
@@ -132,13 +170,16 @@ def build_runtime(
     def today() -> date:
         return clock().astimezone(tools.zone).date()
 
+    saver = make_checkpointer(bot, tools)
+    threads = ThreadStore(db, saver, bot.thread_ttl_days, clock)
     agent = Agent(
         eng,
         Router(embedder),
         context_for,
-        make_checkpointer(bot),
+        saver,
         bot.max_message_chars,
         today,
+        threads=threads,
     )
     rt = Runtime(bot, retrieval, tools, embedder, searcher, db, composer, eng, agent, clock)
     runtime_ref["rt"] = rt

@@ -91,6 +91,15 @@ class SlackThread(ServiceBase):
     last_answer_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class ThreadActivity(ServiceBase):
+    """When a conversation thread last had a turn; its checkpoints are LangGraph's tables."""
+
+    __tablename__ = "threads"
+
+    thread_id: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    last_turn_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class RateCounter(ServiceBase):
     """Requests one token made in one fixed window, counted in the shared database."""
 

@@ -10,7 +10,14 @@ class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAREASSIST_", env_file=".env", extra="ignore")
 
     state_dir: Path = Field(
-        Path(".careassist"), description="Conversation checkpoints and other local state"
+        Path(".careassist"),
+        description="Local state (the sentence cache); conversation threads live in the database",
+    )
+    thread_ttl_days: int = Field(
+        30,
+        ge=1,
+        description="A conversation thread idle for longer is forgotten and its checkpoints "
+        "deleted (they may hold member data)",
     )
     llm: str | None = Field(
         None,
@@ -78,7 +85,3 @@ class BotSettings(BaseSettings):
         "again: the longest a revocation takes to reach every worker",
     )
     api_token_days: int = Field(90, ge=1, description="Lifetime of a new API token in days")
-
-    @property
-    def checkpoint_path(self) -> Path:
-        return self.state_dir / "threads.sqlite"
