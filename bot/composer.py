@@ -28,24 +28,19 @@ from retrieval.index import tokenize
 from retrieval.search import Hit, PassageUnit, Searcher
 
 ABSTAIN_TEXT = "The indexed documents do not answer this."
-MAX_GROUPS = 2
 REDUNDANT = 0.88
+# A second statement must score this share of the best: less from the first one's document.
+SECOND_SHARE, SAME_DOC_SHARE = 0.8, 0.9
 # A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
 RESTATES = 0.8
-W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.3, 0.25
+W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
-MAX_UNIT_CHARS = 420
+MAX_UNIT_CHARS = 560
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
 ANSWER_BUDGET = 700
 SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
-    re.I,
-)
-# The question asks for a list: answer with every item of it.
-LIST_QUESTION_RE = re.compile(
-    r"\b(criteria|requirements?|conditions|elements|contain|include|list|what must|"
-    r"what (has|have) to|covered when|qualif\w*|indications)\b",
     re.I,
 )
 # A unit that only points elsewhere ("as specified in paragraph (b)(2)"): follow the pointer.
@@ -151,6 +146,18 @@ def split_sentences(text: str) -> list[str]:
             continue
         out.extend(s.strip() for s in SENTENCE_RE.split(line) if len(s.split()) >= 4)
     return out
+
+
+SENTENCE_SHARE = 0.5
+LENGTH_PENALTY = 0.0
+
+
+def _similarity(sims: np.ndarray) -> float:
+    """A unit's similarity: its own vector's, blended with its best sentence's when it has
+    several (a long paragraph's vector matches every question on its topic)."""
+    if len(sims) == 1:
+        return float(sims[0])
+    return (1 - SENTENCE_SHARE) * float(sims[0]) + SENTENCE_SHARE * float(sims[1:].max())
 
 
 def scope_words(hit: Hit) -> str:
@@ -332,10 +339,11 @@ class Composer:
             for position, (unit, texts) in enumerate(cands):
                 sims = vecs[start : start + len(texts)] @ q_vec
                 start += len(texts)
-                best_sim = float(sims.max())
+                best_sim = _similarity(sims)
                 s_stems = {stem(t) for t in content_tokens(texts[0] + " " + heading)}
                 shared = sum(idf(t) for t in q_tokens if stem(t) in s_stems)
                 overlap = shared / q_weight if q_weight else 0.0
+                overlap /= 1 + LENGTH_PENALTY * max(0, len(texts[0].split()) - 40) / 40
                 # The passage's own similarity carries its title and heading path, which a
                 # unit alone may not repeat.
                 score = (
@@ -401,33 +409,51 @@ class Composer:
         support = self.abstention.support(self.support_features(question, hits, scored))
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
-        wants_list = bool(LIST_QUESTION_RE.search(question))
         ranked = sorted(scored, key=lambda s: (-s.score, s.passage, s.position))
         groups: list[_Group] = []
-        quoted: list[Scored] = []
         for s in ranked:
-            if len(groups) >= MAX_GROUPS or s.score < 0.85 * best:
+            group = _group(s, hits[s.passage]) if s.unit is not None else None
+            if group is not None:
+                groups.append(group)
                 break
-            if s.unit is None or any(_same_unit(s, q) for q in quoted):
-                continue
-            twin = next((g for g in groups if _restates(s, g, hits)), None)
-            if twin is not None:
-                twin.add_citation(hits[s.passage], s.unit.citation)
-                quoted.append(s)
-                continue
-            if any(float(s.vector @ q.vector) > REDUNDANT for q in quoted):
-                continue
-            group = _group(s, hits[s.passage], scored, wants_list)
-            if group is None:
-                continue
-            if groups and sum(len(g.text) for g in groups) + len(group.text) > ANSWER_BUDGET:
-                continue
-            groups.append(group)
-            quoted.extend(group.members)
+        if groups:
+            self._second(groups, ranked, hits, best)
         if not groups:
             return Composed(ABSTAIN_TEXT, [], True, support)
         self._follow(groups[0], hits)
         return _render(groups, support, hits)
+
+    def _second(
+        self,
+        groups: list["_Group"],
+        ranked: list[Scored],
+        hits: list[Hit],
+        best: float,
+    ) -> None:
+        """At most one more statement: another document's (a regulation beside the policy that
+        applies it) within SECOND_SHARE of the best, or the same document's within
+        SAME_DOC_SHARE; a restatement of the first only adds its citation."""
+        first = groups[0]
+        first_doc = hits[first.members[0].passage].doc_id
+        for s in ranked:
+            if s.score < SECOND_SHARE * best:
+                break
+            hit = hits[s.passage]
+            if s.unit is None or (hit.chunk_id, s.unit.index) in first.shown:
+                continue
+            if _restates(s, first, hits):
+                first.add_citation(hit, s.unit.citation)
+                continue
+            same_doc = hit.doc_id == first_doc
+            if (same_doc and s.score < SAME_DOC_SHARE * best) or float(
+                s.vector @ first.members[0].vector
+            ) > REDUNDANT:
+                continue
+            group = _group(s, hit)
+            if group is None or len(first.text) + len(group.text) > ANSWER_BUDGET:
+                continue
+            groups.append(group)
+            return
 
     def _follow(self, group: "_Group", hits: list[Hit]) -> None:
         """A short unit that only points elsewhere gets the paragraph it points to."""
@@ -455,19 +481,12 @@ class _Group:
     members: list[Scored]
     cites: list[Cited]
     follow: tuple[Cited, str] | None = None
+    # (chunk id, unit index) of every unit the statement shows: its items, its lead-in.
+    shown: set[tuple[str, int]] = field(default_factory=set)
 
     def add_citation(self, hit: Hit, citation: str) -> None:
         if all(c.citation != citation for c in self.cites):
             self.cites.append(Cited(hit.chunk_id, citation, hit))
-
-
-def _same_unit(a: Scored, b: Scored) -> bool:
-    return (
-        a.unit is not None
-        and b.unit is not None
-        and a.unit.citation == b.unit.citation
-        and (a.unit.text == b.unit.text)
-    )
 
 
 def _restates(s: Scored, group: _Group, hits: list[Hit]) -> bool:
@@ -511,13 +530,19 @@ def _children(hit: Hit, unit: PassageUnit) -> list[PassageUnit]:
     return [u for u in hit.units if u.parent == unit.index]
 
 
-def list_text(lead: PassageUnit, items: list[PassageUnit], citation: str) -> str:
-    """A lead-in with its items: all of them, or the first ones and how many more there are."""
+def list_text(
+    lead: PassageUnit, items: list[PassageUnit], citation: str, hit: Hit | None = None
+) -> str:
+    """A lead-in with its items (and theirs): all of them, or the first ones and how many more."""
     shown = items if len(items) <= MAX_ITEMS else items[:SHOWN_ITEMS]
-    body = "\n".join(_item_line(u) for u in shown)
+    lines: list[str] = []
+    for u in shown:
+        lines.append(_item_line(u))
+        if hit is not None and u.lead_in:
+            lines.extend("  " + _item_line(c) for c in _children(hit, u))
     more = len(items) - len(shown)
     tail = f"\n… and {more} more criteria ({citation})." if more else ""
-    return f"{trim(lead.text, [])}\n{body}{tail}"
+    return f"{trim(lead.text, [])}\n" + "\n".join(lines) + tail
 
 
 def _item_line(unit: PassageUnit) -> str:
@@ -527,26 +552,29 @@ def _item_line(unit: PassageUnit) -> str:
     return text
 
 
-def _group(s: Scored, hit: Hit, scored: list[Scored], wants_list: bool) -> _Group | None:
+def _group(s: Scored, hit: Hit) -> _Group | None:
     """The statement a unit makes: a lead-in brings its items; an item its lead-in."""
     unit = s.unit
     assert unit is not None
     cite = [Cited(hit.chunk_id, unit.citation, hit)]
+
+    def made(text: str, shown: list[PassageUnit]) -> _Group:
+        return _Group(text, [s], cite, shown={(hit.chunk_id, u.index) for u in shown})
+
     children = _children(hit, unit)
     if unit.lead_in or children:
         if not children:
             return None  # a lead-in whose items are not here would be a fragment
-        return _Group(list_text(unit, children, unit.citation), [s], cite)
+        shown = [unit, *children, *(c for u in children for c in _children(hit, u))]
+        return made(list_text(unit, children, unit.citation, hit), shown)
     parent = find_unit(hit, unit.parent)
     if parent is not None and parent.lead_in:
         siblings = [u for u in hit.units if u.parent == parent.index]
-        short = len(siblings) <= 6 and sum(len(u.text) for u in siblings) <= 600
-        if siblings and (wants_list or short):
+        if siblings:
             # The whole list is shown; the item that answers is the pinpoint to check.
-            return _Group(list_text(parent, siblings, parent.citation), [s], cite)
-        if len(parent.text) <= 200:
-            return _Group(f"{parent.text} {trim(unit.text, s.sentence_scores)}", [s], cite)
-    return _Group(trim(unit.text, s.sentence_scores), [s], cite)
+            shown = [parent, *siblings, *(c for u in siblings for c in _children(hit, u))]
+            return made(list_text(parent, siblings, parent.citation, hit), shown)
+    return made(trim(unit.text, s.sentence_scores), [unit])
 
 
 def _render(groups: list[_Group], support: float, hits: list[Hit]) -> Composed:

@@ -134,6 +134,9 @@ class OfflineEngine:
         # policy supports the answer, answer from every document instead.
         if not turn.route.codes and (not hits or self.composer.compose(turn.text, hits).abstained):
             return self.question(turn)
+        if not turn.route.codes and not names_only_a_service(turn.text):
+            # "What AHI does Medicare require for CPAP?" asks one thing of the criteria.
+            return self.grounded(turn, turn.text, hits, notices=[notice])
         if not hits:
             return self._reply(
                 turn,
@@ -285,10 +288,18 @@ class OfflineEngine:
         case = turn.runner.call("get_case", toolset.get_case, {"case_id": case_id})
         service = " ".join(case.service_codes or []) or turn.text
         hits = self._criteria_hits(turn, service)
-        criteria = hits[:3]
-        draft = toolset.create_draft(turn, kind, case_id, criteria)
+        note = ""
+        if kind == "denial_letter":
+            # Cite the sections whose text supports the stated reason, not the top hits.
+            plan = plan_letter(turn.text, case_id, hits)
+            criteria, note = plan.criteria, plan.note
+            draft = turn.runner.call("draft_denial_letter", toolset.draft_denial_letter, plan.args)
+        else:
+            criteria = hits[:3]
+            draft = toolset.create_draft(turn, kind, case_id, criteria)
         cited = "; ".join(f"{h.citation} [{n}]" for n, h in enumerate(criteria, 1))
         text = toolset.describe_draft(draft) + (f" Criteria cited: {cited}." if cited else "")
+        text += f" {note}" if note else ""
         return self._reply(
             turn,
             text,
@@ -297,6 +308,19 @@ class OfflineEngine:
             notices=["Draft only: it requires clinician review and signature; nothing was sent."],
             contains_member_data=True,
         )
+
+
+CRITERIA_WORDS = frozenset(
+    "criteria criterion requirement requirements coverage covered cover medical necessity "
+    "medically necessary policy indications guidelines list documentation needed required "
+    "what are is the for of a an do we need".split()
+)
+
+
+def names_only_a_service(text: str) -> bool:
+    """ "criteria for knee replacement": the question names a service and nothing more."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return len([w for w in words if w not in CRITERIA_WORDS]) <= 3
 
 
 def version_notices(hits: list[Hit]) -> list[str]:

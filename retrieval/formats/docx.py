@@ -93,9 +93,11 @@ def _write(doc: object, md: Markdown) -> None:
             if is_bullet or (kind in ("paragraph", "continue") and not numbered):
                 md.item(text, depth)
             else:
-                key = (num_id, depth)
+                # Count by depth within one run of list paragraphs: Word numbers the first
+                # item through its style and later ones through numPr, with different numIds.
+                key = (0, depth)
                 counters[key] = counters.get(key, 0) + 1
-                for k in [k for k in counters if k[0] == num_id and k[1] > depth]:
+                for k in [k for k in counters if k[1] > depth]:
                     del counters[k]
                 md.item(text, depth, f"{counters[key]}.")
             in_list = True
