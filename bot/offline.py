@@ -7,6 +7,7 @@ from typing import Any
 
 from bot import toolset
 from bot.composer import ABSTAIN_TEXT, Composer, list_text, trim, units_of
+from bot.draftrequest import plan_letter
 from bot.guardrails import DEFERRAL_NOTICE
 from bot.router import ISO_DATE_RE
 from bot.schemas import AgentReply, Citation, Intent

@@ -518,3 +518,60 @@ def signed_text(body: str, signature: str) -> str:
     if DRAFT_BANNER not in body:
         raise InvalidInput("the draft has no DRAFT banner to replace")
     return body.replace(DRAFT_BANNER, signature, 1)
+
+
+# ----- the criteria a stated reason rests on ----------------------------------------------
+
+STOP_WORDS = frozenset(
+    "a an and are as at be been by for from has have in is it its no not of on or that the this "
+    "to was were with without any all than then there these those which who whom per".split()
+)
+REASON_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    out = set()
+    for word in words:
+        word = REASON_NUMBER_WORDS.get(word, word)
+        if word in STOP_WORDS or (len(word) < 3 and not word.isdigit()):
+            continue
+        for suffix in ("ation", "ing", "ed", "es", "s"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
+def supporting_sections(
+    reason: str, sections: Sequence[str], limit: int = 2, min_share: float = 0.5
+) -> list[int]:
+    """Indexes of the criteria sections whose text supports a stated reason, best first: the
+    share of the reason's content words each contains (none when no section reaches
+    `min_share`, or shares fewer than two words)."""
+    wanted = _stems(reason)
+    if not wanted:
+        return []
+    scored = []
+    for i, text in enumerate(sections):
+        shared = wanted & _stems(text)
+        if len(shared) >= 2 and len(shared) / len(wanted) >= min_share:
+            scored.append((len(shared) / len(wanted), i))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    if not scored:
+        return []
+    best = scored[0][0]
+    return [i for share, i in scored if share >= 0.85 * best][:limit]
+
+
+def criterion_name(citation: str, title: str, heading: str = "") -> str:
+    """How a letter names a criterion: its code and section with the policy's title."""
+    heading = re.sub(r"^\d+(\.\d+)*\.?\s*", "", heading).strip()
+    named = f"{title} ({citation})" if title else citation
+    return f"{named}: {heading}" if heading and heading.lower() != title.lower() else named

@@ -17,7 +17,15 @@ from bot.slack.blocks import Block, button, escape, section, split_text
 from bot.slack.blocks import context as context_block
 from bot.slack.identity import SlackCaller, resolve
 from bot.slack.messages import NOT_ALLOWED, ONLY_CLINICIANS, UNLINKED
-from tools.drafts import ATTESTATION, DraftOut, DraftStatus, get_draft, sign_draft
+from tools.drafts import (
+    ATTESTATION,
+    DraftKind,
+    DraftOut,
+    DraftStatus,
+    get_draft,
+    revise_draft,
+    sign_draft,
+)
 from tools.errors import ToolError
 
 log = logging.getLogger(__name__)
@@ -25,6 +33,9 @@ log = logging.getLogger(__name__)
 SIGN_CALLBACK = "draft_sign"
 ATTEST_VALUE = "yes"
 MODAL_BLOCKS_MAX = 100
+# Elements of a letter the signing clinician can supply in the sign modal itself; the modal
+# then makes a new version with them and signs that version.
+COMPLETABLE = frozenset({"reviewer", "information_needed"})
 KIND_NAMES = {"case_note": "case note", "denial_letter": "denial letter"}
 
 
@@ -49,6 +60,55 @@ def modal(title: str, blocks: list[Block], **extra: Any) -> dict[str, Any]:
         "blocks": blocks[:MODAL_BLOCKS_MAX],
         **extra,
     }
+
+
+def completion_inputs(draft: DraftOut, signer: str) -> list[Block]:
+    """Inputs for what an incomplete letter lacks that the signer can supply here."""
+    missing = {m.id for m in draft.completeness.missing}
+    blocks: list[Block] = []
+    if "reviewer" in missing:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": "reviewer",
+                "label": {"type": "plain_text", "text": "Reviewing clinician (staff user id)"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "initial_value": signer,
+                },
+            }
+        )
+    if missing:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": "information",
+                "optional": "information_needed" not in missing,
+                "label": {
+                    "type": "plain_text",
+                    "text": "Information that could change this decision (one per line)",
+                },
+                "element": {"type": "plain_text_input", "action_id": "value", "multiline": True},
+            }
+        )
+    return blocks
+
+
+def completion_values(view: dict[str, Any]) -> dict[str, Any]:
+    """The revise_draft changes the sign modal's completion inputs carry (none when absent)."""
+    values = view.get("state", {}).get("values", {})
+
+    def typed(block: str) -> str:
+        value = values.get(block, {}).get("value", {}).get("value")
+        return value.strip() if isinstance(value, str) else ""
+
+    changes: dict[str, Any] = {}
+    if reviewer := typed("reviewer"):
+        changes["reviewer_user_id"] = reviewer
+    if information := typed("information"):
+        changes["information_needed"] = [i.strip() for i in information.splitlines() if i.strip()]
+    return changes
 
 
 class DraftFlows:
@@ -123,7 +183,9 @@ class DraftFlows:
         except ToolError as exc:
             self._refuse(respond, client, body, str(exc))
             return
-        if draft.status is not DraftStatus.draft or not draft.completeness.complete:
+        missing = {m.id for m in draft.completeness.missing}
+        completable = draft.kind is DraftKind.denial_letter and missing <= COMPLETABLE
+        if draft.status is not DraftStatus.draft or not completable:
             reason = (
                 completeness_line(draft)
                 if draft.status is DraftStatus.draft
@@ -143,6 +205,7 @@ class DraftFlows:
                 f"*Signing as* {escape(principal.display_name)}, "
                 f"{escape(principal.credentials or 'no credentials on file')}"
             ),
+            *completion_inputs(draft, principal.user_id),
             section(f"*Attestation*\n{escape(ATTESTATION)}"),
             {
                 "type": "input",
@@ -191,11 +254,13 @@ class DraftFlows:
             ack(response_action="errors", errors={"attest": "Tick the attestation to sign."})
             return
         ctx = self.svc.runtime.tool_context(principal, "slack", "clinician sign-off in Slack")
+        draft_id = view.get("private_metadata", "")
+        changes = completion_values(view)
         try:
-            signed = sign_draft(
-                ctx,
-                {"draft_id": view.get("private_metadata", ""), "attestation": ATTESTATION},
-            )
+            if changes:
+                # The reviewer and information typed in the modal make a new version first.
+                draft_id = revise_draft(ctx, {"draft_id": draft_id, **changes}).draft_id
+            signed = sign_draft(ctx, {"draft_id": draft_id, "attestation": ATTESTATION})
         except ToolError as exc:
             ack(response_action="errors", errors={"attest": str(exc)[:150]})
             return

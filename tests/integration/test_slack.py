@@ -716,3 +716,40 @@ def test_a_mention_in_a_thread_the_bot_is_in_is_answered_once(stack: SlackStack)
     time.sleep(0.5)
     assert len(posted_to_thread(stack, parent)) == 2
     assert len(requests_with(stack, "again in once-thread")) == 1
+
+
+def test_a_letter_missing_its_reviewer_is_completed_and_signed_in_the_sign_modal(
+    stack: SlackStack,
+) -> None:
+    from tools.drafts import get_draft
+
+    drafter = stack.runtime.tool_context(
+        Principal("ur.blake", Role.um_reviewer, "Blake Reviewson"), "slack", "test setup"
+    )
+    letter = {k: v for k, v in LETTER.items() if k != "reviewer_user_id"}
+    draft = draft_denial_letter(drafter, letter)
+    assert [m.id for m in draft.completeness.missing] == ["reviewer"]
+    stack.action(
+        block_action(CLINICIAN, "draft_sign", draft.draft_id, stack.slack.response_url("sg3"))
+    )
+    deadline = time.monotonic() + 15
+    sign_views: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and not sign_views:
+        views = [c.data["view"] for c in stack.slack.of("views.open")]
+        sign_views = [v for v in views if v.get("private_metadata") == draft.draft_id]
+        time.sleep(0.02)
+    inputs = {b["block_id"]: b for b in sign_views[-1]["blocks"] if b["type"] == "input"}
+    assert inputs["reviewer"]["element"]["initial_value"] == "dr.casey"
+    submission = sign_submission(CLINICIAN, draft.draft_id)
+    submission["view"]["state"]["values"] |= {
+        "reviewer": {"value": {"type": "plain_text_input", "value": "dr.casey"}},
+        "information": {"value": {"type": "plain_text_input", "value": "PT notes\nexercise log"}},
+    }
+    signed = stack.action(submission)
+    assert signed.json()["response_action"] == "update", signed.json()
+    clinician = stack.runtime.tool_context(
+        Principal("dr.casey", Role.clinician, "Casey Clinicianne", "MD"), "slack", "test"
+    )
+    new_id = get_draft(clinician, {"draft_id": draft.draft_id}).superseded_by
+    assert new_id and draft_status(stack, new_id) == ("signed", "dr.casey")
+    assert draft_status(stack, draft.draft_id) == ("draft", None)

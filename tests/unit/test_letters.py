@@ -264,7 +264,7 @@ def test_letter_is_a_draft_and_never_states_a_decision_made_by_the_assistant(
 ) -> None:
     body = rendered(program).body
     assert body.splitlines()[0] == DRAFT_BANNER
-    decision = body.split("## What we decided")[1].split("##")[0]
+    decision = body.split("\nWhat we decided\n")[1].split("\nWhy\n")[0]
     assert "A doctor or other health professional at our plan reviewed your request." in decision
     assert not re.search(r"careassist|assistant|automated|\bAI\b", body, re.IGNORECASE)
 
@@ -359,3 +359,45 @@ def test_case_note_lists_missing_documentation_and_leaves_the_decision_open() ->
     assert check_case_note(body, note.model_dump(mode="json")).complete
     cut = without_lines(body, r"^Determination:")
     assert [m.id for m in check_case_note(cut).missing] == ["determination_pending"]
+
+
+@pytest.mark.parametrize("program", list(LetterProgram))
+def test_a_letter_reads_as_a_letter_without_markdown_headings(program: LetterProgram) -> None:
+    body = rendered(program).body
+    assert not re.search(r"^\s*#", body, re.MULTILINE)
+    assert "What we decided" in body
+
+
+def test_the_medicaid_letter_renders_the_information_that_could_change_the_decision() -> None:
+    letter = rendered(LetterProgram.medicaid, information_needed=["physical therapy notes"])
+    assert "Information that could change this decision" in letter.body
+    assert "physical therapy notes" in letter.body
+    assert check_letter(LetterProgram.medicaid, letter).complete
+    assert "Information that could change" not in rendered(LetterProgram.medicaid).body
+
+
+MRI_SECTIONS = [
+    "Repeat lumbar MRI\nA repeat lumbar spine MRI within 12 months is considered medically "
+    "necessary only when there is a new red-flag condition.",
+    "Lumbar spine MRI after failed conservative therapy\nThe member has completed at least 6 "
+    "weeks of physician-directed conservative therapy, including physical therapy.",
+    "Surgical planning\nLumbar spine MRI is considered medically necessary for surgical planning.",
+]
+
+
+def test_the_criteria_cited_are_the_sections_that_support_the_reason() -> None:
+    from tools.letters import supporting_sections
+
+    reason = "6 weeks of conservative therapy not documented"
+    assert supporting_sections(reason, MRI_SECTIONS) == [1]
+    assert supporting_sections("six weeks of conservative therapy missing", MRI_SECTIONS) == [1]
+    assert supporting_sections("the member prefers another imaging center", MRI_SECTIONS) == []
+
+
+def test_a_criterion_is_named_by_title_and_code() -> None:
+    from tools.letters import criterion_name
+
+    name = criterion_name(
+        "MP-201 §2.2", "Lumbar Spine MRI", "2.2 Lumbar spine MRI after failed therapy"
+    )
+    assert name == "Lumbar Spine MRI (MP-201 §2.2): Lumbar spine MRI after failed therapy"
