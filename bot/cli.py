@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,7 +36,8 @@ IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index directory"
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one clear line and exit non-zero; callers `raise fail(...)`."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -155,7 +157,7 @@ def search(
         table.add_column(col)
     for n, hit in enumerate(hits, 1):
         snippet = hit.text if len(hit.text) < 400 else hit.text[:400] + "…"
-        table.add_row(str(n), hit.citation, hit.title, snippet)
+        table.add_row(str(n), escape(hit.citation), escape(hit.title), escape(snippet))
     console.print(table)
 
 
