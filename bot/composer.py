@@ -34,6 +34,8 @@ SECOND_SHARE, SAME_DOC_SHARE = 0.8, 0.9
 # A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
 RESTATES = 0.8
 W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
+# The search's own fused (dense + keyword) score of the passage, 1.0 for its best hit.
+W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
 MAX_UNIT_CHARS = 560
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
@@ -49,6 +51,14 @@ POINTER_RE = re.compile(
     r"|\bin accordance with\b|\bsee (section|§)",
     re.I,
 )
+# Sections that record a document's history or sources rather than state its rules: they answer
+# only when nothing else does.
+APPARATUS_RE = re.compile(
+    r"\b(revision|version|change|document) history\b|\bhistory of (changes|revisions)\b"
+    r"|\breferences\b|\bbibliography\b|\brelated (documents|policies)\b|\bsources\b",
+    re.I,
+)
+APPARATUS_PENALTY = 0.15
 # Words of how staff phrase a question, which say nothing about which passage answers it.
 GENERIC = frozenset("tell about please say says need needs know explain".split())
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
@@ -92,7 +102,7 @@ class Composed:
     cited: list[Cited] = field(default_factory=list)
 
 
-FEATURES = ("best", "passage", "coverage", "rare", "unknown")
+FEATURES = ("best", "passage", "coverage", "rare", "unknown", "missing", "missing_rare")
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,8 @@ def load_abstention() -> Abstention:
     return Abstention(
         float(data["threshold"]),
         float(data.get("unknown_weight", 0.0)),
-        tuple(float(weights[name]) for name in FEATURES) if weights else (),
+        # A feature the file does not weigh (it was fitted before the feature) counts 0.
+        tuple(float(weights.get(name, 0.0)) for name in FEATURES) if weights else (),
         float(data.get("bias", 0.0)),
     )
 
@@ -335,6 +346,7 @@ class Composer:
         scored: list[Scored] = []
         for p, (hit, cands, vecs) in enumerate(zip(hits, per_hit, vectors, strict=True)):
             heading = f"{hit.title} {' '.join(hit.heading_path)} {scope_words(hit)}"
+            apparatus = APPARATUS_PENALTY if APPARATUS_RE.search(" ".join(hit.heading_path)) else 0
             start = 0
             for position, (unit, texts) in enumerate(cands):
                 sims = vecs[start : start + len(texts)] @ q_vec
@@ -350,7 +362,9 @@ class Composer:
                     W_SENTENCE * best_sim
                     + W_OVERLAP * overlap
                     + W_PASSAGE * hit.similarity
+                    + W_FUSED * hit.score
                     + 0.03 / (p + 1)
+                    - apparatus
                 )
                 if wants_number and re.search(r"\d", unit.text):
                     score += 0.05
@@ -379,23 +393,41 @@ class Composer:
     def support_features(
         self, question: str, hits: list[Hit], scored: list[Scored] | None = None
     ) -> dict[str, float]:
-        """What the abstention rule looks at: the best unit's score, the top passage's
-        similarity, how much of the question (by idf) the top passages contain, whether they
-        contain its rarest word, and the share of its words the index never uses."""
+        """What the abstention rule looks at: the best unit's score and the top passage's
+        similarity; how much of the question (by idf) the best unit and its headings contain;
+        whether the top passages contain its rarest word; the share of its words the index
+        never uses; and how specific the words the top passages miss are."""
         scored = self.score(question, hits) if scored is None else scored
         idf = self.idf()
+        _, n = self.term_stats() if self.term_stats else ({}, 1)
         words = content_tokens(question)
-        top = set()
+        top: set[str] = set()
         for h in hits[:3]:
-            top |= content_tokens(f"{h.title} {' '.join(h.heading_path)} {h.text}")
+            top |= {
+                stem(t) for t in content_tokens(f"{h.title} {' '.join(h.heading_path)} {h.text}")
+            }
+        best = max(scored, key=lambda s: s.score, default=None)
+        near: set[str] = set()
+        if best is not None:
+            h = hits[best.passage]
+            near = {
+                stem(t)
+                for t in content_tokens(
+                    f"{best.text} {h.title} {' '.join(h.heading_path)} {scope_words(h)}"
+                )
+            }
         weight = sum(idf(w) for w in words)
         rarest = max(words, key=lambda w: (idf(w), w)) if words else ""
+        missed = [idf(w) for w in words if stem(w) not in top]
+        ceiling = math.log(n + 1) or 1.0
         return {
-            "best": max((s.score for s in scored), default=0.0),
+            "best": best.score if best is not None else 0.0,
             "passage": max((h.similarity for h in hits[:3]), default=0.0),
-            "coverage": sum(idf(w) for w in words & top) / weight if weight else 0.0,
-            "rare": 1.0 if rarest in top else 0.0,
+            "coverage": sum(idf(w) for w in words if stem(w) in near) / weight if weight else 0.0,
+            "rare": 1.0 if stem(rarest) in top else 0.0,
             "unknown": self.unknown_share(question),
+            "missing": max(missed, default=0.0) / ceiling,
+            "missing_rare": float(sum(1 for m in missed if m > 0.6 * ceiling)),
         }
 
     def features(self, question: str, hits: list[Hit]) -> tuple[float, float]:
