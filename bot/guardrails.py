@@ -177,40 +177,50 @@ def _rule_lead_in(line: str) -> bool:
     return bool(m and (SUBORDINATE_RE.search(m.group(1)) or RULE_HEAD_RE.search(m.group(1))))
 
 
-def units_of(text: str) -> list[tuple[str, bool]]:
-    """The answer's sentences, each marked True when it is an item of a rule's list."""
-    units: list[tuple[str, bool]] = []
+def answer_lines(text: str) -> list[tuple[str, list[str], bool]]:
+    """(list marker and indent, sentences, is an item of a rule's list) for each answer line."""
+    lines: list[tuple[str, list[str], bool]] = []
     lead = False
     for line in text.splitlines():
-        item = bool(LIST_ITEM_RE.match(line))
-        if not item:
+        m = LIST_ITEM_RE.match(line)
+        if not m:
             lead = _rule_lead_in(line)
-        body = LIST_ITEM_RE.sub("", line, count=1) if item else line
-        units.extend((s, item and lead) for s in sentences_of(body))
+        prefix = m.group(0) if m else ""
+        lines.append((prefix, sentences_of(line[len(prefix) :]), bool(m) and lead))
         if not line.strip():
             lead = False
-    return units
+    return lines
+
+
+def units_of(text: str) -> list[tuple[str, bool]]:
+    """The answer's sentences, each marked True when it is an item of a rule's list."""
+    return [(s, in_list) for _, sentences, in_list in answer_lines(text) for s in sentences]
 
 
 def check_answer(text: str, allowed: set[int]) -> Checked:
-    """Drop decision sentences and sentences resting only on citations that do not exist."""
-    kept: list[str] = []
+    """Drop decision sentences and sentences resting only on citations that do not exist.
+    The answer keeps its lines and list markers: a quoted list stays a list."""
+    kept_lines: list[str] = []
     decisions = invented = 0
-    for sentence, in_rule_list in units_of(text):
-        if not in_rule_list and states_decision(sentence):
-            decisions += 1
-            continue
-        numbers = [int(n) for n in CITATION_RE.findall(sentence)]
-        bad = [n for n in numbers if n not in allowed]
-        if bad:
-            invented += len(bad)
-            if len(bad) == len(numbers):
-                continue  # the claim's only support was invented: drop the claim
-            sentence = CITATION_RE.sub(
-                lambda m: m.group(0) if int(m.group(1)) in allowed else "", sentence
-            )
-        kept.append(sentence.strip())
-    cleaned = " ".join(kept).strip()
+    for prefix, sentences, in_rule_list in answer_lines(text):
+        kept: list[str] = []
+        for sentence in sentences:
+            if not in_rule_list and states_decision(sentence):
+                decisions += 1
+                continue
+            numbers = [int(n) for n in CITATION_RE.findall(sentence)]
+            bad = [n for n in numbers if n not in allowed]
+            if bad:
+                invented += len(bad)
+                if len(bad) == len(numbers):
+                    continue  # the claim's only support was invented: drop the claim
+                sentence = CITATION_RE.sub(
+                    lambda m: m.group(0) if int(m.group(1)) in allowed else "", sentence
+                )
+            kept.append(sentence.strip())
+        if kept:
+            kept_lines.append(prefix + " ".join(kept))
+    cleaned = "\n".join(kept_lines).strip()
     cited = sorted({int(n) for n in CITATION_RE.findall(cleaned)})
     return Checked(cleaned, decisions, invented, cited)
 

@@ -215,3 +215,10 @@ def test_a_sentence_citing_two_passages_is_supported_by_either() -> None:
     other = "The plan may extend the timeframe by up to 14 calendar days."
     assert drop_unsupported(sentence, {1: PASSAGE_72H, 2: other}).removed == 0
     assert drop_unsupported(sentence, {1: PASSAGE_72H}).removed == 1
+
+
+def test_the_guard_keeps_a_quoted_list_as_a_list() -> None:
+    text = "Covered when all of the following are met:\n1. Six weeks of therapy.\n- A follow-up visit. [1]"
+    checked = check_answer(text, {1})
+    assert checked.text == text
+    assert checked.text.splitlines()[1].startswith("1. ")
