@@ -146,8 +146,17 @@ def seed_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Regenerate existing plan data (audit kept)")
     ] = False,
+    cases: Annotated[
+        int | None, typer.Option("--cases", help="How many cases (default: members / 2)")
+    ] = None,
+    history_days: Annotated[
+        int | None,
+        typer.Option("--history-days", help="How many days back decided cases reach (default 500)"),
+    ] = None,
 ) -> None:
     """Create or upgrade the database schema and fill it with deterministic synthetic data."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
     from tools.db import Database, safe_url
     from tools.seed import seed as run_seed
 
@@ -157,7 +166,25 @@ def seed_command(
         db = Database(settings)
         try:
             db.migrate()
-            report = run_seed(db, members=members, seed=seed, reference=day, replace=replace)
+            with Progress(
+                "seeding cases",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("cases", total=None)
+                report = run_seed(
+                    db,
+                    members=members,
+                    seed=seed,
+                    reference=day,
+                    replace=replace,
+                    cases=cases,
+                    history_days=history_days,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
         finally:
             db.dispose()
     table = Table(title=f"Seeded {safe_url(settings.database_url)} (seed {seed}, {day})")

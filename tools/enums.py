@@ -72,3 +72,23 @@ class ProviderKind(StrEnum):
 def sql_in(enum: type[StrEnum]) -> str:
     """The value list of a CHECK (col IN (...)) constraint."""
     return ", ".join(f"'{m.value}'" for m in enum)
+
+
+class Determination(StrEnum):
+    """The decision a clinician recorded; a partial approval approves part of what was asked."""
+
+    approved = "approved"
+    partially_approved = "partially_approved"
+    denied = "denied"
+
+
+class ExtensionBy(StrEnum):
+    """Who asked for a timeframe extension: the member (enrollee) or the plan."""
+
+    member = "member"
+    plan = "plan"
+
+
+class AppealOutcome(StrEnum):
+    upheld = "upheld"
+    overturned = "overturned"

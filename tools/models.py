@@ -13,7 +13,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from tools.enums import (
+    AppealOutcome,
     CaseStatus,
+    Determination,
+    ExtensionBy,
     LineOfBusiness,
     NetworkStatus,
     PaymentModel,
@@ -78,6 +81,9 @@ class Plan(Base):
     plan_id: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     line_of_business: Mapped[LineOfBusiness] = mapped_column(EnumText(LineOfBusiness))
+    # The CMS contract number a Medicare Advantage plan reports under (CMS-0057-F reports MA
+    # at contract level); null for other plans, which report as the plan itself.
+    cms_contract_id: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class User(Base):
@@ -208,6 +214,14 @@ class Case(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by: Mapped[str | None] = mapped_column(sa.ForeignKey("users.user_id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # History the reports read (migration 0007); urgency says whether it was expedited.
+    determination: Mapped[Determination | None] = mapped_column(EnumText(Determination))
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    extension_by: Mapped[ExtensionBy | None] = mapped_column(EnumText(ExtensionBy))
+    appeal_filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appeal_resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appeal_outcome: Mapped[AppealOutcome | None] = mapped_column(EnumText(AppealOutcome))
+    criteria_cited: Mapped[str | None] = mapped_column(sa.String(64))
 
     member: Mapped[Member] = relationship()
     plan: Mapped[Plan] = relationship()
@@ -218,6 +232,8 @@ class Case(Base):
         sa.Index("ix_cases_assigned_reviewer", "assigned_reviewer", "due_at", "status"),
         sa.Index("ix_cases_status_due_at", "status", "due_at"),
         sa.Index("ix_cases_due_at", "due_at"),
+        sa.Index("ix_cases_received_at", "received_at"),
+        sa.Index("ix_cases_decided_at", "decided_at"),
         # Open cases by due time: the "what is due soon" worklist reads only open cases.
         # tools.cases.OPEN_ONLY must match this text for SQLite to use the index.
         sa.Index(

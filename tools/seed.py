@@ -9,7 +9,7 @@ reference date.
 import logging
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -43,11 +43,13 @@ from tools.models import (
     Provider,
     User,
 )
+from tools.seed_history import add_history, decided_before_received, history_rng
 
 log = logging.getLogger(__name__)
 
 MIN_MEMBERS = 300
 MIN_CASES = 150
+MAX_HISTORY_DAYS = 3660
 NETWORK_START = date(2024, 1, 1)
 FIRST_MEMBER, FIRST_CASE = 1_000_001, 2_000_001
 BATCH = 5_000
@@ -88,8 +90,17 @@ def weighted(rng: random.Random, weights: dict[Any, int]) -> Any:
 
 
 class Generator:
-    def __init__(self, members: int, seed: int, reference: date, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        members: int,
+        seed: int,
+        reference: date,
+        zone: ZoneInfo,
+        history_days: int | None = None,
+    ) -> None:
         self.rng = random.Random(seed)
+        self.history = history_rng(seed)
+        self.history_days = history_days
         self.n_members = members
         self.reference = reference
         self.zone = zone
@@ -101,7 +112,13 @@ class Generator:
 
     def plans(self) -> list[dict[str, Any]]:
         return [
-            {"plan_id": pid, "name": name, "line_of_business": lob} for pid, name, lob in cat.PLANS
+            {
+                "plan_id": pid,
+                "name": name,
+                "line_of_business": lob,
+                "cms_contract_id": cat.CMS_CONTRACT_IDS.get(pid),
+            }
+            for pid, name, lob in cat.PLANS
         ]
 
     def users(self) -> list[dict[str, Any]]:
@@ -325,11 +342,14 @@ class Generator:
         rng = self.rng
         members = list(self.member_plan)
         statuses = list(CaseStatus)
+        cutoff = self.anchor.astimezone(UTC) - timedelta(minutes=1)
+        problems = self.history_days is not None
+        services = {lob: [s for s in cat.SERVICES if lob in s.lobs] for lob in LineOfBusiness}
         for i in range(count):
             status = statuses[i] if i < len(statuses) else weighted(rng, STATUS_WEIGHTS)
             member_id = rng.choice(members)
             plan_id, lob = self.member_plan[member_id]
-            service = rng.choice([s for s in cat.SERVICES if lob in s.lobs])
+            service = rng.choice(services[lob])
             request_type = rng.choice(service.request_types)
             if request_type is RequestType.post_service and lob is not LineOfBusiness.commercial:
                 request_type = RequestType.pre_service
@@ -361,6 +381,9 @@ class Generator:
                 "updated_at": received.astimezone(UTC),
             }
             self._progress(case, service, lob)
+            if problems:
+                decided_before_received(case, self.history)
+            add_history(case, service.policy, self.history, cutoff, problems)
             yield case
 
     def _received(self, status: CaseStatus, urgency: Urgency) -> datetime:
@@ -380,7 +403,7 @@ class Generator:
                 )
         else:
             # Decided cases reach back before 2026, when the 14-day rules applied.
-            hours = rng.uniform(48, 24 * 500)
+            hours = rng.uniform(48, 24 * (self.history_days or 500))
         return self.anchor - timedelta(hours=hours, minutes=rng.randrange(60))
 
     def _requester(self, service: cat.Service) -> str:
@@ -459,14 +482,22 @@ def seed(
     seed: int = 1,
     reference: date,
     replace: bool = False,
+    cases: int | None = None,
+    history_days: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SeedReport:
     """Fill the store with synthetic data. Refuses to touch existing plan data unless `replace`;
-    the audit trail is never touched."""
+    the audit trail is never touched. `cases` and `history_days` set the volume and how far
+    back decided cases reach; `progress(done, total)` is told of each batch of cases."""
     if members < MIN_MEMBERS:
         raise InvalidInput(f"--members must be at least {MIN_MEMBERS}")
-    gen = Generator(members, seed, reference, db.settings.zone)
+    if cases is not None and cases < MIN_CASES:
+        raise InvalidInput(f"--cases must be at least {MIN_CASES}")
+    if history_days is not None and not 3 <= history_days <= MAX_HISTORY_DAYS:
+        raise InvalidInput(f"--history-days must be between 3 and {MAX_HISTORY_DAYS}")
+    gen = Generator(members, seed, reference, db.settings.zone, history_days)
     report = SeedReport(seed=seed, reference=reference)
-    n_cases = max(MIN_CASES, members // 2)
+    n_cases = cases if cases is not None else max(MIN_CASES, members // 2)
     with db.transaction() as session:
         if has_plan_data(session):
             if not replace:
@@ -503,7 +534,11 @@ def seed(
             if len(batch) >= BATCH:
                 _insert(session, Case, batch, report)
                 batch = []
+                if progress is not None:
+                    progress(report.counts["cases"], n_cases)
         _insert(session, Case, batch, report)
+        if progress is not None:
+            progress(n_cases, n_cases)
         report.statuses = dict(sorted(statuses.items()))
         # Fresh statistics after a bulk load, so the planners pick the worklist indexes.
         for model in (*PLAN_DATA_TABLES, AuditRecord):

@@ -18,6 +18,8 @@ PLANS: tuple[tuple[str, str, LineOfBusiness], ...] = (
     ("PLN-COM-01", "Sunrise Synthetic Commercial PPO (ERISA)", COM),
 )
 PLAN_OF_LOB = {lob: plan_id for plan_id, _, lob in PLANS}
+# CMS contract numbers are H + 4 digits; H0000 is never assigned, so it is plainly synthetic.
+CMS_CONTRACT_IDS = {"PLN-MA-01": "H0000"}
 
 # (user_id, role, display name, credentials)
 STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
