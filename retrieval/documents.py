@@ -153,8 +153,11 @@ class Chunk:
     def embedding_text(self) -> str:
         """Title, heading path and lead-ins travel with the text: chunks are retrieved alone."""
         lead = "".join(u.text + "\n" for u in self.context)
+        # A CFR section never names the product its part governs ("Medicaid" for part 438):
+        # its line of business travels with it. Documents written for the plan name it.
         lob = self.meta.line_of_business
-        scope = "" if lob is LineOfBusiness.all else f" ({lob.value.replace('_', ' ')})"
+        cfr = bool(self.meta.citation and " CFR " in self.meta.citation)
+        scope = f" ({lob.value.replace('_', ' ')})" if cfr and lob is not LineOfBusiness.all else ""
         return f"{self.meta.title}{scope} | {' > '.join(self.heading_path)}\n{lead}{self.text}"
 
 
