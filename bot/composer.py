@@ -24,7 +24,7 @@ import numpy as np
 
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
-from retrieval.index import tokenize
+from retrieval.index import QUERY_EXPANSIONS, query_tokens, tokenize
 from retrieval.search import Hit, PassageUnit, Searcher
 
 ABSTAIN_TEXT = "The indexed documents do not answer this."
@@ -60,7 +60,10 @@ APPARATUS_RE = re.compile(
 )
 APPARATUS_PENALTY = 0.15
 # Words of how staff phrase a question, which say nothing about which passage answers it.
-GENERIC = frozenset("tell about please say says need needs know explain".split())
+GENERIC = frozenset(
+    "tell about please say says need needs know explain many much long soon quickly fast "
+    "get got make there any way".split()
+)
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 
@@ -137,6 +140,13 @@ def load_abstention() -> Abstention:
 
 def content_tokens(text: str) -> set[str]:
     return {t for t in tokenize(text) if t not in GENERIC and len(t) > 1}
+
+
+def question_tokens(question: str) -> set[str]:
+    """A question's content words, staff shorthand spelled out ("PA" -> prior authorization)."""
+    return {t for t in query_tokens(question) if t not in GENERIC and len(t) > 1} - {
+        t for t in tokenize(question) if t in QUERY_EXPANSIONS
+    }
 
 
 SUFFIX_RE = re.compile(r"(?:ations?|ions?|ings?|ed|es|s)$")
@@ -324,7 +334,7 @@ class Composer:
         """Share of the question's content words that appear nowhere in the index."""
         if self.term_stats is None:
             return 0.0
-        words = content_tokens(question)
+        words = question_tokens(question)
         if not words:
             return 0.0
         df, _ = self.term_stats()
@@ -332,7 +342,7 @@ class Composer:
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         q_vec = self.encoder.embed_query(question)
-        q_tokens = content_tokens(question)
+        q_tokens = question_tokens(question)
         idf = self.idf()
         q_weight = sum(idf(t) for t in q_tokens)
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
@@ -400,7 +410,7 @@ class Composer:
         scored = self.score(question, hits) if scored is None else scored
         idf = self.idf()
         _, n = self.term_stats() if self.term_stats else ({}, 1)
-        words = content_tokens(question)
+        words = question_tokens(question)
         top: set[str] = set()
         for h in hits[:3]:
             top |= {
