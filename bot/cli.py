@@ -16,6 +16,7 @@ from rich.table import Table
 
 from bot.cli_agent import register as register_agent
 from bot.cli_drafts import register as register_drafts
+from bot.cli_reports import register as register_reports
 from bot.cli_service import register as register_service
 from bot.cli_tools import register as register_tools
 from retrieval.documents import DocType, LineOfBusiness
@@ -176,6 +177,7 @@ register_tools(app)
 register_agent(app)
 register_drafts(app)
 register_service(app)
+register_reports(app)
 
 
 def main() -> None:

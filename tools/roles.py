@@ -50,6 +50,8 @@ class ToolName(StrEnum):
     list_drafts = "list_drafts"
     revise_draft = "revise_draft"
     sign_draft = "sign_draft"
+    report_cms_0057_f = "report_cms_0057_f"
+    report_um = "report_um"
 
 
 class Resource(StrEnum):
@@ -110,6 +112,10 @@ NON_PHI_TOOLS = frozenset(
     }
 )
 
+# Reports are aggregates (counts, rates, times); the case ids of inconsistent records they list
+# follow the case_id field grant, so admin sees counts only.
+REPORT_TOOLS = frozenset({ToolName.report_cms_0057_f, ToolName.report_um})
+
 # Drafting reads the clinical record, so it goes with the reviewer grants; signing is a
 # clinician's act alone (tools.drafts also checks the role itself).
 DRAFT_TOOLS = frozenset(
@@ -153,6 +159,7 @@ ACCESS: dict[Role, Grant] = {
             ToolName.get_case,
             ToolName.list_cases,
             ToolName.get_contract_terms,
+            ToolName.report_um,
         },
         member_fields=MEMBER_IDS
         | MEMBER_DEMOGRAPHICS
@@ -183,6 +190,7 @@ ACCESS: dict[Role, Grant] = {
     # notes, no diagnoses, no demographics, and no searching members by name.
     Role.compliance: Grant(
         tools=NON_PHI_TOOLS
+        | REPORT_TOOLS
         | {
             ToolName.lookup_member,
             ToolName.get_case,
@@ -196,7 +204,7 @@ ACCESS: dict[Role, Grant] = {
     ),
     # Runs the system (users, integrity checks); no member or case data at all.
     Role.admin: Grant(
-        tools=NON_PHI_TOOLS | {ToolName.audit_verify},
+        tools=NON_PHI_TOOLS | REPORT_TOOLS | {ToolName.audit_verify},
         member_fields=frozenset(),
         case_fields=frozenset(),
     ),
