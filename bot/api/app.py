@@ -11,7 +11,7 @@ from bot.api.access import AccessMiddleware
 from bot.api.bodylimit import BodyLimitMiddleware
 from bot.api.ports import Runtime
 from bot.api.ratelimit import RateLimiter
-from bot.api.routes import answers, drafts, feedback, health, plan, search
+from bot.api.routes import answers, drafts, feedback, health, plan, reports, search
 from bot.api.services import build_services
 from bot.api.tokens import TokenStore
 from bot.settings import BotSettings
@@ -52,7 +52,7 @@ def create_app(
     )
     app.state.services = svc
     errors.install(app)
-    for module in (answers, search, plan, drafts, feedback, health):
+    for module in (answers, search, plan, drafts, feedback, reports, health):
         app.include_router(module.router)
     openapi.install(app)
     if slack_enabled(settings):

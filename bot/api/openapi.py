@@ -40,6 +40,8 @@ REFUSALS: dict[tuple[str, str], set[int]] = {
     ("get", "/v1/drafts/{draft_id}"): {403, 404, 503},
     ("post", "/v1/drafts/{draft_id}/sign"): {403, 404, 409, 503},
     ("post", "/v1/feedback"): {403, 404},
+    ("get", "/v1/reports/cms-0057-f"): {403, 503},
+    ("get", "/v1/reports/um"): {403, 503},
 }
 # Ids are matched case-insensitively (the validators upper-case them), with ASCII digits only.
 ID_PATTERNS = {
