@@ -26,6 +26,7 @@ notes and denial letters for a clinician to sign. It never makes a coverage deci
 • `/careassist member <member id>`: a member's plan, eligibility and open cases (private)
 • `/careassist case <case id>`: a UM case (private)
 • `/careassist deadline <case id>`: when the decision on a case is due (private)
+• `/careassist metrics`: this month's UM figures (private; UM reviewers, compliance, admin)
 • `/careassist help`: this message
 
 Member and case details are shown only to you (privately or in a direct message), and only if \

@@ -16,6 +16,7 @@ from bot.slack.blocks import Block, fallback, help_blocks, notice_blocks
 from bot.slack.conversation import Assistant
 from bot.slack.delivery import Delivery
 from bot.slack.messages import NOT_ALLOWED, UNLINKED
+from bot.slack.metrics import metrics_text
 from tools.errors import InvalidInput
 from tools.ids import case_id, member_id
 
@@ -41,6 +42,7 @@ USAGE = {
     "member": "`/careassist member <member id>` (e.g. M1000001)",
     "case": "`/careassist case <case id>` (e.g. C2000001)",
     "deadline": "`/careassist deadline <case id>` (e.g. C2000001)",
+    "metrics": "`/careassist metrics` (this month's UM figures, private)",
 }
 
 
@@ -74,6 +76,10 @@ def parse(raw: str) -> Command:
         if kind == "case":
             return Command(kind, f"Show case {case_id(args[0])}", None, True)
         return Command(kind, f"When is the decision on case {case_id(args[0])} due?", None, True)
+    if kind == "metrics":
+        if args:
+            raise InvalidInput(f"usage: {USAGE['metrics']}")
+        return Command("metrics")
     raise InvalidInput(f"I don't know `{kind}`. Try `/careassist help`.")
 
 
@@ -129,6 +135,10 @@ class Commands:
         place = CommandReply(respond, self.assistant.svc.slack_delivery)
         try:
             caller = self.assistant.caller(command["user_id"], context.team_id)
+            if parsed.kind == "metrics":
+                # Figures straight from the report, not through the agent: nothing to compose.
+                place.notice(metrics_text(self.assistant.svc.runtime, caller))
+                return
             if parsed.needs_member_access and not caller.may_see_member_data:
                 place.notice(NOT_ALLOWED if caller.linked else UNLINKED)
                 return
