@@ -59,6 +59,14 @@ APPARATUS_RE = re.compile(
     re.I,
 )
 APPARATUS_PENALTY = 0.15
+# A section that says what the document is for ("1. Purpose", "2 Scope") describes it; the rules
+# are elsewhere.
+FRAMING_RE = re.compile(
+    r"^\s*(?:§?\s*\d+(?:\.\d+)*\.?\s+)?(?:purpose|scope|purpose and scope|background|"
+    r"overview|introduction|applicability|policy statement)\s*$",
+    re.I,
+)
+FRAMING_PENALTY = 0.1
 # Words of how staff phrase a question, which say nothing about which passage answers it.
 GENERIC = frozenset(
     "tell about please say says need needs know explain many much long soon quickly fast "
@@ -357,6 +365,8 @@ class Composer:
         for p, (hit, cands, vecs) in enumerate(zip(hits, per_hit, vectors, strict=True)):
             heading = f"{hit.title} {' '.join(hit.heading_path)} {scope_words(hit)}"
             apparatus = APPARATUS_PENALTY if APPARATUS_RE.search(" ".join(hit.heading_path)) else 0
+            if hit.heading_path and FRAMING_RE.match(hit.heading_path[-1]):
+                apparatus += FRAMING_PENALTY
             start = 0
             for position, (unit, texts) in enumerate(cands):
                 sims = vecs[start : start + len(texts)] @ q_vec
