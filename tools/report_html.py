@@ -13,7 +13,7 @@ from tools.report_um import UmReport
 from tools.reports import SUPPRESSED, Count, Rate
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-LABEL_WIDTH = 250
+LABEL_WIDTH = 300
 PLOT_WIDTH = 320
 BAR = 16
 GAP = 6
@@ -52,7 +52,7 @@ def bar_chart(
     """Horizontal bars (label, value, shown text); a withheld value draws no bar."""
     top = max([v for _, v, _ in bars if v is not None] + [scale or 0, 1e-9])
     height = 26 + (BAR + GAP) * len(bars)
-    width = LABEL_WIDTH + PLOT_WIDTH + 80
+    width = LABEL_WIDTH + PLOT_WIDTH + 130
     parts = [
         f'<svg class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
@@ -85,7 +85,7 @@ def turnaround_chart(report: UmReport) -> Markup:
         return Markup("")
     top = max(max((r.p90_hours or 0), (r.deadline_hours or 0)) for r in rows) or 1.0
     height = 40 + (BAR + GAP) * len(rows)
-    width = LABEL_WIDTH + PLOT_WIDTH + 80
+    width = LABEL_WIDTH + PLOT_WIDTH + 130
     parts = [
         f'<svg class="chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-label="Turnaround against deadline">',
