@@ -11,7 +11,6 @@ from pydantic import BaseModel
 from tools.context import ToolContext
 from tools.deadlines import SWITCH_2026, find_rule
 from tools.enums import (
-    OPEN_STATUSES,
     AppealOutcome,
     Determination,
     LineOfBusiness,
@@ -417,6 +416,3 @@ def um_report(ctx: ToolContext, start: date, end: date, cells: Cells | None = No
         )
     log.info("um report %s..%s by %s", start, end, ctx.principal.user_id)
     return report
-
-
-OPEN = OPEN_STATUSES  # re-exported for callers that describe the backlog
