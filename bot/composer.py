@@ -3,8 +3,9 @@
 A unit is a paragraph or list item with its pinpoint citation (retrieval/chunk.py). Each unit is
 scored by its similarity to the question (its own vector or its best sentence's), keyword overlap
 and its passage's similarity. The answer quotes the best unit, with the items a lead-in
-introduces, and at most one more unit that adds something; a near-duplicate from another document
-(a regulation and the policy restating it) is not repeated, its citation is added. When the best
+introduces, and up to two more units that score close to it and add something, within a length
+budget; a near-duplicate from another document (a regulation and the policy restating it) is not
+repeated, its citation is added. When the best
 support is too weak by a rule fitted on labelled data (bot/data/abstention.json, written by
 benchmarks/tune_abstention.py) the composer abstains and shows the closest passages instead.
 """
@@ -30,7 +31,8 @@ from retrieval.search import Hit, PassageUnit, Searcher
 ABSTAIN_TEXT = "The indexed documents do not answer this."
 REDUNDANT = 0.88
 # A second statement must score this share of the best: less from the first one's document.
-SECOND_SHARE, SAME_DOC_SHARE = 0.8, 0.9
+SECOND_SHARE, SAME_DOC_SHARE = 0.7, 0.8
+MAX_STATEMENTS = 3
 # A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
 RESTATES = 0.8
 W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
@@ -39,7 +41,7 @@ W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
 MAX_UNIT_CHARS = 560
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
-ANSWER_BUDGET = 700
+ANSWER_BUDGET = 800
 SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
@@ -468,44 +470,46 @@ class Composer:
             if group is not None:
                 groups.append(group)
                 break
-        if groups:
-            self._second(groups, ranked, hits, best)
+        while groups and len(groups) < MAX_STATEMENTS and self._another(groups, ranked, hits, best):
+            pass
         if not groups:
             return Composed(ABSTAIN_TEXT, [], True, support)
         self._follow(groups[0], hits)
         return _render(groups, support, hits)
 
-    def _second(
+    def _another(
         self,
         groups: list["_Group"],
         ranked: list[Scored],
         hits: list[Hit],
         best: float,
-    ) -> None:
-        """At most one more statement: another document's (a regulation beside the policy that
-        applies it) within SECOND_SHARE of the best, or the same document's within
-        SAME_DOC_SHARE; a restatement of the first only adds its citation."""
-        first = groups[0]
-        first_doc = hits[first.members[0].passage].doc_id
+    ) -> bool:
+        """One more statement, if one qualifies: another document's (a regulation beside the
+        policy that applies it) within SECOND_SHARE of the best, or the same document's within
+        SAME_DOC_SHARE; a restatement of one already made only adds its citation."""
+        docs = {hits[g.members[0].passage].doc_id for g in groups}
+        used = sum(len(g.text) for g in groups)
         for s in ranked:
             if s.score < SECOND_SHARE * best:
                 break
             hit = hits[s.passage]
-            if s.unit is None or (hit.chunk_id, s.unit.index) in first.shown:
+            if s.unit is None or any((hit.chunk_id, s.unit.index) in g.shown for g in groups):
                 continue
-            if _restates(s, first, hits):
-                first.add_citation(hit, s.unit.citation)
+            twin = next((g for g in groups if _restates(s, g, hits)), None)
+            if twin is not None:
+                twin.add_citation(hit, s.unit.citation)
                 continue
-            same_doc = hit.doc_id == first_doc
-            if (same_doc and s.score < SAME_DOC_SHARE * best) or float(
-                s.vector @ first.members[0].vector
-            ) > REDUNDANT:
+            same_doc = hit.doc_id in docs
+            if (same_doc and s.score < SAME_DOC_SHARE * best) or any(
+                float(s.vector @ g.members[0].vector) > REDUNDANT for g in groups
+            ):
                 continue
             group = _group(s, hit)
-            if group is None or len(first.text) + len(group.text) > ANSWER_BUDGET:
+            if group is None or used + len(group.text) > ANSWER_BUDGET:
                 continue
             groups.append(group)
-            return
+            return True
+        return False
 
     def _follow(self, group: "_Group", hits: list[Hit]) -> None:
         """A short unit that only points elsewhere gets the paragraph it points to."""
