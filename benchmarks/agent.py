@@ -339,7 +339,7 @@ def instrument(rt: Runtime, clock: StageClock, embedder_done: set[int]) -> None:
     clock.wrap(rt.searcher, "search", "search")
     if rt.engine.name == "offline":
         clock.wrap(rt.composer, "compose", "compose")
-        clock.wrap(rt.composer.cache, "get", "sentence_embed")
+        clock.wrap(rt.composer.cache, "vectors", "sentence_embed")
     if id(rt.embedder) not in embedder_done:  # shared by both runtimes (load_embedder caches)
         clock.wrap(rt.embedder, "embed_query", "query_embed")
         clock.wrap(rt.embedder, "embed", "encode")  # the model itself (cache misses only)
