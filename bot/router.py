@@ -121,9 +121,7 @@ def is_decision_request(text: str) -> bool:
     if DECISION_ASK_RE.search(text):
         return True
     asks_rule = RULE_QUESTION_RE.search(text) or HOW_RE.search(text)
-    return bool(DECISION_VERB_RE.search(text)) and (
-        not asks_rule or bool(CASE_ID_RE.search(text))
-    )
+    return bool(DECISION_VERB_RE.search(text)) and (not asks_rule or bool(CASE_ID_RE.search(text)))
 
 
 def detect_lob(text: str) -> str | None:

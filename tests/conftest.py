@@ -41,6 +41,19 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+def require_chromium() -> str:
+    """The headless browser the HTML tests drive; under CI=true its absence fails the run."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        message = "chromium is not installed (apt-get install -y chromium; .ci/run does it)"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: a missing browser fails the run)")
+        pytest.skip(message)
+    return browser
+
+
 def _require(url: str, port: int, what: str) -> None:
     if _reachable(url, port):
         return

@@ -2,13 +2,13 @@
 by this app from an installed package, never from a CDN."""
 
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import pytest
 
+from tests.conftest import require_chromium
 from tests.integration.api_stack import ApiStack, api_stack
 
 REFERENCE_RE = re.compile(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""")
@@ -48,9 +48,7 @@ def test_the_docs_page_loads_only_assets_this_app_serves(stack: ApiStack, page: 
 def test_headless_chromium_renders_the_operations_offline(
     stack: ApiStack, page: str, marker: str
 ) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    browser = require_chromium()
     flags = [
         "--headless",
         "--no-sandbox",

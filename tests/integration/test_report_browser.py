@@ -2,13 +2,13 @@
 files load nothing from the network."""
 
 import re
-import shutil
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_chromium
 from tools.context import ToolContext
 from tools.db import Database
 from tools.report_cms import cms_report
@@ -49,9 +49,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_headless_chromium_draws_every_chart(
     written: dict[str, Path], which: str, charts: int
 ) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    browser = require_chromium()
     path = written[which]
     done = subprocess.run(
         [browser, *FLAGS, path.as_uri()], capture_output=True, text=True, timeout=120

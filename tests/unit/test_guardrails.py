@@ -218,7 +218,10 @@ def test_a_sentence_citing_two_passages_is_supported_by_either() -> None:
 
 
 def test_the_guard_keeps_a_quoted_list_as_a_list() -> None:
-    text = "Covered when all of the following are met:\n1. Six weeks of therapy.\n- A follow-up visit. [1]"
+    text = (
+        "Covered when all of the following are met:\n1. Six weeks of therapy.\n"
+        "- A follow-up visit. [1]"
+    )
     checked = check_answer(text, {1})
     assert checked.text == text
     assert checked.text.splitlines()[1].startswith("1. ")
