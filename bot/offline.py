@@ -314,14 +314,18 @@ class OfflineEngine:
 CRITERIA_WORDS = frozenset(
     "criteria criterion requirement requirements coverage covered cover medical necessity "
     "medically necessary policy indications guidelines list documentation needed required "
-    "what are is the for of a an do we need".split()
+    "what are is the for of a an do we need must be met meet".split()
 )
+CRITERIA_NOUN_RE = re.compile(r"\b(criteria|criterion|requirements|indications|guidelines)\b", re.I)
 
 
 def names_only_a_service(text: str) -> bool:
-    """ "criteria for knee replacement": the question names a service and nothing more."""
+    """ "criteria for knee replacement", "what criteria must be met for CPAP for sleep apnea":
+    the whole set of criteria for a service, as opposed to one thing asked of them."""
+    if not CRITERIA_NOUN_RE.search(text):
+        return False
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return len([w for w in words if w not in CRITERIA_WORDS]) <= 3
+    return len([w for w in words if w not in CRITERIA_WORDS]) <= 6
 
 
 def version_notices(hits: list[Hit]) -> list[str]:
