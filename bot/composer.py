@@ -545,10 +545,18 @@ class _Group:
             self.cites.append(Cited(hit.chunk_id, citation, hit))
 
 
+NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _restates(s: Scored, group: _Group, hits: list[Hit]) -> bool:
+    """Another document's unit that says the same: close in meaning and stating the same
+    numbers (a citation added on looser grounds would not support the statement)."""
     first = group.members[0]
-    other_doc = hits[s.passage].doc_id != hits[first.passage].doc_id
-    return other_doc and float(s.vector @ first.vector) > RESTATES
+    if hits[s.passage].doc_id == hits[first.passage].doc_id:
+        return False
+    if float(s.vector @ first.vector) <= RESTATES:
+        return False
+    return set(NUMBER_RE.findall(s.text)) == set(NUMBER_RE.findall(first.text))
 
 
 def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
