@@ -45,7 +45,15 @@ DECISION_ASK_RE = re.compile(
     r"|\byes or no\b"
     r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
     r"|\bsign[- ]?off on\b|\b(approved|denied) or (approved|denied|not)\b"
-    r"|\bdecide (it|this|that|the case|the request|now|whether)\b",
+    r"|\bdecide (it|this|that|the case|the request|now)\b"
+    r"|\b(approvable|deniable)\b|\bok to (approve|deny)\b"
+    r"|\b(approve|deny) or (approve|deny|not)(\s*\?|\s+(this|that|it|C\d{7})\b)"
+    rf"|\bgo ahead and {VERB}\b"
+    r"|^\W*(please )?determine\b"
+    r"|\b(can|could|should) (it|this|that|the \w+( \w+)?) be "
+    r"(approved|denied|covered|authori[sz]ed)\b"
+    r"|\b(does|do|did|would|will) (she|he|they|this|it|that) (meet|qualify|satisfy|fail)\b"
+    r"|\b(is|are) (the|this|that|my|our) (member|patient|enrollee) (eligible|qualified)\b",
     re.I,
 )
 # A decision verb aimed at something specific ("deny this request", "approve it for C2000001");

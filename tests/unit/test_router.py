@@ -118,6 +118,11 @@ RULE_QUESTIONS_ABOUT_DENIALS = [
     "What criteria did we use to deny the CPAP, and can the member get a copy?",
     "Is the member liable for the bill when we deny a service as not medically necessary?",
     "Does the plan have to tell the provider why it denied the request?",
+    "Can a nurse approve a request?",
+    "Is a peer-to-peer required before a denial?",
+    "Must a physician review before denying?",
+    "Is the plan allowed to deny based on diagnosis alone?",
+    "Can a denied request be approved on appeal?",
 ]
 DECISION_REQUESTS = [
     "Should we deny this CPAP request for a member with AHI 12?",
@@ -130,6 +135,16 @@ DECISION_REQUESTS = [
     "Deny the CGM request, the member isn't on insulin.",
     "Make the call on the SNF admission for C2000010 - approve or deny?",
     "Uphold the denial on appeal for the commercial member's lumbar MRI.",
+    "Is this request approvable?",
+    "Please determine medical necessity for the MRI.",
+    "Can we go ahead and deny?",
+    "Do we approve or deny this power wheelchair request?",
+    "Does she meet criteria for home oxygen?",
+    "Can this be approved today?",
+    "Would this meet medical necessity?",
+    "Should the CPAP be covered for this member with an AHI of 12?",
+    "OK to approve?",
+    "Is the member eligible for the knee replacement under the criteria?",
 ]
 
 
