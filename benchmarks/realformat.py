@@ -52,20 +52,13 @@ REPO = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-TORCH_THREADS = int(os.environ.get("CAREASSIST_TORCH_THREADS", "1").strip() or "1")
-os.environ["CAREASSIST_TORCH_THREADS"] = str(TORCH_THREADS)
-if TORCH_THREADS > 0:  # torch reads OMP_NUM_THREADS when it is first imported
-    os.environ.setdefault("OMP_NUM_THREADS", str(TORCH_THREADS))
-
+# benchmarks.agent sets the offline and thread environment at import, before torch loads.
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchmarks.agent import (  # noqa: E402
     NOW,
+    TORCH_THREADS,
     forget_queries,
     loadavg,
     percentile,

@@ -5,9 +5,9 @@ scored by its similarity to the question (its own vector or its best sentence's)
 and its passage's similarity. The answer quotes the best unit, with the items a lead-in
 introduces, and up to two more units that score close to it and add something, within a length
 budget; a near-duplicate from another document (a regulation and the policy restating it) is not
-repeated, its citation is added. When the best
-support is too weak by a rule fitted on labelled data (bot/data/abstention.json, written by
-benchmarks/tune_abstention.py) the composer abstains and shows the closest passages instead.
+repeated, its citation is added. When a rule fitted on labelled data (bot/data/abstention.json,
+written by benchmarks/tune_abstention.py) finds the support too weak, the composer abstains and
+the closest passages are shown instead.
 """
 
 import json
@@ -75,15 +75,6 @@ GENERIC = frozenset(
     "get got make there any way".split()
 )
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One unit of one retrieved passage, as the composer weighs it."""
-
-    passage: int
-    unit: PassageUnit
-    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -179,8 +170,8 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+# A long unit's similarity is half its own vector's and half its best sentence's.
 SENTENCE_SHARE = 0.5
-LENGTH_PENALTY = 0.0
 
 
 def _similarity(sims: np.ndarray) -> float:
@@ -377,7 +368,6 @@ class Composer:
                 s_stems = {stem(t) for t in content_tokens(texts[0] + " " + heading)}
                 shared = sum(idf(t) for t in q_tokens if stem(t) in s_stems)
                 overlap = shared / q_weight if q_weight else 0.0
-                overlap /= 1 + LENGTH_PENALTY * max(0, len(texts[0].split()) - 40) / 40
                 # The passage's own similarity carries its title and heading path, which a
                 # unit alone may not repeat.
                 score = (
@@ -474,7 +464,7 @@ class Composer:
             pass
         if not groups:
             return Composed(ABSTAIN_TEXT, [], True, support)
-        self._follow(groups[0], hits)
+        self._follow(groups[0])
         return _render(groups, support, hits)
 
     def _another(
@@ -511,7 +501,7 @@ class Composer:
             return True
         return False
 
-    def _follow(self, group: "_Group", hits: list[Hit]) -> None:
+    def _follow(self, group: "_Group") -> None:
         """A short unit that only points elsewhere gets the paragraph it points to."""
         unit = group.members[0].unit
         if self.resolve is None or unit is None or not unit.refs:

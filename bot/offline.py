@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot import toolset
-from bot.composer import ABSTAIN_TEXT, Composer, list_text, trim, units_of
+from bot.composer import ABSTAIN_TEXT, Composed, Composer, list_text, trim, units_of
 from bot.draftrequest import plan_letter
 from bot.guardrails import DEFERRAL_NOTICE
 from bot.router import ISO_DATE_RE
@@ -90,7 +90,13 @@ class OfflineEngine:
     def grounded(
         self, turn: Turn, question: str, hits: list[Hit], prefix: str = "", **kwargs: Any
     ) -> AgentReply:
-        composed = self.composer.compose(question, hits)
+        return self.answer(turn, hits, self.composer.compose(question, hits), prefix, **kwargs)
+
+    def answer(
+        self, turn: Turn, hits: list[Hit], composed: Composed, prefix: str = "", **kwargs: Any
+    ) -> AgentReply:
+        """The reply for a composed answer: its pinpoint citations and notices, or the closest
+        passages when it abstained."""
         if composed.abstained:
             footer, citations = closest_passages(hits)
             return self._reply(
@@ -133,11 +139,13 @@ class OfflineEngine:
         # support test, so that "cochlear implant" does not get the defibrillator policy.
         # "criteria" also appears in questions about notices and appeals: when no medical
         # policy supports the answer, answer from every document instead.
-        if not turn.route.codes and (not hits or self.composer.compose(turn.text, hits).abstained):
-            return self.question(turn)
-        if not turn.route.codes and not names_only_a_service(turn.text):
-            # "What AHI does Medicare require for CPAP?" asks one thing of the criteria.
-            return self.grounded(turn, turn.text, hits, notices=[notice])
+        if not turn.route.codes:
+            composed = self.composer.compose(turn.text, hits) if hits else None
+            if composed is None or composed.abstained:
+                return self.question(turn)
+            if not names_only_a_service(turn.text):
+                # "What AHI does Medicare require for CPAP?" asks one thing of the criteria.
+                return self.answer(turn, hits, composed, notices=[notice])
         if not hits:
             return self._reply(
                 turn,

@@ -324,7 +324,7 @@ def _common_citation(units: list[Unit], anchor: str) -> str:
 
 def chunk_document(doc: Document, max_words: int = 220) -> list[Chunk]:
     chunks: list[Chunk] = []
-    base = getattr(doc.meta, "citation", None) or None
+    base = doc.meta.citation or None
     for sec in _sections(doc.text):
         blocks = _blocks(sec.lines)
         if not blocks:

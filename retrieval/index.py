@@ -109,8 +109,8 @@ def chunk_record(chunk: Chunk) -> dict[str, Any]:
         "text": chunk.text,
         "units": [u.record() for u in chunk.units],
         "context": [u.record() for u in chunk.context],
-        "version_warning": getattr(meta, "version_warning", None),
-        "source_url": getattr(meta, "source_url", None),
+        "version_warning": meta.version_warning,
+        "source_url": meta.source_url,
         "embed_text": chunk.embedding_text(),
         "source_path": chunk.source_path,
     }

@@ -109,6 +109,8 @@ class Searcher:
         self._lock = threading.Lock()
         self._stats: tuple[dict[str, int], int] = ({}, 0)
         self._stats_of = ""
+        self._citations: dict[str, int] = {}
+        self._citations_of = ""
 
     def generation(self) -> Generation:
         marker = self.store.current_marker_mtime()
@@ -214,13 +216,18 @@ class Searcher:
     def passage(self, citation: str) -> Hit | None:
         """The passage that holds the paragraph `citation` names, or the chunk cited so."""
         gen = self.generation()
-        fallback: Hit | None = None
-        for record in gen.records:
-            if any(u["citation"] == citation for u in record.get("units", [])):
-                return self.record_hit(record)
-            if fallback is None and record["citation"] == citation:
-                fallback = self.record_hit(record)
-        return fallback
+        with self._lock:
+            if self._citations_of != gen.name:
+                # Built once per generation: following a cross-reference is a dict lookup.
+                where: dict[str, int] = {}
+                for pos, record in enumerate(gen.records):
+                    for unit in record.get("units", []):
+                        where.setdefault(unit["citation"], pos)
+                for pos, record in enumerate(gen.records):
+                    where.setdefault(record["citation"], pos)
+                self._citations, self._citations_of = where, gen.name
+            pos = self._citations.get(citation)
+        return None if pos is None else self.record_hit(gen.records[pos])
 
     @staticmethod
     def _hit(record: dict[str, Any], score: float, similarity: float | None) -> Hit:

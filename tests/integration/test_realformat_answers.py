@@ -142,3 +142,10 @@ def test_a_question_about_denials_is_answered_not_deferred(realformat_runtime: R
     )
     assert reply.intent is not Intent.decision_request
     assert "Thirty calendar days" in reply.answer or "30 calendar days" in reply.answer
+
+
+def test_a_cited_paragraph_is_found_by_its_pinpoint(realformat_runtime: Runtime) -> None:
+    hit = realformat_runtime.searcher.passage("42 CFR 438.408(c)(1)(ii)")
+    assert hit is not None and hit.doc_id == "42 CFR 438.408"
+    assert any(u.citation == "42 CFR 438.408(c)(1)(ii)" for u in hit.units)
+    assert realformat_runtime.searcher.passage("42 CFR 438.408(z)") is None

@@ -87,18 +87,13 @@ REGULATION = """# § 438.408 Resolution and notification
 
 
 def regulation_doc() -> Document:
-    meta = DocMeta(doc_id="REG-408", title="Resolution")
-    meta = (
-        meta.model_copy(update={"citation": "42 CFR 438.408"})
-        if "citation" in (DocMeta.model_fields)
-        else meta
-    )
+    meta = DocMeta(doc_id="REG-408", title="Resolution", citation="42 CFR 438.408")
     return Document(meta=meta, text=REGULATION, source_path="x.txt")
 
 
 def test_regulation_paragraphs_get_pinpoints_and_parents() -> None:
     units = [u for c in chunk_document(regulation_doc()) for u in c.units]
-    base = "42 CFR 438.408" if "citation" in DocMeta.model_fields else "REG-408"
+    base = "42 CFR 438.408"
     by_label = {u.label: u for u in units}
     assert by_label["(b)(2)"].citation == f"{base}(b)(2)"
     assert by_label["(b)(2)"].parent == by_label["(b)"].index
@@ -133,8 +128,7 @@ def test_policy_list_items_belong_to_their_lead_in() -> None:
 def test_cross_references_are_recognised() -> None:
     units = [u for c in chunk_document(regulation_doc()) for u in c.units]
     ref_unit = next(u for u in units if u.label == "(c)(1)(ii)")
-    if "citation" in DocMeta.model_fields:
-        assert "42 CFR 438.408(b)(1)" in ref_unit.refs and "42 CFR 438.210(d)(1)" in ref_unit.refs
+    assert "42 CFR 438.408(b)(1)" in ref_unit.refs and "42 CFR 438.210(d)(1)" in ref_unit.refs
     body = "## 3. Timeframes\n\n### 3.1 Standard\nExtensions follow section 4.1 of this policy.\n"
     [chunk] = chunk_document(make_doc(body))
     assert chunk.units[0].refs == ("UM-9 §4.1",)
