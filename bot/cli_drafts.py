@@ -1,8 +1,8 @@
 """CLI commands for drafts: `careassist draft case-note|denial-letter` and
 `careassist drafts list|show|revise|sign`.
 
-A thin face over tools.drafts: who is asking comes from the staff table (--user, --as), every
-rule (who may sign, completeness, immutability) is enforced by the tools, and a refusal is one
+A thin face over the drafting tools: who is asking comes from the staff table (--user, --as),
+every rule (who may sign, completeness, immutability) is enforced by the tools, and a refusal is one
 line with exit status 2. Signing happens only here or in the API, never through the agent.
 """
 
@@ -15,18 +15,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.cli_tools import AsRole, JsonOpt, PurposeOpt, UserOpt, _context, _fail, console
-from tools.drafts import (
-    ATTESTATION,
-    DraftKind,
-    DraftOut,
-    DraftStatus,
-    draft_case_note,
-    draft_denial_letter,
-    get_draft,
-    list_drafts,
-    revise_draft,
-    sign_draft,
-)
+from tools.draft_kinds import draft_case_note, draft_denial_letter, revise_draft
+from tools.drafts import DraftKind, DraftOut, DraftStatus, get_draft, list_drafts
+from tools.signoff import ATTESTATION, sign_draft
 
 draft_app = typer.Typer(help="Draft a case note or a denial letter for clinician review.")
 drafts_app = typer.Typer(help="List, show, revise and sign drafts.")

@@ -13,7 +13,8 @@ from retrieval.search import Hit
 from tools.cases import CaseList, CaseRecord, get_case, list_cases
 from tools.criteria import find_criteria
 from tools.deadlines import DeadlineResult, compute_decision_deadline
-from tools.drafts import DraftOut, draft_case_note, draft_denial_letter
+from tools.draft_kinds import draft_case_note, draft_denial_letter
+from tools.drafts import DraftOut
 from tools.members import MemberRecord, find_members, lookup_member
 from tools.providers import check_network_status, get_contract_terms
 

@@ -16,7 +16,7 @@ def letter_check(program: str, text: str) -> LetterCheck:
 
         report = check_case_note(text)
     else:
-        from tools.letters import check_letter
+        from tools.completeness import check_letter
 
         report = check_letter(program, text)
     missing = tuple(m.id for m in report.missing)

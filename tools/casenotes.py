@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tools.letters import CASE_NOTE, DRAFT_BANNER, CompletenessReport, check_elements, environment
+from tools.completeness import CASE_NOTE, DRAFT_BANNER, CompletenessReport, check_elements
+from tools.letters import environment
 
 Status = Literal["met", "not met", "not documented"]
 MATCHER_LABEL = (

@@ -117,7 +117,7 @@ NON_PHI_TOOLS = frozenset(
 REPORT_TOOLS = frozenset({ToolName.report_cms_0057_f, ToolName.report_um})
 
 # Drafting reads the clinical record, so it goes with the reviewer grants; signing is a
-# clinician's act alone (tools.drafts also checks the role itself).
+# clinician's act alone (tools.signoff also checks the role itself).
 DRAFT_TOOLS = frozenset(
     {
         ToolName.draft_case_note,

@@ -1,8 +1,8 @@
 """Draft flows in Slack: a summary with the completeness check, an "Open draft" modal, and a
 "Sign" modal with the attestation that only a clinician can complete.
 
-Every rule (who may read, who may sign, completeness, immutability) is tools.drafts' to enforce;
-this module re-checks the role only to answer early and politely.
+Every rule (who may read, who may sign, completeness, immutability) is the drafting tools' to
+enforce; this module re-checks the role only to answer early and politely.
 """
 
 import logging
@@ -17,16 +17,10 @@ from bot.slack.blocks import Block, button, escape, section, split_text
 from bot.slack.blocks import context as context_block
 from bot.slack.identity import SlackCaller, resolve
 from bot.slack.messages import NOT_ALLOWED, ONLY_CLINICIANS, UNLINKED
-from tools.drafts import (
-    ATTESTATION,
-    DraftKind,
-    DraftOut,
-    DraftStatus,
-    get_draft,
-    revise_draft,
-    sign_draft,
-)
+from tools.draft_kinds import revise_draft
+from tools.drafts import DraftKind, DraftOut, DraftStatus, get_draft
 from tools.errors import ToolError
+from tools.signoff import ATTESTATION, sign_draft
 
 log = logging.getLogger(__name__)
 

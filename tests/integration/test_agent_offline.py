@@ -231,9 +231,10 @@ def test_out_of_scope_and_help(offline_runtime: Runtime) -> None:
 def test_denial_letter_draft_is_stored_as_a_draft_and_cannot_be_signed_by_the_reviewer(
     offline_runtime: Runtime,
 ) -> None:
-    from tools.drafts import get_draft, sign_draft
+    from tools.drafts import get_draft
     from tools.errors import PermissionDenied, SignOffRefused
     from tools.roles import Principal, Role
+    from tools.signoff import sign_draft
 
     reply = ask(offline_runtime, "draft a denial letter for C2000033")
     assert reply.intent is Intent.draft_denial_letter

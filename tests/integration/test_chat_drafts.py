@@ -7,8 +7,9 @@ import pytest
 
 from bot.runtime import Runtime
 from bot.schemas import AgentReply, AgentRequest
-from tools.drafts import get_draft, sign_draft
+from tools.drafts import get_draft
 from tools.roles import Principal, Role
+from tools.signoff import sign_draft
 
 pytestmark = pytest.mark.slow
 CLINICIAN = Principal("dr.casey", Role.clinician, "Casey Clinicianne", "MD")

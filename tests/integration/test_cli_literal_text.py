@@ -61,8 +61,9 @@ def test_signed_drafts_show_the_signature_time_in_plan_time(tmp_path: Path) -> N
     from datetime import UTC, datetime
 
     from tools.context import ToolContext
-    from tools.drafts import ATTESTATION, draft_denial_letter, sign_draft
+    from tools.draft_kinds import draft_denial_letter
     from tools.roles import Principal, Role
+    from tools.signoff import ATTESTATION, sign_draft
 
     db = make_db(tmp_path)
     clinician = Principal("dr.casey", Role.clinician, "Casey Clinicianne", "MD")

@@ -10,20 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from tools import audit
+from tools.completeness import DRAFT_BANNER, LetterProgram, required_elements
 from tools.context import ToolContext
 from tools.db import Database
-from tools.drafts import (
-    AGENT_TOOLS,
-    ATTESTATION,
-    Draft,
-    DraftStatus,
-    draft_case_note,
-    draft_denial_letter,
-    get_draft,
-    list_drafts,
-    revise_draft,
-    sign_draft,
-)
+from tools.draft_kinds import AGENT_TOOLS, draft_case_note, draft_denial_letter, revise_draft
+from tools.drafts import Draft, DraftStatus, get_draft, list_drafts
 from tools.enums import CaseStatus, LineOfBusiness, ProviderKind, RequestType, Urgency
 from tools.errors import (
     CaseNotFound,
@@ -34,10 +25,10 @@ from tools.errors import (
     SignOffRefused,
 )
 from tools.ids import npi_check_digit
-from tools.letters import DRAFT_BANNER, LetterProgram, required_elements
 from tools.models import AuditRecord, Case, EligibilitySpan, Member, Plan, Provider, User
 from tools.registry import tools_for
 from tools.roles import Principal, Role
+from tools.signoff import ATTESTATION, sign_draft
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 NPI = "123456789" + str(npi_check_digit("123456789"))

@@ -13,10 +13,12 @@ from tests.integration.api_stack import ApiStack, api_stack
 from tests.integration.service_support import make_db
 from tools.context import ToolContext
 from tools.db import Database
-from tools.drafts import ATTESTATION, Draft, draft_denial_letter, sign_draft
+from tools.draft_kinds import draft_denial_letter
+from tools.drafts import Draft
 from tools.errors import InvalidInput, SignOffRefused
 from tools.models import User
 from tools.roles import Principal, Role
+from tools.signoff import ATTESTATION, sign_draft
 
 LETTER = {
     "case_id": "C2000002",

@@ -29,7 +29,8 @@ from tests.integration.service_support import (
     sign,
 )
 from tools.db import Database
-from tools.drafts import Draft, draft_denial_letter
+from tools.draft_kinds import draft_denial_letter
+from tools.drafts import Draft
 from tools.roles import Principal, Role
 
 SECRET = "test-signing-secret"

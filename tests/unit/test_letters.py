@@ -13,23 +13,20 @@ from tools.casenotes import (
     check_case_note,
     render_case_note,
 )
-from tools.enums import LineOfBusiness, RequestType
-from tools.errors import InvalidInput
-from tools.letters import (
+from tools.completeness import (
     DRAFT_BANNER,
     LetterDraft,
-    LetterFields,
     LetterProgram,
     Verification,
     check_letter,
     element_specs,
-    plan_contacts,
     program_for,
     readability,
-    render_letter,
     required_elements,
-    signed_text,
 )
+from tools.enums import LineOfBusiness, RequestType
+from tools.errors import InvalidInput
+from tools.letters import LetterFields, plan_contacts, render_letter, signed_text
 
 PLAN_OF = {
     LetterProgram.medicare_advantage: "PLN-MA-01",

@@ -4,8 +4,8 @@ relies on are written down here, and the README names every Slack setting."""
 import re
 from pathlib import Path
 
+from tools.completeness import required_elements
 from tools.deadlines import RULES
-from tools.letters import required_elements
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("bot", "tools", "retrieval", "corpus", "docs", "README.md", ".env.example")

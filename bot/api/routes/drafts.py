@@ -1,4 +1,4 @@
-"""Drafts of case notes and denial letters; only a clinician signs (tools.drafts enforces it too).
+"""Drafts of case notes and denial letters; only a clinician signs (tools.signoff enforces it too).
 
 Nothing here sends or finalises anything: a signed letter is a signed draft for people to send.
 """
@@ -12,23 +12,24 @@ from bot.api.auth import require_roles, require_tool
 from bot.api.errors import ApiError
 from bot.api.services import Services, services
 from bot.api.tokens import Caller
-from tools.drafts import (
-    ATTESTATION,
+from tools.draft_kinds import (
     DraftCaseNoteInput,
     DraftDenialLetterInput,
+    draft_case_note,
+    draft_denial_letter,
+)
+from tools.drafts import (
     DraftId,
     DraftKind,
     DraftList,
     DraftOut,
     DraftStatus,
-    draft_case_note,
-    draft_denial_letter,
     get_draft,
     list_drafts,
-    sign_draft,
 )
 from tools.ids import CaseId
 from tools.roles import Role, ToolName
+from tools.signoff import ATTESTATION, sign_draft
 
 router = APIRouter(prefix="/v1", tags=["drafts"])
 
