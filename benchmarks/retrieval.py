@@ -61,10 +61,11 @@ from retrieval.chunk import chunk_document  # noqa: E402
 from retrieval.documents import Chunk, Document, LineOfBusiness  # noqa: E402
 from retrieval.embed import Embedder, load_embedder  # noqa: E402
 from retrieval.filters import OPEN_END, Filters  # noqa: E402
-from retrieval.index import TOKEN_RE, IndexStore, query_tokens  # noqa: E402
+from retrieval.index import IndexStore  # noqa: E402
 from retrieval.ingest import IngestReport, ingest, load_all  # noqa: E402
 from retrieval.search import CANDIDATES, Searcher, clean_query  # noqa: E402
 from retrieval.settings import RetrievalSettings  # noqa: E402
+from retrieval.text import TOKEN_RE, query_tokens  # noqa: E402
 
 CORPUS = REPO / "corpus"
 QUERIES = HERE / "queries.yaml"

@@ -25,8 +25,8 @@ import numpy as np
 
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
-from retrieval.index import QUERY_EXPANSIONS, query_tokens, tokenize
 from retrieval.search import Hit, PassageUnit, Searcher
+from retrieval.text import QUERY_EXPANSIONS, query_tokens, tokenize
 
 ABSTAIN_TEXT = "The indexed documents do not answer this."
 REDUNDANT = 0.88
@@ -228,9 +228,13 @@ def candidates_of(hit: Hit) -> list[tuple[PassageUnit, list[str]]]:
     return out
 
 
-class SentenceCache:
-    """Vectors of each chunk's scoring texts. Warmed for a whole index generation at start-up
-    (and saved beside it, so the next worker loads instead of encoding); else filled on use."""
+UNIT_VECTORS = "unit-vectors"
+
+
+class UnitVectorCache:
+    """Vectors of each chunk's unit scoring texts. Warmed for a whole index generation at start-up
+    (and saved in its artefacts, so the next worker loads instead of encoding); else filled on
+    use."""
 
     def __init__(self, encoder: Encoder, capacity: int = 20_000) -> None:
         self.encoder = encoder
@@ -271,10 +275,10 @@ class SentenceCache:
             return [self._items[cid][1] for cid, _ in chunks]
 
     def warm(self, chunks: list[tuple[str, list[str]]], folder: Path, model: str) -> None:
-        """Fill the cache for every chunk, from `folder/sentences.*` when a worker saved them."""
+        """Fill the cache for every chunk, from `folder` when a worker saved them there."""
         if len(chunks) > self.capacity:
             return
-        meta_path, vec_path = folder / "sentences.json", folder / "sentences.npy"
+        meta_path, vec_path = folder / "units.json", folder / "vectors.npy"
         try:
             meta = json.loads(meta_path.read_text())
             if meta["model"] == model and meta["chunks"] == [[c, t] for c, t in chunks]:
@@ -286,7 +290,7 @@ class SentenceCache:
         with self._lock:
             vectors = [self._items[c][1] for c, _ in chunks]
         stacked = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
-        tmp = folder / f".sentences-{os.getpid()}"
+        tmp = folder / f".units-{os.getpid()}"
         try:
             np.save(f"{tmp}.npy", stacked)
             Path(f"{tmp}.json").write_text(
@@ -309,7 +313,7 @@ class Composer:
         resolve: Callable[[str], Hit | None] | None = None,
     ) -> None:
         self.encoder = encoder
-        self.cache = SentenceCache(encoder)
+        self.cache = UnitVectorCache(encoder)
         tuned = load_abstention()
         if threshold is not None or unknown_weight is not None:
             # An explicit threshold (a setting, a test) means the single-feature rule.
@@ -400,7 +404,7 @@ class Composer:
         if len(gen.records) <= limit:
             hits = [Searcher.record_hit(r) for r in gen.records]
             chunks = [(h.chunk_id, [t for _, ts in candidates_of(h) for t in ts]) for h in hits]
-            self.cache.warm(chunks, gen.path, str(gen.manifest.get("model", "")))
+            self.cache.warm(chunks, gen.artefacts(UNIT_VECTORS), gen.model)
 
     def support_features(
         self, question: str, hits: list[Hit], scored: list[Scored] | None = None

@@ -2,11 +2,13 @@
 
 Layout under the index directory:
     CURRENT            name of the generation being served (replaced atomically)
-    gen-<id>/          chunks.jsonl, bm25/, manifest.json and, when embedded, chroma/
+    gen-<id>/          chunks.jsonl, bm25/, manifest.json, artefacts/ and, when embedded, chroma/
 A rebuild writes a new generation beside the served one and only then rewrites CURRENT, so a
 crash mid-way leaves the old generation serving. The manifest is written last and atomically: a
 folder without one is the leftover of an interrupted ingest, never a generation. Pruning keeps
 the new generation and the one CURRENT named before the swap, whatever the folder names say.
+Caches derived from a generation (the composer's unit vectors) live in its `artefacts/` folder,
+handed out by `Generation.artefacts`, so they are pruned with it and never outlive their index.
 """
 
 import fcntl
@@ -29,56 +31,14 @@ from retrieval.documents import Chunk
 from retrieval.errors import IndexNotFound, RetrievalError
 from retrieval.filters import OPEN_END, MetadataColumns, date_int
 from retrieval.settings import RetrievalSettings
+from retrieval.text import tokenize
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 CURRENT = "CURRENT"
+ARTEFACTS = "artefacts"
+ARTEFACT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CHROMA_BATCH = 1000
-TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
-STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from has have how i if in is it its may of "
-    "on or our should that the their them there these this to was we what when which who "
-    "will with would you your".split()
-)
-
-
-def tokenize(text: str) -> list[str]:
-    """Lowercase words and codes (72148, g47.33, 438.404); crude plural folding; no stopwords."""
-    tokens = []
-    for tok in TOKEN_RE.findall(text.lower()):
-        if tok in STOPWORDS:
-            continue
-        if len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss") and tok.isalpha():
-            tok = tok[:-1]
-        tokens.append(tok)
-    return tokens
-
-
-# Staff shorthand the documents spell out; added to keyword queries, never to indexed text.
-QUERY_EXPANSIONS = {
-    "pa": "prior authorization",
-    "auth": "authorization",
-    "ma": "medicare advantage",
-    "ire": "independent review entity",
-    "p2p": "peer-to-peer",
-    "snf": "skilled nursing facility",
-    "irf": "inpatient rehabilitation facility",
-    "dme": "durable medical equipment",
-    "um": "utilization management",
-    "lcd": "local coverage determination",
-    "lcds": "local coverage determination",
-    "ncd": "national coverage determination",
-    "ncds": "national coverage determination",
-}
-
-
-def query_tokens(text: str) -> list[str]:
-    """Keyword tokens of a question, with staff abbreviations expanded."""
-    out: list[str] = []
-    for token in tokenize(text):
-        out.append(token)
-        out.extend(tokenize(QUERY_EXPANSIONS.get(token, "")))
-    return out
 
 
 def _bm25s() -> Any:
@@ -153,6 +113,24 @@ class Generation:
 
     def position(self) -> dict[str, int]:
         return {r["id"]: i for i, r in enumerate(self.records)}
+
+    @property
+    def model(self) -> str:
+        """The embedding model the generation was written with."""
+        return str(self.manifest.get("model", ""))
+
+    def artefacts(self, name: str) -> Path:
+        """The folder for the derived cache `name` of this generation (created when writable).
+
+        A caller writes its files there atomically and checks they match what it needs (model,
+        contents) before trusting them: the folder goes when the generation is pruned.
+        """
+        if not ARTEFACT_NAME_RE.match(name):
+            raise ValueError(f"artefact name {name!r}: lowercase letters, digits and '-' only")
+        folder = self.path / ARTEFACTS / name
+        with suppress(OSError):  # a read-only index still serves; the cache is recomputed
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
 
 class IndexStore:

@@ -11,13 +11,13 @@ from pydantic import BaseModel
 from retrieval.embed import Embedder
 from retrieval.errors import BadQuery
 from retrieval.filters import Filters
-from retrieval.index import Generation, IndexStore, query_tokens, tokenize
+from retrieval.index import Generation, IndexStore
 from retrieval.settings import RetrievalSettings
+from retrieval.text import has_code, query_tokens, tokenize
 
 CANDIDATES = 40
 # Dense share of the fused score; a query naming a code leans on the keyword index.
 DENSE_WEIGHT, CODE_DENSE_WEIGHT = 0.5, 0.2
-CODE_TOKEN_RE = re.compile(r"^(?=.*\d)(?!(?:19|20)\d\d$)[a-z0-9.\-]{4,}$")
 
 
 class PassageUnit(BaseModel):
@@ -75,11 +75,6 @@ def fuse(
     d, kw = normalise(dense), normalise(keyword)
     fused = {p: dense_weight * d.get(p, 0.0) + (1 - dense_weight) * kw.get(p, 0.0) for p in d | kw}
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-
-
-def has_code(tokens: list[str]) -> bool:
-    """A code or paragraph number (72148, g47.33, 422.592) is a keyword question; years are not."""
-    return any(CODE_TOKEN_RE.match(t) for t in tokens)
 
 
 def clean_query(query: str, max_chars: int) -> str:

@@ -13,16 +13,15 @@ from retrieval.documents import LineOfBusiness as DocLob
 from retrieval.errors import RetrievalError
 from retrieval.filters import Filters
 from retrieval.search import PassageUnit
+from retrieval.text import codes_in
 from tools.context import ToolContext, parse_input
 from tools.enums import LineOfBusiness
 from tools.errors import InvalidInput, ServiceUnavailable
-from tools.ids import ICD10_RE, SERVICE_CODE_RE
 from tools.roles import ToolName, require_tool
 
 log = logging.getLogger(__name__)
 
 CANDIDATES = 12
-CODE_TOKEN_RE = re.compile(r"(?<![\w.])[A-Za-z]?\d[0-9A-Za-z]{1,4}(?:\.[0-9A-Za-z]{1,4})?(?!\w)")
 CRITERIA_HEADING_RE = re.compile(r"criteria|medically necessary|indications|coverage", re.I)
 CODES_HEADING_RE = re.compile(r"\bcodes?\b", re.I)
 
@@ -89,15 +88,6 @@ class CriteriaResult(BaseModel):
     policies: list[PolicyRef] = Field(description="Medical policies that apply, best first")
     sections: list[CriteriaSection]
     note: str | None = None
-
-
-def codes_in(text: str) -> list[str]:
-    found = []
-    for token in CODE_TOKEN_RE.findall(text):
-        code = token.upper()
-        if (SERVICE_CODE_RE.match(code) or ICD10_RE.match(code)) and code not in found:
-            found.append(code)
-    return found
 
 
 def mentions(text: str, code: str) -> bool:

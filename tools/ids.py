@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from retrieval.text import ICD10_RE, SERVICE_CODE_RE
 from tools.errors import InvalidInput
 
 # ASCII digits only: `\d` also matches other scripts' digits ("M١٠٠٠٠٠١"), which no id has.
@@ -18,11 +19,6 @@ CASE_ID_RE = re.compile(r"^C[0-9]{7}$")
 NPI_RE = re.compile(r"^[0-9]{10}$")
 PLAN_ID_RE = re.compile(r"^PLN-[A-Z]{2,4}-[0-9]{2}$")
 USER_ID_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
-# CPT (5 digits, or 4 digits + F/T/U category II/III), HCPCS level II (letter + 4 digits) and
-# 4-digit UB-04 revenue codes (inpatient rehab 0024, SNF 0022): what a UM request names.
-SERVICE_CODE_RE = re.compile(r"^([0-9]{5}|[0-9]{4}[FTU]|[A-V][0-9]{4}|0[0-9]{3})$")
-# ICD-10-CM: letter, digit, alphanumeric, then an optional dot and up to 4 more characters.
-ICD10_RE = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 # Letters (any script), spaces, hyphens, apostrophes and dots: what real names contain.
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]*)*$")
 

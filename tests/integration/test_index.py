@@ -10,8 +10,9 @@ from retrieval.errors import BadQuery, IndexNotFound
 from retrieval.filters import Filters
 from retrieval.index import IndexStore
 from retrieval.ingest import ingest
-from retrieval.search import Searcher, fuse, has_code
+from retrieval.search import Searcher, fuse
 from retrieval.settings import RetrievalSettings
+from retrieval.text import has_code
 from tests.support import HashEmbedder, write_doc
 
 EMB = HashEmbedder()

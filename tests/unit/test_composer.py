@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.composer import ABSTAIN_TEXT, Composer, SentenceCache, split_sentences
+from bot.composer import ABSTAIN_TEXT, Composer, UnitVectorCache, split_sentences
 from retrieval.search import Hit
 from tests.support import HashEmbedder
 
@@ -80,17 +80,17 @@ def test_warm_cache_is_saved_beside_the_index_and_reloaded_without_encoding(tmp_
         ("c2", ["Another chunk with one sentence."]),
     ]
     first = CountingEmbedder()
-    SentenceCache(first).warm(chunks, tmp_path, "m")
+    UnitVectorCache(first).warm(chunks, tmp_path, "m")
     assert first.encoded == 3
-    assert (tmp_path / "sentences.json").exists() and (tmp_path / "sentences.npy").exists()
+    assert (tmp_path / "units.json").exists() and (tmp_path / "vectors.npy").exists()
     second = CountingEmbedder()
-    cache = SentenceCache(second)
+    cache = UnitVectorCache(second)
     cache.warm(chunks, tmp_path, "m")
     assert second.encoded == 0
     [vectors] = cache.vectors([("c2", ["Another chunk with one sentence."])])
     assert second.encoded == 0 and vectors.shape == (1, 64)
     other_model = CountingEmbedder()
-    SentenceCache(other_model).warm(chunks, tmp_path, "another-model")
+    UnitVectorCache(other_model).warm(chunks, tmp_path, "another-model")
     assert other_model.encoded == 3
 
 
