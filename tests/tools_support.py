@@ -29,8 +29,10 @@ USERS = {
 }
 
 
-def make_store(url: str, members: int = 300, seed_value: int = SEED) -> Database:
-    settings = ToolsSettings(database_url=url)
+def make_store(
+    url: str, members: int = 300, seed_value: int = SEED, plan_data: str = "sql"
+) -> Database:
+    settings = ToolsSettings(database_url=url, plan_data=plan_data)
     init_db(url, settings)
     db = Database(settings)
     seed(db, members=members, seed=seed_value, reference=REFERENCE)
@@ -45,6 +47,23 @@ def open_store(request: pytest.FixtureRequest, tmp_path: Any) -> Database:
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# Every plan-data implementation (tools/plandata) on each database it runs on. The careassist
+# database always holds the audit trail and the seeded sample data; an implementation whose
+# source is elsewhere (a FHIR server) loads that sample into its source here before the tests.
+IMPLEMENTATIONS = [
+    pytest.param(("sql", "sqlite"), id="sql-sqlite"),
+    pytest.param(("sql", "postgres"), id="sql-postgres", marks=pytest.mark.postgres),
+]
+
+
+def open_implementation(request: pytest.FixtureRequest, tmp_path: Any) -> Database:
+    """For a fixture parametrized over IMPLEMENTATIONS: a seeded store whose ToolContexts read
+    through that implementation."""
+    source, backend = request.param
+    if backend == "sqlite":
+        return make_store(f"sqlite:///{tmp_path}/store.db", plan_data=source)
+    return make_store(request.getfixturevalue("postgres_url"), plan_data=source)
 
 
 def context(

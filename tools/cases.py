@@ -1,13 +1,11 @@
 """Case tools: one UM case by id, or a worklist filtered by assignee, status or due time."""
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tools import audit
@@ -16,7 +14,8 @@ from tools.deadlines import AwareDatetime, due_date
 from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
 from tools.errors import CaseNotFound, DeadlineRuleNotFound, InvalidInput
 from tools.ids import CaseId, MemberId, ordered, user_id
-from tools.models import OPEN_ONLY_SQL, Case, Member, Plan, Provider
+from tools.models import Case
+from tools.plandata.records import CaseDetail, CaseFilters
 from tools.roles import Resource, ToolName, require_tool, visible_fields
 
 log = logging.getLogger(__name__)
@@ -85,23 +84,9 @@ CASE_COLUMNS = (
     "decided_by",
     "clinical_notes",
 )
-# Built once (see tools.members): one indexed read with the names a case view shows.
-CASE_DETAIL = (
-    sa.select(
-        Case.__table__,
-        Member.first_name,
-        Member.last_name,
-        Plan.line_of_business,
-        Provider.name.label("requesting_provider_name"),
-    )
-    .join(Member, Member.member_id == Case.member_id)
-    .join(Plan, Plan.plan_id == Case.plan_id)
-    .join(Provider, Provider.npi == Case.requesting_npi)
-    .where(Case.case_id == sa.bindparam("case_id"))
-)
 
 
-def _case_values(row: Any, wanted: frozenset[str], now: datetime) -> dict:
+def _case_values(row: CaseDetail, wanted: frozenset[str], now: datetime) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(row, name) for name in CASE_COLUMNS if name in wanted}
     if "due_at" in wanted:
         values["overdue"] = is_overdue(row, now)
@@ -123,13 +108,13 @@ def get_case(ctx: ToolContext, request: GetCaseInput | Mapping[str, Any]) -> Cas
     req = parse_input(GetCaseInput, request)
     wanted = visible_fields(ctx.principal, Resource.case, req.fields)
     now = ctx.now()
-    with ctx.db.begin() as conn:
-        case = conn.execute(CASE_DETAIL, {"case_id": req.case_id}).first()
+    with ctx.plandata.disclosing() as reads:
+        case = reads.case(req.case_id)
         if case is None:
             raise CaseNotFound(req.case_id)
         values = _case_values(case, wanted, now)
         audit.record(
-            conn,
+            reads.audit,
             principal=ctx.principal,
             tool=ToolName.get_case,
             channel=ctx.channel,
@@ -248,28 +233,20 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
     wanted = visible_fields(ctx.principal, Resource.case) & SUMMARY_FIELDS
     now = ctx.now()
     assignee = ctx.principal.user_id if req.assignee == "me" else req.assignee
-    params: dict[str, Any] = {"limit": req.limit}
-    if assignee:
-        params["assignee"] = assignee
-    if req.status:
-        params["statuses"] = list(req.status)
-    elif req.due_before:
-        params["open_only"] = True
-    if req.due_before:
-        params["due_before"] = req.due_before
-    if req.member_id:
-        params["member_id"] = req.member_id
-    if req.received_from:
-        params["received_from"] = _day_start(req.received_from, ctx.zone)
-    if req.received_to:
-        params["received_before"] = _day_start(req.received_to + timedelta(days=1), ctx.zone)
-    count, dated, undated = _list_statements(frozenset(params) - {"limit"})
-    params.pop("open_only", None)
-    with ctx.db.begin() as conn:
-        total = conn.execute(count, params).scalar_one()
-        rows = conn.execute(dated, params).all()
-        if len(rows) < req.limit and "due_before" not in params:
-            rows += conn.execute(undated, {**params, "limit": req.limit - len(rows)}).all()
+    filters = CaseFilters(
+        assignee=assignee,
+        statuses=tuple(req.status) if req.status else None,
+        open_only=bool(req.due_before and not req.status),
+        due_before=req.due_before,
+        member_id=req.member_id,
+        received_from=_day_start(req.received_from, ctx.zone) if req.received_from else None,
+        received_before=(
+            _day_start(req.received_to + timedelta(days=1), ctx.zone) if req.received_to else None
+        ),
+    )
+    with ctx.plandata.disclosing() as reads:
+        total = reads.count_cases(filters)
+        rows = reads.cases(filters, req.limit)
         summaries = [
             CaseSummary(
                 case_id=c.case_id,
@@ -284,7 +261,7 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
             for c in rows
         ] or [audit.Disclosure(fields=(), detail=detail)]
         audit.record(
-            conn,
+            reads.audit,
             principal=ctx.principal,
             tool=ToolName.list_cases,
             channel=ctx.channel,
@@ -293,57 +270,7 @@ def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) ->
             at=now,
         )
     log.info("list_cases by %s: %d of %d", ctx.principal.user_id, len(rows), total)
-    return CaseList(cases=summaries, total_matching=total or 0, truncated=(total or 0) > len(rows))
-
-
-SUMMARY_COLUMNS = (
-    Case.case_id,
-    Case.member_id,
-    Case.plan_id,
-    Case.status,
-    Case.request_type,
-    Case.urgency,
-    Case.received_at,
-    Case.due_at,
-    Case.assigned_reviewer,
-    Case.service_codes,
-)
-FILTERS: dict[str, Callable[[], sa.ColumnElement[bool]]] = {
-    "assignee": lambda: Case.assigned_reviewer == sa.bindparam("assignee"),
-    "statuses": lambda: Case.status.in_(sa.bindparam("statuses", expanding=True)),
-    # Literal, not bound: SQLite uses the partial index only when the query repeats its WHERE.
-    "open_only": lambda: sa.text(OPEN_ONLY_SQL),
-    "due_before": lambda: Case.due_at < sa.bindparam("due_before"),
-    "member_id": lambda: Case.member_id == sa.bindparam("member_id"),
-    "received_from": lambda: Case.received_at >= sa.bindparam("received_from"),
-    "received_before": lambda: Case.received_at < sa.bindparam("received_before"),
-}
-
-
-@lru_cache(maxsize=64)
-def _list_statements(used: frozenset[str]) -> tuple[sa.Select[Any], sa.Select[Any], sa.Select[Any]]:
-    """Count, dated-page and undated-page statements for one combination of filters, built once.
-
-    Cases with a due time come first, soonest first; cases without one (no verified rule) follow
-    by receipt. Two pages rather than one ORDER BY "due_at IS NULL, due_at": that expression
-    defeats the due_at indexes, and a worklist would sort every matching case to show 50.
-    """
-    conditions = [FILTERS[name]() for name in sorted(used)]
-    count = sa.select(sa.func.count()).select_from(Case).where(*conditions)
-    limit = sa.bindparam("limit", type_=sa.Integer)
-    dated = (
-        sa.select(*SUMMARY_COLUMNS)
-        .where(*conditions, Case.due_at.is_not(None))
-        .order_by(Case.due_at, Case.received_at, Case.case_id)
-        .limit(limit)
-    )
-    undated = (
-        sa.select(*SUMMARY_COLUMNS)
-        .where(*conditions, Case.due_at.is_(None))
-        .order_by(Case.received_at, Case.case_id)
-        .limit(limit)
-    )
-    return count, dated, undated
+    return CaseList(cases=summaries, total_matching=total, truncated=total > len(rows))
 
 
 def _filter_names(req: ListCasesInput) -> list[str]:

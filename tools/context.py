@@ -13,6 +13,7 @@ from retrieval.filters import Filters
 from retrieval.search import Hit
 from tools.db import Database
 from tools.errors import InvalidInput, ServiceUnavailable
+from tools.plandata import PlanData, open_plan_data
 from tools.roles import Principal, Role
 from tools.settings import ToolsSettings
 
@@ -44,8 +45,12 @@ class ToolContext:
     channel: str = "python"
     searcher: SearcherLike | None = None
     clock: Callable[[], datetime] = field(default=utc_now)
+    # The source of member, case and provider data; the configured one when not given.
+    plandata: PlanData = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
+        if self.plandata is None:
+            object.__setattr__(self, "plandata", open_plan_data(self.db))
         Role(self.principal.role)
         if not CHANNEL_RE.match(self.channel):
             raise InvalidInput(f"channel {self.channel!r} must be a short lowercase word")

@@ -5,15 +5,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import audit
 from tools.context import ToolContext, parse_input
-from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
+from tools.enums import CaseStatus, LineOfBusiness, RequestType, Urgency
 from tools.errors import InvalidInput, MemberNotFound
 from tools.ids import MemberId, PersonName
-from tools.models import Case, EligibilitySpan, Member, Plan, Provider
+from tools.plandata import PlanReads
+from tools.plandata.records import MemberRow
 from tools.roles import Resource, ToolName, require_tool, visible_fields
 
 log = logging.getLogger(__name__)
@@ -107,39 +107,16 @@ COVERAGE_FIELDS = frozenset(
         "pcp_name",
     }
 )
-# Core statements built once: a lookup is a handful of indexed reads, and building statements
-# per call (or the ORM's identity map) would cost several times more than the reads themselves.
-SPANS = (
-    sa.select(
-        EligibilitySpan.plan_id,
-        EligibilitySpan.start_date,
-        EligibilitySpan.end_date,
-        EligibilitySpan.pcp_npi,
-        Plan.name.label("plan_name"),
-        Plan.line_of_business,
-        Provider.name.label("pcp_name"),
-    )
-    .join(Plan, Plan.plan_id == EligibilitySpan.plan_id)
-    .outerjoin(Provider, Provider.npi == EligibilitySpan.pcp_npi)
-)
-OPEN_CASES = (
-    sa.select(
-        Case.case_id, Case.status, Case.request_type, Case.urgency, Case.received_at, Case.due_at
-    )
-    .where(Case.member_id == sa.bindparam("member_id"), Case.status.in_(sorted(OPEN_STATUSES)))
-    .order_by(Case.received_at, Case.case_id)
-)
-MEMBER = sa.select(Member.__table__).where(Member.member_id == sa.bindparam("member_id"))
-SPANS_OF_MEMBER = SPANS.where(EligibilitySpan.member_id == sa.bindparam("member_id"))
 
 
-def _member_values(conn: sa.Connection, member: Any, on: date, wanted: frozenset[str]) -> dict:
+def _member_values(
+    reads: PlanReads, member: MemberRow, on: date, wanted: frozenset[str]
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         name: getattr(member, name) for name in DEMOGRAPHIC_AND_CONTACT if name in wanted
     }
     if wanted & COVERAGE_FIELDS:
-        spans = conn.execute(SPANS_OF_MEMBER, {"member_id": member.member_id}).all()
-        span, eligible = pick_span(spans, on)
+        span, eligible = pick_span(reads.coverage(member.member_id), on)
         values.update(
             plan_id=span.plan_id if span else None,
             plan_name=span.plan_name if span else None,
@@ -151,8 +128,10 @@ def _member_values(conn: sa.Connection, member: Any, on: date, wanted: frozenset
             pcp_name=span.pcp_name if span and eligible else None,
         )
     if "open_cases" in wanted:
-        rows = conn.execute(OPEN_CASES, {"member_id": member.member_id})
-        values["open_cases"] = [OpenCase.model_validate(r._asdict()) for r in rows]
+        values["open_cases"] = [
+            OpenCase.model_validate(c, from_attributes=True)
+            for c in reads.open_cases(member.member_id)
+        ]
     return {k: v for k, v in values.items() if k in wanted}
 
 
@@ -164,14 +143,14 @@ def lookup_member(ctx: ToolContext, request: LookupMemberInput | Mapping[str, An
     req = parse_input(LookupMemberInput, request)
     wanted = visible_fields(ctx.principal, Resource.member, req.fields)
     on = req.on_date or ctx.today()
-    with ctx.db.begin() as conn:
-        member = conn.execute(MEMBER, {"member_id": req.member_id}).first()
+    with ctx.plandata.disclosing() as reads:
+        member = reads.member(req.member_id)
         if member is None:
             raise MemberNotFound(req.member_id)
-        values = _member_values(conn, member, on, wanted)
+        values = _member_values(reads, member, on, wanted)
         returned = sorted(wanted)
         audit.record(
-            conn,
+            reads.audit,
             principal=ctx.principal,
             tool=ToolName.lookup_member,
             channel=ctx.channel,
@@ -232,13 +211,13 @@ def find_members(
     today = ctx.today()
     if req.date_of_birth > today:
         raise InvalidInput(f"date_of_birth {req.date_of_birth} is in the future")
-    with ctx.db.begin() as conn:
+    with ctx.plandata.disclosing() as reads:
         # Date of birth is indexed and selective; names are compared here, where prefix and
         # case rules are plain Python rather than dialect-specific LIKE escaping.
-        rows = conn.execute(BORN_ON, {"date_of_birth": req.date_of_birth})
-        matches = [m for m in rows if name_matches(req.name, m.first_name, m.last_name)]
+        born = reads.members_born_on(req.date_of_birth)
+        matches = [m for m in born if name_matches(req.name, m.first_name, m.last_name)]
         shown = matches[: req.limit]
-        plans = _current_plans(conn, [m.member_id for m in shown], today)
+        plans = reads.plans_on([m.member_id for m in shown], today)
         candidates = [
             MemberCandidate(
                 member_id=m.member_id,
@@ -255,7 +234,7 @@ def find_members(
             for c in candidates
         ] or [audit.Disclosure(fields=(), detail=detail)]
         audit.record(
-            conn,
+            reads.audit,
             principal=ctx.principal,
             tool=ToolName.find_members,
             channel=ctx.channel,
@@ -265,22 +244,3 @@ def find_members(
         )
     log.info("find_members by %s: %d candidate(s)", ctx.principal.user_id, len(candidates))
     return MemberCandidates(candidates=candidates, truncated=len(matches) > len(shown))
-
-
-BORN_ON = (
-    sa.select(Member.member_id, Member.first_name, Member.last_name, Member.date_of_birth)
-    .where(Member.date_of_birth == sa.bindparam("date_of_birth"))
-    .order_by(Member.member_id)
-)
-PLANS_ON = sa.select(EligibilitySpan.member_id, EligibilitySpan.plan_id).where(
-    EligibilitySpan.member_id.in_(sa.bindparam("member_ids", expanding=True)),
-    EligibilitySpan.start_date <= sa.bindparam("on"),
-    sa.or_(EligibilitySpan.end_date.is_(None), EligibilitySpan.end_date >= sa.bindparam("on")),
-)
-
-
-def _current_plans(conn: sa.Connection, member_ids: list[str], on: date) -> dict[str, str]:
-    if not member_ids:
-        return {}
-    rows = conn.execute(PLANS_ON, {"member_ids": member_ids, "on": on})
-    return {member_id: plan_id for member_id, plan_id in rows}

@@ -5,9 +5,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
 from retrieval.documents import DocType
 from retrieval.errors import RetrievalError
@@ -16,7 +14,8 @@ from tools.context import ToolContext, parse_input
 from tools.enums import NetworkStatus, PaymentModel
 from tools.errors import ContractNotFound, PlanNotFound, ProviderNotFound, ServiceUnavailable
 from tools.ids import Npi, PlanId
-from tools.models import Contract, NetworkSpan, Plan, Provider
+from tools.plandata import PlanReads
+from tools.plandata.records import PlanRow, ProviderRow
 from tools.roles import ToolName, require_tool
 
 log = logging.getLogger(__name__)
@@ -48,32 +47,14 @@ class NetworkStatusResult(BaseModel):
     )
 
 
-def _provider_and_plan(session: Session, npi: str, plan_id: str) -> tuple[Provider, Plan]:
-    provider = session.get(Provider, npi)
+def _provider_and_plan(reads: PlanReads, npi: str, plan_id: str) -> tuple[ProviderRow, PlanRow]:
+    provider = reads.provider(npi)
     if provider is None:
         raise ProviderNotFound(npi)
-    plan = session.get(Plan, plan_id)
+    plan = reads.plan(plan_id)
     if plan is None:
         raise PlanNotFound(plan_id)
     return provider, plan
-
-
-def _in_force(column_start: Any, column_end: Any, on: date) -> sa.ColumnElement[bool]:
-    return sa.and_(column_start <= on, sa.or_(column_end.is_(None), column_end >= on))
-
-
-def _contracts(session: Session, npi: str, plan_id: str, on: date) -> list[Contract]:
-    return list(
-        session.scalars(
-            sa.select(Contract)
-            .where(
-                Contract.npi == npi,
-                Contract.plan_id == plan_id,
-                _in_force(Contract.effective_date, Contract.end_date, on),
-            )
-            .order_by(Contract.effective_date, Contract.contract_id)
-        )
-    )
 
 
 def check_network_status(
@@ -85,19 +66,10 @@ def check_network_status(
     require_tool(ctx.principal, ToolName.check_network_status)
     req = parse_input(NetworkStatusInput, request)
     on = req.on_date or ctx.today()
-    with ctx.db.read_only() as session:
-        provider, plan = _provider_and_plan(session, req.npi, req.plan_id)
-        span = session.scalars(
-            sa.select(NetworkSpan)
-            .where(
-                NetworkSpan.npi == req.npi,
-                NetworkSpan.plan_id == req.plan_id,
-                _in_force(NetworkSpan.start_date, NetworkSpan.end_date, on),
-            )
-            .order_by(NetworkSpan.start_date.desc())
-            .limit(1)
-        ).first()
-        contracts = _contracts(session, req.npi, req.plan_id, on)
+    with ctx.plandata.reading() as reads:
+        provider, plan = _provider_and_plan(reads, req.npi, req.plan_id)
+        span = reads.network_span(req.npi, req.plan_id, on)
+        contracts = reads.contracts(req.npi, req.plan_id, on)
     if span is None:
         status, basis = NetworkStatus.out_of_network, f"no participation record covers {on}"
     else:
@@ -199,9 +171,9 @@ def get_contract_terms(
     require_tool(ctx.principal, ToolName.get_contract_terms)
     req = parse_input(ContractTermsInput, request)
     on = req.on_date or ctx.today()
-    with ctx.db.read_only() as session:
-        provider, plan = _provider_and_plan(session, req.npi, req.plan_id)
-        contracts = _contracts(session, req.npi, req.plan_id, on)
+    with ctx.plandata.reading() as reads:
+        provider, plan = _provider_and_plan(reads, req.npi, req.plan_id)
+        contracts = reads.contracts(req.npi, req.plan_id, on)
     if not contracts:
         raise ContractNotFound(
             f"no contract between NPI {req.npi} and plan {req.plan_id} is in force on {on}"

@@ -1,6 +1,7 @@
 """Tools settings, read once at the entry point (CAREASSIST_ prefix) and passed down."""
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -16,6 +17,11 @@ class ToolsSettings(BaseSettings):
         DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL of the plan-data store: sqlite:///path (the directory is "
         "created on first use) or postgresql+psycopg://user@host/db",
+    )
+    plan_data: Literal["sql"] = Field(
+        "sql",
+        description="Where member, case, provider and staff data come from: sql (the careassist "
+        "database; tools/plandata/sql.py). The audit trail is always in the careassist database",
     )
     plan_timezone: str = Field(
         "America/New_York",

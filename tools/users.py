@@ -3,7 +3,7 @@
 from tools.db import Database
 from tools.errors import InvalidInput, PermissionDenied, UserNotFound
 from tools.ids import user_id as valid_user_id
-from tools.models import User
+from tools.plandata import open_plan_data
 from tools.roles import Principal, Role
 
 
@@ -16,18 +16,18 @@ def principal_for(db: Database, user_id: str | None, as_role: Role | None = None
     if not user_id:
         raise InvalidInput("say who you are: --user ID (or set CAREASSIST_USER)")
     uid = valid_user_id(user_id)
-    with db.read_only() as session:
-        user = session.get(User, uid)
-        if user is None:
-            raise UserNotFound(uid)
-        if not user.active:
-            raise PermissionDenied(f"staff user {uid} is deactivated")
-        principal = Principal(
-            user_id=user.user_id,
-            role=Role(user.role),
-            display_name=user.display_name,
-            credentials=user.credentials,
-        )
+    with open_plan_data(db).reading() as reads:
+        user = reads.staff_user(uid)
+    if user is None:
+        raise UserNotFound(uid)
+    if not user.active:
+        raise PermissionDenied(f"staff user {uid} is deactivated")
+    principal = Principal(
+        user_id=user.user_id,
+        role=Role(user.role),
+        display_name=user.display_name,
+        credentials=user.credentials,
+    )
     if as_role is not None and Role(as_role) is not principal.role:
         raise PermissionDenied(
             f"user {uid} has role {principal.role.value}, not {Role(as_role).value}"

@@ -1,12 +1,14 @@
-"""One contract suite for the plan-data store, run on SQLite and on a real PostgreSQL.
+"""One contract suite every plan-data implementation passes (tools/plandata: the SQL one on
+SQLite and on a real PostgreSQL today), through the tools and through the port's own methods.
 
 Each test gets a freshly migrated and seeded store (PostgreSQL: its own schema). Same tests,
-same results: the last test runs both backends side by side and compares every answer.
+same results: one test runs both backends side by side and compares every answer.
 """
 
 import itertools
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.tools_support import (
-    BACKENDS,
+    IMPLEMENTATIONS,
     NOW,
     FakeSearcher,
     a_member,
@@ -23,7 +25,7 @@ from tests.tools_support import (
     context,
     first_id,
     make_store,
-    open_store,
+    open_implementation,
 )
 from tools import audit
 from tools.cases import get_case, list_cases
@@ -48,6 +50,8 @@ from tools.models import (
     NetworkSpan,
     Provider,
 )
+from tools.plandata import open_plan_data
+from tools.plandata.records import CaseFilters, StaffRow
 from tools.providers import check_network_status, get_contract_terms
 from tools.roles import Role
 from tools.seed import make_npi
@@ -55,9 +59,9 @@ from tools.seed import make_npi
 CM, UR, CL, CO = Role.case_manager, Role.um_reviewer, Role.clinician, Role.compliance
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=IMPLEMENTATIONS)
 def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Database]:
-    db = open_store(request, tmp_path)
+    db = open_implementation(request, tmp_path)
     yield db
     db.dispose()
 
@@ -648,6 +652,142 @@ def test_bad_input_is_refused_clearly_and_nothing_is_written(
     assert counts(store) == before
 
 
+# The port's own methods -------------------------------------------------------------------
+# What a new implementation must answer, method by method, before the tools above run on it.
+
+
+def test_port_reads_a_member_and_nobody_else(store: Database) -> None:
+    seeded = a_member(store)
+    with open_plan_data(store).disclosing() as reads:
+        member = reads.member(seeded.member_id)
+        assert reads.member("M9999999") is None
+        everyone = list(reads.members())
+    assert member is not None and member.member_id == seeded.member_id
+    assert (member.last_name, member.date_of_birth, member.phone) == (
+        seeded.last_name,
+        seeded.date_of_birth,
+        seeded.phone,
+    )
+    ids = [m.member_id for m in everyone]
+    assert len(ids) == 300 and ids == sorted(ids) and ids[0] == seeded.member_id
+
+
+def test_port_coverage_names_plans_and_pcps_of_every_span(store: Database) -> None:
+    member_id = a_member_with_open_case(store)
+    with store.read_only() as session:
+        stored = session.scalars(
+            sa.select(EligibilitySpan).where(EligibilitySpan.member_id == member_id)
+        ).all()
+        expected = {(s.plan_id, s.start_date, s.end_date, s.pcp_npi) for s in stored}
+    with open_plan_data(store).disclosing() as reads:
+        spans = reads.coverage(member_id)
+        assert reads.coverage("M9999999") == []
+    assert {(s.plan_id, s.start_date, s.end_date, s.pcp_npi) for s in spans} == expected
+    assert all(s.plan_name and s.line_of_business for s in spans)
+    assert all((s.pcp_name is None) == (s.pcp_npi is None) for s in spans)
+
+
+def test_port_finds_members_by_birth_date_and_their_plan_on_a_day(store: Database) -> None:
+    member = a_member(store)
+    with open_plan_data(store).disclosing() as reads:
+        born = reads.members_born_on(member.date_of_birth)
+        plans = reads.plans_on([m.member_id for m in born], NOW.date())
+        assert reads.plans_on([], NOW.date()) == {}
+        assert reads.plans_on([member.member_id], date(1900, 1, 1)) == {}
+    assert member.member_id in {m.member_id for m in born}
+    assert [m.member_id for m in born] == sorted(m.member_id for m in born)
+    assert all(m.date_of_birth == member.date_of_birth for m in born)
+    assert set(plans) <= {m.member_id for m in born}
+    assert set(plans.values()) <= {"PLN-MA-01", "PLN-MCD-01", "PLN-COM-01"}
+
+
+def test_port_reads_open_cases_and_one_case_in_detail(store: Database) -> None:
+    member_id = a_member_with_open_case(store)
+    with open_plan_data(store).disclosing() as reads:
+        opened = reads.open_cases(member_id)
+        detail = reads.case(opened[0].case_id)
+        assert reads.case("C9999999") is None
+    assert opened and all(c.status in OPEN_STATUSES for c in opened)
+    assert [c.received_at for c in opened] == sorted(c.received_at for c in opened)
+    assert detail is not None and detail.member_id == member_id
+    assert detail.first_name and detail.requesting_provider_name and detail.line_of_business
+
+
+def test_port_worklists_count_all_and_page_dated_cases_first(store: Database) -> None:
+    filters = CaseFilters(statuses=tuple(CaseStatus))
+    with open_plan_data(store).disclosing() as reads:
+        total = reads.count_cases(filters)
+        page = reads.cases(filters, 200)
+        due = reads.cases(CaseFilters(open_only=True, due_before=NOW + timedelta(days=2)), 200)
+        mine = reads.cases(CaseFilters(assignee="ur.blake"), 5)
+    assert total == counts(store)["cases"] and len(page) == min(total, 200)
+    dated = [c for c in page if c.due_at is not None]
+    assert page[: len(dated)] == dated and [c.due_at for c in dated] == sorted(
+        c.due_at for c in dated
+    )
+    assert due and all(c.due_at is not None and c.status in OPEN_STATUSES for c in due)
+    assert len(mine) == 5 and all(c.assigned_reviewer == "ur.blake" for c in mine)
+
+
+def test_port_lists_clinical_notes_by_case(store: Database) -> None:
+    with open_plan_data(store).reading() as reads:
+        notes = reads.case_notes()
+    assert notes and all(member_id.startswith("M") and text for member_id, text in notes)
+
+
+def test_port_reads_plans_providers_networks_and_contracts(store: Database) -> None:
+    npi = hospital_npi(store)
+    with open_plan_data(store).reading() as reads:
+        plan = reads.plan("PLN-MCD-01")
+        provider = reads.provider(npi)
+        span = reads.network_span(npi, "PLN-MCD-01", NOW.date())
+        contracts = reads.contracts(npi, "PLN-MCD-01", NOW.date())
+        assert reads.plan("PLN-XX-99") is None and reads.provider(make_npi(99_999_999)) is None
+        assert reads.network_span(npi, "PLN-MCD-01", date(2023, 6, 1)) is None
+    assert plan is not None and plan.line_of_business.value == "medicaid"
+    assert provider is not None and provider.name == "Synthetic General Hospital"
+    assert span is not None and span.status is NetworkStatus.in_network
+    assert [c.doc_id for c in contracts] == ["CON-101"] and contracts[0].terms
+
+
+def test_port_staff_directory_reads_and_changes(store: Database) -> None:
+    port = open_plan_data(store)
+    with port.reading() as reads:
+        blake = reads.staff_user("ur.blake")
+        assert reads.staff_user("no.one") is None
+    assert blake is not None and blake.role is Role.um_reviewer and blake.active
+    with port.changing() as writes:
+        writes.put_staff(StaffRow("new.person", Role.clinician, "New Person", "MD", True))
+        writes.put_staff(replace(blake, active=False))
+    with pytest.raises(RuntimeError), port.changing() as writes:
+        writes.put_staff(StaffRow("rolled.back", Role.admin, "Rolled Back", None, True))
+        raise RuntimeError("a failed change leaves nothing")
+    with port.reading() as reads:
+        staff = {u.user_id: u for u in reads.staff()}
+    assert list(staff) == sorted(staff) and "rolled.back" not in staff
+    assert staff["new.person"].credentials == "MD" and not staff["ur.blake"].active
+
+
+def test_port_disclosing_reads_and_their_audit_commit_together(store: Database) -> None:
+    from tools.roles import Principal, ToolName
+
+    before = audit_count(store)
+    member_id = a_member(store).member_id
+    with pytest.raises(RuntimeError), open_plan_data(store).disclosing() as reads:
+        assert reads.member(member_id) is not None
+        audit.record(
+            reads.audit,
+            principal=Principal("cm.alex", CM),
+            tool=ToolName.lookup_member,
+            channel="python",
+            purpose="test",
+            disclosures=[audit.Disclosure(member_id=member_id, fields=["first_name"])],
+            at=NOW,
+        )
+        raise RuntimeError("the data never left")
+    assert audit_count(store) == before
+
+
 # Same results on both backends -------------------------------------------------------------
 
 
@@ -711,7 +851,7 @@ def test_open_cases_index_text_names_exactly_the_open_statuses() -> None:
 def test_worklists_read_a_page_from_an_index_instead_of_sorting_every_case(
     tmp_path: Any,
 ) -> None:
-    from tools.cases import _list_statements
+    from tools.plandata.sql import _list_statements
 
     db = make_store(f"sqlite:///{tmp_path}/plan.db")
     try:
