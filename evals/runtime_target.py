@@ -109,39 +109,31 @@ def build_index(corpus: Path, index_dir: Path) -> list[tuple[str, str]]:
 
 def _members(db: Any) -> list[MemberRecord]:
     """Stored member fields the PHI check looks for; read once, kept in memory only."""
-    import sqlalchemy as sa
-
-    from tools.models import Case, Member
+    from tools.plandata import open_plan_data
 
     notes: dict[str, list[tuple[str, str]]] = {}
-    out: list[MemberRecord] = []
-    with db.read_only() as session:
-        rows = session.execute(
-            sa.select(Case.member_id, Case.clinical_notes)
-            .where(Case.clinical_notes.is_not(None))
-            .order_by(Case.case_id)
+    with open_plan_data(db).reading() as reads:
+        for member_id, text in reads.case_notes():
+            notes.setdefault(member_id, []).append(("clinical_notes", text))
+        members = reads.members()
+    return [
+        MemberRecord(
+            member.member_id,
+            {name: str(getattr(member, name)) for name in MEMBER_FIELDS},
+            tuple(notes.get(member.member_id, ())),
         )
-        for member_id, text in rows:
-            notes.setdefault(member_id, []).append(("clinical_notes", str(text)))
-        for member in session.scalars(sa.select(Member).order_by(Member.member_id)):
-            fields = {name: str(getattr(member, name)) for name in MEMBER_FIELDS}
-            out.append(
-                MemberRecord(member.member_id, fields, tuple(notes.get(member.member_id, ())))
-            )
-    return out
+        for member in members
+    ]
 
 
 def _users(db: Any) -> dict[str, str]:
-    import sqlalchemy as sa
-
-    from tools.models import User
+    from tools.plandata import open_plan_data
 
     users: dict[str, str] = {}
-    with db.read_only() as session:
-        for user in session.scalars(
-            sa.select(User).where(User.active.is_(True)).order_by(User.user_id)
-        ):
-            users.setdefault(str(getattr(user.role, "value", user.role)), user.user_id)
+    with open_plan_data(db).reading() as reads:
+        for user in reads.staff():
+            if user.active:
+                users.setdefault(user.role.value, user.user_id)
     return users
 
 

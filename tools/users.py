@@ -4,6 +4,7 @@ from tools.db import Database
 from tools.errors import InvalidInput, PermissionDenied, UserNotFound
 from tools.ids import user_id as valid_user_id
 from tools.plandata import open_plan_data
+from tools.plandata.records import StaffRow
 from tools.roles import Principal, Role
 
 
@@ -22,14 +23,20 @@ def principal_for(db: Database, user_id: str | None, as_role: Role | None = None
         raise UserNotFound(uid)
     if not user.active:
         raise PermissionDenied(f"staff user {uid} is deactivated")
-    principal = Principal(
-        user_id=user.user_id,
-        role=Role(user.role),
-        display_name=user.display_name,
-        credentials=user.credentials,
-    )
+    principal = principal_of(user)
     if as_role is not None and Role(as_role) is not principal.role:
         raise PermissionDenied(
             f"user {uid} has role {principal.role.value}, not {Role(as_role).value}"
         )
     return principal
+
+
+def principal_of(user: StaffRow) -> Principal:
+    """The Principal a staff directory entry acts as (whether it is active is the caller's
+    check)."""
+    return Principal(
+        user_id=user.user_id,
+        role=Role(user.role),
+        display_name=user.display_name,
+        credentials=user.credentials,
+    )

@@ -1,6 +1,6 @@
 """Staff users as the service sees them: add or update one, list them with tokens and links."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
@@ -10,7 +10,8 @@ from tools.db import Database
 from tools.errors import InvalidInput
 from tools.ids import person_name
 from tools.ids import user_id as valid_user_id
-from tools.models import User
+from tools.plandata import open_plan_data
+from tools.plandata.records import StaffRow
 from tools.roles import Role
 
 
@@ -38,14 +39,10 @@ def add_user(
     name = person_name(display_name)
     if credentials is not None and not 1 <= len(credentials.strip()) <= 40:
         raise InvalidInput("credentials must be 1-40 characters, e.g. MD or RN")
-    with db.transaction() as session:
-        user = session.get(User, uid)
+    with open_plan_data(db).changing() as writes:
+        user = writes.staff_user(uid)
         if user is None:
-            session.add(
-                User(
-                    user_id=uid, role=role, display_name=name, credentials=credentials, active=True
-                )
-            )
+            writes.put_staff(StaffRow(uid, role, name, credentials, active=True))
             return True
         if not update and (user.role != role or not user.active):
             raise InvalidInput(
@@ -53,24 +50,26 @@ def add_user(
                 f"{'' if user.active else ' (deactivated)'}; pass --update to change it"
             )
         if update:
-            user.role, user.display_name, user.active = role, name, True
+            changed = replace(user, role=role, display_name=name, active=True)
             if credentials is not None:
-                user.credentials = credentials
+                changed = replace(changed, credentials=credentials)
+            writes.put_staff(changed)
         return False
 
 
 def deactivate(db: Database, user_id: str) -> None:
     uid = valid_user_id(user_id)
-    with db.transaction() as session:
-        user = session.get(User, uid)
+    with open_plan_data(db).changing() as writes:
+        user = writes.staff_user(uid)
         if user is not None:
-            user.active = False
+            writes.put_staff(replace(user, active=False))
 
 
 def list_staff(db: Database) -> list[StaffUser]:
     now = utc_now()
+    with open_plan_data(db).reading() as reads:
+        users = reads.staff()
     with db.read_only() as session:
-        users = session.scalars(sa.select(User).order_by(User.user_id)).all()
         tokens = dict(
             session.execute(
                 sa.select(ApiToken.user_id, sa.func.count())

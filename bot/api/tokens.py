@@ -24,8 +24,9 @@ from tools.context import utc_now
 from tools.db import Database
 from tools.errors import InvalidInput, NotFound
 from tools.ids import user_id as valid_user_id
-from tools.models import User
-from tools.roles import Principal, Role
+from tools.plandata import open_plan_data
+from tools.roles import Principal
+from tools.users import principal_of
 
 PREFIX = "ca"
 CACHE_SIZE = 10_000
@@ -97,12 +98,13 @@ class TokenStore:
         token = f"{PREFIX}_{token_id}_{secrets.token_urlsafe(32)}"
         now = self.clock()
         expires = now + timedelta(days=days) if days else None
+        with open_plan_data(self.db).reading() as reads:
+            user = reads.staff_user(uid)
+        if user is None:
+            raise NotFound(f"no staff user with id {uid}; add one with `careassist users add`")
+        if not user.active:
+            raise InvalidInput(f"staff user {uid} is deactivated")
         with self.db.transaction() as session:
-            user = session.get(User, uid)
-            if user is None:
-                raise NotFound(f"no staff user with id {uid}; add one with `careassist users add`")
-            if not user.active:
-                raise InvalidInput(f"staff user {uid} is deactivated")
             session.add(
                 ApiToken(
                     token_id=token_id,
@@ -129,27 +131,19 @@ class TokenStore:
                 return cached
             return None
         with self.db.read_only() as session:
-            row = session.execute(
-                sa.select(ApiToken, User)
-                .join(User, User.user_id == ApiToken.user_id)
-                .where(ApiToken.token_id == token_id)
-            ).first()
-        if row is None:
+            stored = session.get(ApiToken, token_id)
+        if stored is None or not hmac.compare_digest(stored.token_hash, digest):
             return None
-        stored, user = row
-        if not hmac.compare_digest(stored.token_hash, digest):
-            return None
-        if stored.revoked_at is not None or not user.active:
+        if stored.revoked_at is not None:
             return None
         if stored.expires_at is not None and stored.expires_at <= now:
             return None
+        with open_plan_data(self.db).reading() as reads:
+            user = reads.staff_user(stored.user_id)
+        if user is None or not user.active:
+            return None
         caller = Caller(
-            principal=Principal(
-                user_id=user.user_id,
-                role=Role(user.role),
-                display_name=user.display_name,
-                credentials=user.credentials,
-            ),
+            principal=principal_of(user),
             token_id=token_id,
             expires_at=stored.expires_at,
         )

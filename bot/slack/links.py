@@ -9,8 +9,9 @@ from tools.context import utc_now
 from tools.db import Database
 from tools.errors import InvalidInput, NotFound
 from tools.ids import user_id as valid_user_id
-from tools.models import User
-from tools.roles import Principal, Role
+from tools.plandata import open_plan_data
+from tools.roles import Principal
+from tools.users import principal_of
 
 SLACK_USER_RE = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 SLACK_TEAM_RE = re.compile(r"^[TE][A-Z0-9]{2,31}$")
@@ -28,9 +29,10 @@ def link(db: Database, user_id: str, slack_user: str, team_id: str | None = None
     uid, sid = valid_user_id(user_id), slack_user_id(slack_user)
     if team_id is not None and not SLACK_TEAM_RE.match(team_id):
         raise InvalidInput(f"{team_id!r} is not a Slack team id (e.g. T024BE7LD)")
-    with db.transaction() as session:
-        if session.get(User, uid) is None:
+    with open_plan_data(db).reading() as reads:
+        if reads.staff_user(uid) is None:
             raise NotFound(f"no staff user with id {uid}; add one with `careassist users add`")
+    with db.transaction() as session:
         existing = session.get(SlackUserLink, sid)
         if existing is None:
             session.add(
@@ -57,19 +59,11 @@ def principal_for(db: Database, slack_user: str, team_id: str | None) -> Princip
     if not SLACK_USER_RE.match(slack_user or ""):
         return None
     with db.read_only() as session:
-        row = session.execute(
-            sa.select(SlackUserLink, User)
-            .join(User, User.user_id == SlackUserLink.user_id)
-            .where(SlackUserLink.slack_user_id == slack_user)
-        ).first()
-    if row is None:
+        linked = session.get(SlackUserLink, slack_user)
+    if linked is None or (linked.team_id is not None and linked.team_id != team_id):
         return None
-    linked, user = row
-    if not user.active or (linked.team_id is not None and linked.team_id != team_id):
+    with open_plan_data(db).reading() as reads:
+        user = reads.staff_user(linked.user_id)
+    if user is None or not user.active:
         return None
-    return Principal(
-        user_id=user.user_id,
-        role=Role(user.role),
-        display_name=user.display_name,
-        credentials=user.credentials,
-    )
+    return principal_of(user)
