@@ -31,7 +31,7 @@ class DraftLetters:
         self.db = db
 
     def text(self, draft_id: str) -> tuple[str, str] | None:
-        from tools.drafts import Draft, DraftKind
+        from tools.models import Draft, DraftKind
 
         with self.db.read_only() as session:
             draft = session.get(Draft, draft_id)

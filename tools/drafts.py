@@ -12,13 +12,12 @@ signing) is audited in the same transaction as the read.
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, tzinfo
-from enum import StrEnum
+from datetime import datetime, tzinfo
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from tools import audit
 from tools.casenotes import check_case_note
@@ -28,98 +27,13 @@ from tools.db import lock_key
 from tools.enums import LineOfBusiness
 from tools.errors import CaseNotFound, DraftNotFound, InvalidInput
 from tools.ids import CaseId
-from tools.letters import signed_text
-from tools.models import Base, Case, EnumText, JSONType, Plan, User, UTCDateTime
+from tools.models import CASE_NOTE_FIELDS as CASE_NOTE_FIELDS
+from tools.models import LETTER_FIELDS as LETTER_FIELDS
+from tools.models import Case, Draft, DraftKind, DraftStatus, Plan, User
 from tools.roles import Principal, Resource, Role, ToolName, require_tool, visible_fields
 
 DRAFT_ID_RE = re.compile(r"^D[0-9]{7}$")
 NOT_SENT = "Draft: requires clinician review and signature. Nothing has been sent."
-
-# What each kind of draft shows, in the access table's field names (minimum necessary).
-LETTER_FIELDS = frozenset(
-    {
-        "case_id",
-        "member_id",
-        "member_name",
-        "plan_id",
-        "line_of_business",
-        "request_type",
-        "service_codes",
-        "service_description",
-        "requesting_provider_name",
-        "assigned_reviewer",
-    }
-)
-CASE_NOTE_FIELDS = frozenset(
-    {
-        "case_id",
-        "member_id",
-        "plan_id",
-        "line_of_business",
-        "request_type",
-        "urgency",
-        "received_at",
-        "due_at",
-        "service_codes",
-        "service_description",
-        "diagnosis_codes",
-        "clinical_notes",
-    }
-)
-
-
-class DraftKind(StrEnum):
-    case_note = "case_note"
-    denial_letter = "denial_letter"
-
-    @property
-    def case_fields(self) -> frozenset[str]:
-        return CASE_NOTE_FIELDS if self is DraftKind.case_note else LETTER_FIELDS
-
-
-class DraftStatus(StrEnum):
-    draft = "draft"
-    signed = "signed"
-
-
-class Draft(Base):
-    """One version of a case note or denial letter; see migration 0003_drafts."""
-
-    __tablename__ = "drafts"
-
-    draft_id: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
-    kind: Mapped[DraftKind] = mapped_column(EnumText(DraftKind))
-    case_id: Mapped[str] = mapped_column(sa.String(8), index=True)
-    member_id: Mapped[str] = mapped_column(sa.String(8), index=True)
-    lob: Mapped[LineOfBusiness] = mapped_column(EnumText(LineOfBusiness))
-    program: Mapped[str] = mapped_column(sa.String(32))
-    version: Mapped[int] = mapped_column(sa.Integer)
-    status: Mapped[DraftStatus] = mapped_column(EnumText(DraftStatus), index=True)
-    body: Mapped[str] = mapped_column(sa.Text)
-    fields: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    completeness: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    created_by: Mapped[str] = mapped_column(sa.String(40))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    signed_by: Mapped[str | None] = mapped_column(sa.String(40))
-    signer_name: Mapped[str | None] = mapped_column(sa.String(120))
-    credentials: Mapped[str | None] = mapped_column(sa.String(60))
-    attestation: Mapped[str | None] = mapped_column(sa.Text)
-    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    supersedes: Mapped[str | None] = mapped_column(
-        sa.ForeignKey("drafts.draft_id", name="fk_drafts_supersedes"), unique=True
-    )
-
-    def text(self, zone: tzinfo = UTC) -> str:
-        """The draft as it reads now: with the DRAFT banner, or the signature line (its time in
-        `zone`, the plan's time zone) once signed."""
-        if self.status is not DraftStatus.signed or self.signed_at is None:
-            return self.body
-        when = self.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-        return signed_text(
-            self.body,
-            f"SIGNED by {self.signer_name}, {self.credentials} ({self.signed_by}) on {when}. "
-            "Clinician attestation on file. careassist does not send letters.",
-        )
 
 
 def draft_id(value: str) -> str:

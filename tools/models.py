@@ -4,7 +4,8 @@ The schema itself is created by the Alembic migrations in tools/migrations (the 
 SQLite and PostgreSQL); these classes must match them, which a test checks.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -278,3 +279,94 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(sa.BigInteger)
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+# What each kind of draft shows, in the access table's field names (minimum necessary).
+LETTER_FIELDS = frozenset(
+    {
+        "case_id",
+        "member_id",
+        "member_name",
+        "plan_id",
+        "line_of_business",
+        "request_type",
+        "service_codes",
+        "service_description",
+        "requesting_provider_name",
+        "assigned_reviewer",
+    }
+)
+CASE_NOTE_FIELDS = frozenset(
+    {
+        "case_id",
+        "member_id",
+        "plan_id",
+        "line_of_business",
+        "request_type",
+        "urgency",
+        "received_at",
+        "due_at",
+        "service_codes",
+        "service_description",
+        "diagnosis_codes",
+        "clinical_notes",
+    }
+)
+
+
+class DraftKind(StrEnum):
+    case_note = "case_note"
+    denial_letter = "denial_letter"
+
+    @property
+    def case_fields(self) -> frozenset[str]:
+        return CASE_NOTE_FIELDS if self is DraftKind.case_note else LETTER_FIELDS
+
+
+class DraftStatus(StrEnum):
+    draft = "draft"
+    signed = "signed"
+
+
+class Draft(Base):
+    """One version of a case note or denial letter (migration 0003_drafts); the drafting
+    tools (tools.drafts, tools.draft_kinds, tools.signoff) enforce its rules."""
+
+    __tablename__ = "drafts"
+
+    draft_id: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    kind: Mapped[DraftKind] = mapped_column(EnumText(DraftKind))
+    case_id: Mapped[str] = mapped_column(sa.String(8), index=True)
+    member_id: Mapped[str] = mapped_column(sa.String(8), index=True)
+    lob: Mapped[LineOfBusiness] = mapped_column(EnumText(LineOfBusiness))
+    program: Mapped[str] = mapped_column(sa.String(32))
+    version: Mapped[int] = mapped_column(sa.Integer)
+    status: Mapped[DraftStatus] = mapped_column(EnumText(DraftStatus), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    completeness: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_by: Mapped[str] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    signed_by: Mapped[str | None] = mapped_column(sa.String(40))
+    signer_name: Mapped[str | None] = mapped_column(sa.String(120))
+    credentials: Mapped[str | None] = mapped_column(sa.String(60))
+    attestation: Mapped[str | None] = mapped_column(sa.Text)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    supersedes: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("drafts.draft_id", name="fk_drafts_supersedes"), unique=True
+    )
+
+    def text(self, zone: tzinfo = UTC) -> str:
+        """The draft as it reads now: with the DRAFT banner, or the signature line (its time in
+        `zone`, the plan's time zone) once signed."""
+        if self.status is not DraftStatus.signed or self.signed_at is None:
+            return self.body
+        # Imported here: the letter renderer (jinja, templates) is no dependency of the schema.
+        from tools.letters import signed_text
+
+        when = self.signed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+        return signed_text(
+            self.body,
+            f"SIGNED by {self.signer_name}, {self.credentials} ({self.signed_by}) on {when}. "
+            "Clinician attestation on file. careassist does not send letters.",
+        )

@@ -14,7 +14,7 @@ from tools.completeness import DRAFT_BANNER, LetterProgram, required_elements
 from tools.context import ToolContext
 from tools.db import Database
 from tools.draft_kinds import AGENT_TOOLS, draft_case_note, draft_denial_letter, revise_draft
-from tools.drafts import Draft, DraftStatus, get_draft, list_drafts
+from tools.drafts import get_draft, list_drafts
 from tools.enums import CaseStatus, LineOfBusiness, ProviderKind, RequestType, Urgency
 from tools.errors import (
     CaseNotFound,
@@ -25,7 +25,17 @@ from tools.errors import (
     SignOffRefused,
 )
 from tools.ids import npi_check_digit
-from tools.models import AuditRecord, Case, EligibilitySpan, Member, Plan, Provider, User
+from tools.models import (
+    AuditRecord,
+    Case,
+    Draft,
+    DraftStatus,
+    EligibilitySpan,
+    Member,
+    Plan,
+    Provider,
+    User,
+)
 from tools.registry import tools_for
 from tools.roles import Principal, Role
 from tools.signoff import ATTESTATION, sign_draft

@@ -14,9 +14,8 @@ from tests.integration.service_support import make_db
 from tools.context import ToolContext
 from tools.db import Database
 from tools.draft_kinds import draft_denial_letter
-from tools.drafts import Draft
 from tools.errors import InvalidInput, SignOffRefused
-from tools.models import User
+from tools.models import Draft, User
 from tools.roles import Principal, Role
 from tools.signoff import ATTESTATION, sign_draft
 

@@ -37,7 +37,7 @@ from tests.integration.service_support import (
 from tools.context import utc_now
 from tools.db import Database
 from tools.draft_kinds import draft_denial_letter
-from tools.drafts import Draft
+from tools.models import Draft
 from tools.roles import Principal, Role
 
 SECRET = "test-signing-secret"

@@ -30,7 +30,7 @@ from tests.integration.service_support import (
 )
 from tools.db import Database
 from tools.draft_kinds import draft_denial_letter
-from tools.drafts import Draft
+from tools.models import Draft
 from tools.roles import Principal, Role
 
 SECRET = "test-signing-secret"
