@@ -16,13 +16,12 @@ from rich.table import Table
 
 from bot.cli_agent import register as register_agent
 from bot.cli_drafts import register as register_drafts
+from bot.cli_errors import handle_errors
 from bot.cli_reports import register as register_reports
 from bot.cli_service import register as register_service
 from bot.cli_tools import register as register_tools
 from retrieval.documents import DocType, LineOfBusiness
-from retrieval.errors import RetrievalError
 from retrieval.filters import Filters
-from retrieval.settings import RetrievalSettings
 
 app = typer.Typer(
     help="careassist: grounded, cited answers for utilization-management staff.",
@@ -35,13 +34,6 @@ err_console = Console(stderr=True, soft_wrap=True)
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index directory")]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one clear line and exit non-zero; callers `raise fail(...)`."""
-    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    return typer.Exit(code)
-
-
 def parse_day(value: str | None) -> date | None:
     if value is None:
         return None
@@ -51,54 +43,35 @@ def parse_day(value: str | None) -> date | None:
         raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from exc
 
 
-def retrieval_settings(index: Path | None) -> RetrievalSettings:
-    settings = RetrievalSettings()
-    if index is not None:
-        settings = settings.model_copy(update={"index_dir": index})
-    return settings
-
-
-def embedder_for(settings: RetrievalSettings):
-    from retrieval.embed import load_embedder
-
-    return load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        settings.torch_threads,
-        settings.embed_batch_size,
-    )
-
-
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index")],
     index: IndexOpt = None,
 ) -> None:
     """Index documents (eCFR XML, HTML, PDF, DOCX, text, Markdown); re-running syncs changes."""
+    from bot.cli_runtime import runtime
     from retrieval.ingest import ingest as run_ingest
 
-    settings = retrieval_settings(index)
-    try:
-        embedder = embedder_for(settings)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar:
-            tasks: dict[str, int] = {}
+    rt = runtime(index)
+    settings = rt.retrieval
+    embedder = rt.embedder
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
 
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    label = "reading documents" if stage == "load" else "embedding chunks"
-                    tasks[stage] = bar.add_task(label, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "reading documents" if stage == "load" else "embedding chunks"
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
 
-            report = run_ingest(paths, settings, embedder, progress)
-    except RetrievalError as exc:
-        raise fail(str(exc)) from exc
+        report = run_ingest(paths, settings, embedder, progress)
     from rich.markup import escape as literal  # file names and reasons may hold "[...]"
 
     for warning in report.warnings:
@@ -135,18 +108,14 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON")] = False,
 ) -> None:
     """Search the index: hybrid dense + keyword retrieval with citations."""
-    from retrieval.search import Searcher
+    from bot.cli_runtime import runtime
 
-    settings = retrieval_settings(index)
     filters = Filters(
         lob=lob,
         doc_types=(doc_type,) if doc_type else (),
         as_of=parse_day(as_of) or date.today(),
     )
-    try:
-        hits = Searcher(settings, embedder_for(settings)).search(query, k=k, filters=filters)
-    except RetrievalError as exc:
-        raise fail(str(exc)) from exc
+    hits = runtime(index).searcher.search(query, k=k, filters=filters)
     if as_json:
         print(json.dumps([h.model_dump() for h in hits], indent=2))
         return
@@ -178,6 +147,7 @@ register_agent(app)
 register_drafts(app)
 register_service(app)
 register_reports(app)
+handle_errors(app)
 
 
 def main() -> None:

@@ -3,17 +3,18 @@
 import json
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from bot.errors import BotError
+from bot.cli_errors import KNOWN, message
 from bot.schemas import AgentReply, AgentRequest
-from retrieval.errors import RetrievalError
-from tools.errors import ToolError
 from tools.roles import Principal, Role
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -28,40 +29,14 @@ EngineOpt = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    return typer.Exit(code)
+def _runtime(index: Path | None, engine: str | None) -> "Runtime":
+    from bot.cli_runtime import runtime
 
-
-def _runtime(index: Path | None, engine: str | None) -> Any:
-    from bot.runtime import build_runtime
-    from bot.settings import BotSettings
-    from retrieval.settings import RetrievalSettings
-    from tools.settings import ToolsSettings
-
-    retrieval = RetrievalSettings()
-    if index is not None:
-        retrieval = retrieval.model_copy(update={"index_dir": index})
-    if engine not in (None, "offline", "llm", "baseline"):
-        raise _fail(f"unknown engine '{engine}': use offline, llm or baseline")
-    try:
-        return build_runtime(BotSettings(), retrieval, ToolsSettings(), engine=engine)  # type: ignore[arg-type]
-    except (BotError, ToolError, RetrievalError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
-
-
-def _principal(rt: Any, user: str | None, as_role: Role | None) -> Principal:
-    from tools.users import principal_for
-
-    try:
-        return principal_for(rt.db, user or rt.tools.user, as_role)
-    except ToolError as exc:
-        raise _fail(str(exc)) from exc
+    return runtime(index, engine=engine).start()
 
 
 def _ask(
-    rt: Any, principal: Principal, text: str, thread: str | None, channel: str = "cli"
+    rt: "Runtime", principal: Principal, text: str, thread: str | None, channel: str = "cli"
 ) -> AgentReply:
     """`thread` None: a one-shot question, which writes no thread."""
     request = AgentRequest(
@@ -123,11 +98,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ask one question; the answer cites the passages it rests on."""
         rt = _runtime(index, engine)
-        principal = _principal(rt, user, as_role)
-        try:
-            reply = _ask(rt, principal, question, thread)
-        except (BotError, RetrievalError, ToolError) as exc:
-            raise _fail(str(exc)) from exc
+        reply = _ask(rt, rt.principal(user, as_role), question, thread)
         if as_json:
             print(json.dumps(public_json(reply), indent=2))
         else:
@@ -142,7 +113,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A conversation in the terminal: follow-ups remember the thread. Ctrl-D ends it."""
         rt = _runtime(index, engine)
-        principal = _principal(rt, user, as_role)
+        principal = rt.principal(user, as_role)
         thread = uuid.uuid4().hex
         console.print(
             f"careassist ({principal.role.value} {principal.user_id}); thread {thread[:8]}. "
@@ -159,5 +130,6 @@ def register(app: typer.Typer) -> None:
                 continue
             try:
                 show(_ask(rt, principal, text, thread))
-            except (BotError, RetrievalError, ToolError) as exc:
-                err_console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
+            except KNOWN as exc:
+                # A conversation goes on after a refused turn: said in red, not an exit.
+                err_console.print(f"[red]{escape(message(exc))}[/]", highlight=False)

@@ -8,7 +8,7 @@ line with exit status 2. Signing happens only here or in the API, never through 
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -18,6 +18,10 @@ from bot.cli_tools import AsRole, JsonOpt, PurposeOpt, UserOpt, _context, _fail,
 from tools.draft_kinds import draft_case_note, draft_denial_letter, revise_draft
 from tools.drafts import DraftKind, DraftOut, DraftStatus, get_draft, list_drafts
 from tools.signoff import ATTESTATION, sign_draft
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from tools.context import ToolContext
 
 draft_app = typer.Typer(help="Draft a case note or a denial letter for clinician review.")
 drafts_app = typer.Typer(help="List, show, revise and sign drafts.")
@@ -57,32 +61,22 @@ def _print_draft(out: DraftOut, as_json: bool) -> None:
         console.print(f"  {out.notice}", highlight=False, markup=False)
 
 
-def _criteria_passages(ctx: Any, case_id: str, citations: list[str], index: Path | None) -> list:
+def _criteria_passages(
+    rt: "Runtime", ctx: "ToolContext", case_id: str, citations: list[str]
+) -> list[dict[str, str]]:
     """Criteria passages for the case's codes from the index, narrowed to `citations` if given."""
-    from retrieval.embed import load_embedder
     from retrieval.index import IndexStore
-    from retrieval.search import Searcher
-    from retrieval.settings import RetrievalSettings
     from tools.cases import get_case
     from tools.criteria import find_criteria
 
-    settings = RetrievalSettings()
-    if index is not None:
-        settings = settings.model_copy(update={"index_dir": index})
-    if IndexStore(settings).current_name() is None:
+    if IndexStore(rt.retrieval).current_name() is None:
         console.print(
             "[yellow]warning:[/] no document index: the note is drafted without criteria "
             "(run `careassist ingest corpus`)",
             highlight=False,
         )
         return []
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        settings.torch_threads,
-        settings.embed_batch_size,
-    )
-    ctx = dataclasses.replace(ctx, searcher=Searcher(settings, embedder))
+    ctx = dataclasses.replace(ctx, searcher=rt.searcher)
     case = get_case(
         ctx,
         {
@@ -117,8 +111,11 @@ def case_note_command(
 ) -> None:
     """Draft a case note: request summary, clinical information, criteria marked met / not met /
     not documented (a keyword match; the clinician decides), missing documentation."""
-    with _context(user, as_role, purpose or f"case note for {case_id}") as ctx:
-        passages = _criteria_passages(ctx, case_id, criteria or [], index)
+    from bot.cli_runtime import runtime
+
+    rt = runtime(index, migrate=False)
+    with _context(user, as_role, purpose or f"case note for {case_id}", rt=rt) as ctx:
+        passages = _criteria_passages(rt, ctx, case_id, criteria or [])
         out = draft_case_note(
             ctx, {"case_id": case_id, "reviewer_notes": notes, "criteria": passages}
         )

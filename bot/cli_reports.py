@@ -14,7 +14,6 @@ from bot.cli_tools import (
     _context,
     _fail,
     _parse_day,
-    _tool_errors,
     console,
     err_console,
 )
@@ -57,7 +56,7 @@ def cms_command(
     from tools.report_files import write_cms
 
     index_dir = index or RetrievalSettings().index_dir
-    with _context(user, as_role, purpose or "CMS-0057-F report") as ctx, _tool_errors():
+    with _context(user, as_role, purpose or "CMS-0057-F report") as ctx:
         with _progress() as bar:
             bar.add_task(f"computing the CMS-0057-F metrics for {year}", total=None)
             report = cms_report(ctx, year, index_dir)
@@ -87,7 +86,7 @@ def um_command(
     last = _parse_day(end, "--to")
     if not isinstance(first, date) or not isinstance(last, date):
         raise _fail("give --from and --to as YYYY-MM-DD")
-    with _context(user, as_role, purpose or "UM performance report") as ctx, _tool_errors():
+    with _context(user, as_role, purpose or "UM performance report") as ctx:
         with _progress() as bar:
             bar.add_task(f"computing the UM report {first} to {last}", total=None)
             report = um_report(ctx, first, last)

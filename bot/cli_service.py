@@ -7,12 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from bot.errors import BotError
-from retrieval.errors import RetrievalError
-from tools.errors import ToolError
+from bot.cli_errors import fail
 from tools.roles import Role
 
 if TYPE_CHECKING:
@@ -32,20 +29,12 @@ DaysOpt = Annotated[
 LabelOpt = Annotated[str, typer.Option("--label", help="What the token is for")]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    return typer.Exit(code)
-
-
 def database() -> "Database":
+    """The staff directory's database, migrated (users commands may run before `seed`)."""
     # Imported here, like every heavy dependency in this module, to keep `--help` fast.
-    from tools.db import Database
-    from tools.settings import ToolsSettings
+    from bot.cli_runtime import runtime
 
-    db = Database(ToolsSettings())
-    db.migrate()
-    return db
+    return runtime().db
 
 
 def show_token(user_id: str, token: str, expires: datetime | None) -> None:
@@ -78,18 +67,15 @@ def users_add(
     from bot.settings import BotSettings
     from bot.slack.links import link
 
-    try:
-        db = database()
-        created = add_user(db, user_id, role, name, credentials, update)
-        console.print(f"{'Added' if created else 'Updated'} {user_id} as {role.value}.")
-        if slack:
-            link(db, user_id, slack)
-            console.print(f"Linked Slack user {slack.upper()} to {user_id}.")
-        if token:
-            issued = TokenStore(db).issue(user_id, label, days or BotSettings().api_token_days)
-            show_token(issued.user_id, issued.token, issued.expires_at)
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    db = database()
+    created = add_user(db, user_id, role, name, credentials, update)
+    console.print(f"{'Added' if created else 'Updated'} {user_id} as {role.value}.")
+    if slack:
+        link(db, user_id, slack)
+        console.print(f"Linked Slack user {slack.upper()} to {user_id}.")
+    if token:
+        issued = TokenStore(db).issue(user_id, label, days or BotSettings().api_token_days)
+        show_token(issued.user_id, issued.token, issued.expires_at)
 
 
 @users_app.command("token")
@@ -98,10 +84,7 @@ def users_token(user_id: UserArg, days: DaysOpt = None, label: LabelOpt = "") ->
     from bot.api.tokens import TokenStore
     from bot.settings import BotSettings
 
-    try:
-        issued = TokenStore(database()).issue(user_id, label, days or BotSettings().api_token_days)
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    issued = TokenStore(database()).issue(user_id, label, days or BotSettings().api_token_days)
     show_token(issued.user_id, issued.token, issued.expires_at)
 
 
@@ -114,12 +97,9 @@ def users_list(
     from bot.api.tokens import TokenStore
     from tools.context import utc_now
 
-    try:
-        db = database()
-        staff = list_staff(db)
-        issued = TokenStore(db).list() if tokens else []
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    db = database()
+    staff = list_staff(db)
+    issued = TokenStore(db).list() if tokens else []
     table = Table()
     for col in ("user", "role", "name", "credentials", "active", "tokens", "slack"):
         table.add_column(col)
@@ -169,18 +149,15 @@ def users_revoke(
     from bot.api.tokens import TokenStore
     from bot.slack.links import unlink
 
-    try:
-        db = database()
-        count = TokenStore(db).revoke(user_id, token_id)
-        console.print(f"Revoked {count} token(s) of {user_id}.")
-        if token_id is None:
-            links = unlink(db, user_id=user_id)
-            console.print(f"Removed {links} Slack link(s).")
-        if deactivate_user:
-            deactivate(db, user_id)
-            console.print(f"Deactivated {user_id}.")
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    db = database()
+    count = TokenStore(db).revoke(user_id, token_id)
+    console.print(f"Revoked {count} token(s) of {user_id}.")
+    if token_id is None:
+        links = unlink(db, user_id=user_id)
+        console.print(f"Removed {links} Slack link(s).")
+    if deactivate_user:
+        deactivate(db, user_id)
+        console.print(f"Deactivated {user_id}.")
 
 
 @users_app.command("link-slack")
@@ -194,10 +171,7 @@ def users_link_slack(
     """Let a Slack account act as a staff user (member data needs it)."""
     from bot.slack.links import link
 
-    try:
-        link(database(), user_id, slack_user, team)
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    link(database(), user_id, slack_user, team)
     console.print(f"Slack user {slack_user.upper()} now acts as {user_id}.")
 
 
@@ -208,10 +182,7 @@ def users_unlink_slack(
     """Remove a Slack account's link; it gets policy answers only from then on."""
     from bot.slack.links import unlink
 
-    try:
-        count = unlink(database(), slack_user=slack_user)
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
+    count = unlink(database(), slack_user=slack_user)
     if not count:
         raise fail(f"Slack user {slack_user.upper()} was not linked")
     console.print(f"Slack user {slack_user.upper()} unlinked.")
@@ -228,22 +199,18 @@ def serve(
 
     from bot.api.app import slack_enabled
     from bot.api.serve import LOG_CONFIG
-    from bot.settings import BotSettings
+    from bot.cli_runtime import runtime
     from retrieval.index import IndexStore
-    from retrieval.settings import RetrievalSettings
-    from tools.db import init_db, safe_url
-    from tools.settings import ToolsSettings
+    from tools.db import safe_url
 
     if index is not None:
         # The workers are separate processes that read their settings from the environment.
         os.environ["CAREASSIST_INDEX_DIR"] = str(index)
-    tools = ToolsSettings()
-    try:
-        # Migrate once here, so N workers do not race to do it at start-up.
-        init_db(tools.database_url, tools)
-    except ToolError as exc:
-        raise fail(str(exc), exc.exit_code) from exc
-    retrieval = RetrievalSettings()
+    rt = runtime()
+    tools, retrieval = rt.tools, rt.retrieval
+    # Migrate once here, so N workers do not race to do it at start-up.
+    rt.db  # noqa: B018 - built migrated
+    rt.close()
     if IndexStore(retrieval).current_name() is None:
         err_console.print(
             f"[yellow]warning:[/] no index at {retrieval.index_dir}; /readyz stays 503 until "
@@ -251,7 +218,7 @@ def serve(
             highlight=False,
         )
     base = f"http://{host}:{port}"
-    slack = "on at /slack/events" if slack_enabled(BotSettings()) else "off (no Slack tokens)"
+    slack = "on at /slack/events" if slack_enabled(rt.bot) else "off (no Slack tokens)"
     err_console.print(
         f"careassist API on {base} ({workers} worker(s), database {safe_url(tools.database_url)}, "
         f"Slack {slack}).\n"
@@ -288,7 +255,7 @@ def slack(
 
     from bot.api.serve import LOG_CONFIG
     from bot.api.services import build_services
-    from bot.runtime import build_runtime
+    from bot.runtime import Runtime
     from bot.settings import BotSettings
     from bot.slack.socket import run_socket_mode
     from retrieval.settings import RetrievalSettings
@@ -303,10 +270,7 @@ def slack(
     if bot.slack_app_token is None or bot.slack_bot_token is None:
         raise fail("Socket Mode needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…)")
     logging.config.dictConfig(LOG_CONFIG)
-    try:
-        runtime = build_runtime(bot, RetrievalSettings(), ToolsSettings())
-    except (ToolError, BotError, RetrievalError) as exc:
-        raise fail(str(exc)) from exc
+    runtime = Runtime(bot, RetrievalSettings(), ToolsSettings()).start()
     err_console.print("careassist Slack app connecting over Socket Mode (Ctrl-C to stop)")
     run_socket_mode(build_services(runtime, bot), bot.slack_app_token.get_secret_value())
 

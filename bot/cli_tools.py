@@ -1,16 +1,17 @@
 """CLI commands over the tools: seed, member, case, cases, network, deadline, audit.
 
 A thin face: it builds settings once per command, resolves who is asking from the staff table,
-calls the typed tools, and prints a table or JSON. Tool errors become one line and exit 2.
+calls the typed tools, and prints a table or JSON. Errors become one line and an exit status in
+bot.cli_errors.
 """
 
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import BaseModel
@@ -18,9 +19,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.cli_errors import fail as _fail
 from tools.enums import CaseStatus, LineOfBusiness, RequestType, Urgency
-from tools.errors import InvalidInput, ToolError
+from tools.errors import InvalidInput
 from tools.roles import Role
+from tools.settings import ToolsSettings
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from tools.context import ToolContext
 
 # Piped output would otherwise be cut to 80 columns, truncating ids in tables.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -40,45 +47,21 @@ PurposeOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON")]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    # The message may quote user input ("[synthetic]"): printed literally, never as markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-    return typer.Exit(code)
+def _settings() -> ToolsSettings:
+    return ToolsSettings()
 
 
-@contextmanager
-def _tool_errors() -> Iterator[None]:
-    try:
-        yield
-    except ToolError as exc:
-        raise _fail(str(exc), 2) from exc
-
-
-def _settings() -> Any:
-    from tools.settings import ToolsSettings
-
-    try:
-        return ToolsSettings()
-    except ValueError as exc:
-        raise _fail(f"bad setting: {exc}") from exc
-
-
-@contextmanager
 def _context(
-    user: str | None, as_role: Role | None, purpose: str, settings: Any | None = None
-) -> Iterator[Any]:
-    from tools.context import ToolContext
-    from tools.db import Database
-    from tools.users import principal_for
+    user: str | None,
+    as_role: Role | None,
+    purpose: str,
+    settings: ToolsSettings | None = None,
+    rt: "Runtime | None" = None,
+) -> AbstractContextManager["ToolContext"]:
+    # Imported here, like every heavy dependency in this module, to keep `--help` fast.
+    from bot.cli_runtime import tool_context
 
-    settings = settings or _settings()
-    with _tool_errors():
-        db = Database(settings)
-        try:
-            principal = principal_for(db, user or settings.user, as_role)
-            yield ToolContext(principal=principal, db=db, purpose=purpose, channel="cli")
-        finally:
-            db.dispose()
+    return tool_context(user, as_role, purpose, settings, rt)
 
 
 def _parse_day(value: str | None, what: str) -> date | None:
@@ -157,36 +140,36 @@ def seed_command(
     """Create or upgrade the database schema and fill it with deterministic synthetic data."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from tools.db import Database, safe_url
+    from bot.cli_runtime import runtime
+    from tools.db import safe_url
     from tools.seed import seed as run_seed
 
     settings = _settings()
     day = _parse_day(reference, "--reference") or datetime.now(settings.zone).date()
-    with _tool_errors():
-        db = Database(settings)
-        try:
-            db.migrate()
-            with Progress(
-                "seeding cases",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err_console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("cases", total=None)
-                report = run_seed(
-                    db,
-                    members=members,
-                    seed=seed,
-                    reference=day,
-                    replace=replace,
-                    cases=cases,
-                    history_days=history_days,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
-        finally:
-            db.dispose()
+    rt = runtime(tools=settings)
+    try:
+        db = rt.db  # migrated: seed creates or upgrades the schema
+        with Progress(
+            "seeding cases",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("cases", total=None)
+            report = run_seed(
+                db,
+                members=members,
+                seed=seed,
+                reference=day,
+                replace=replace,
+                cases=cases,
+                history_days=history_days,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+    finally:
+        rt.close()
     table = Table(title=f"Seeded {safe_url(settings.database_url)} (seed {seed}, {day})")
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -220,7 +203,7 @@ def member_command(
     if member_id is not None and (name or dob):
         raise _fail("give either a member id or --name/--dob, not both")
     if member_id is None:
-        with _context(user, as_role, purpose or "CLI member search") as ctx, _tool_errors():
+        with _context(user, as_role, purpose or "CLI member search") as ctx:
             found = find_members(ctx, {"name": name, "date_of_birth": dob})
         if as_json:
             print(found.model_dump_json(indent=2))
@@ -238,7 +221,7 @@ def member_command(
         console.print(table)
         return
     request = {"member_id": member_id, "on_date": _parse_day(on, "--on"), "fields": field or None}
-    with _context(user, as_role, purpose or "CLI member lookup") as ctx, _tool_errors():
+    with _context(user, as_role, purpose or "CLI member lookup") as ctx:
         record = lookup_member(ctx, request)
     _print_model(record, as_json)
 
@@ -256,7 +239,7 @@ def case_command(
     """Show one UM case (fields depend on your role). Audited."""
     from tools.cases import get_case
 
-    with _context(user, as_role, purpose or "CLI case lookup") as ctx, _tool_errors():
+    with _context(user, as_role, purpose or "CLI case lookup") as ctx:
         record = get_case(ctx, {"case_id": case_id, "fields": field or None})
     _print_model(record, as_json)
 
@@ -285,7 +268,7 @@ def cases_command(
     """List UM cases by assignee, status, due time, member or receipt dates. Audited."""
     from tools.cases import list_cases
 
-    with _context(user, as_role, purpose or "CLI worklist") as ctx, _tool_errors():
+    with _context(user, as_role, purpose or "CLI worklist") as ctx:
         before = _parse_time(due_before, "--due-before")
         if overdue:
             before = ctx.now() if before is None else min(before, ctx.now())
@@ -335,7 +318,7 @@ def network_command(
     """Is a provider in network for a plan on a date?"""
     from tools.providers import check_network_status
 
-    with _context(user, as_role, "CLI network check") as ctx, _tool_errors():
+    with _context(user, as_role, "CLI network check") as ctx:
         result = check_network_status(
             ctx, {"npi": npi, "plan_id": plan_id, "on_date": _parse_day(on, "--on")}
         )
@@ -366,43 +349,42 @@ def deadline_command(
 
     settings = _settings()
     clock_now = _parse_time(now, "--now") or datetime.now(settings.zone)
-    with _tool_errors():
-        if case_id:
-            from tools.cases import get_case
+    if case_id:
+        from tools.cases import get_case
 
-            wanted = [
-                "line_of_business",
-                "request_type",
-                "urgency",
-                "received_at",
-                "extension_taken",
-            ]
-            with _context(user, as_role, "CLI deadline for a case", settings) as ctx:
-                case = get_case(ctx, {"case_id": case_id, "fields": wanted})
-            if case.line_of_business is None or case.request_type is None:
-                raise InvalidInput(f"case {case_id} lacks the fields a deadline needs")
-            request: dict[str, Any] = {
-                "line_of_business": case.line_of_business,
-                "request_type": case.request_type,
-                "urgency": case.urgency,
-                "received_at": case.received_at,
-                "extension_taken": bool(case.extension_taken),
-                "now": clock_now,
-            }
-        else:
-            if lob is None or request_type is None or received is None:
-                raise _fail("give --case, or --lob, --type and --received")
-            request = {
-                "line_of_business": lob,
-                "request_type": request_type,
-                "urgency": urgency,
-                "received_at": _parse_time(received, "--received"),
-                "extension_taken": extension,
-                "now": clock_now,
-            }
-        from tools.context import parse_input
+        wanted = [
+            "line_of_business",
+            "request_type",
+            "urgency",
+            "received_at",
+            "extension_taken",
+        ]
+        with _context(user, as_role, "CLI deadline for a case", settings) as ctx:
+            case = get_case(ctx, {"case_id": case_id, "fields": wanted})
+        if case.line_of_business is None or case.request_type is None:
+            raise InvalidInput(f"case {case_id} lacks the fields a deadline needs")
+        request: dict[str, Any] = {
+            "line_of_business": case.line_of_business,
+            "request_type": case.request_type,
+            "urgency": case.urgency,
+            "received_at": case.received_at,
+            "extension_taken": bool(case.extension_taken),
+            "now": clock_now,
+        }
+    else:
+        if lob is None or request_type is None or received is None:
+            raise _fail("give --case, or --lob, --type and --received")
+        request = {
+            "line_of_business": lob,
+            "request_type": request_type,
+            "urgency": urgency,
+            "received_at": _parse_time(received, "--received"),
+            "extension_taken": extension,
+            "now": clock_now,
+        }
+    from tools.context import parse_input
 
-        result = decision_deadline(parse_input(DeadlineRequest, request), settings.zone)
+    result = decision_deadline(parse_input(DeadlineRequest, request), settings.zone)
     if as_json:
         print(result.model_dump_json(indent=2))
         return
@@ -463,7 +445,7 @@ def audit_verify_command(
     settings = _settings()
     if checkpoints is not None:
         settings = settings.model_copy(update={"audit_checkpoint_file": checkpoints})
-    with _context(user, as_role, "audit verification", settings) as ctx, _tool_errors():
+    with _context(user, as_role, "audit verification", settings) as ctx:
         require_tool(ctx.principal, ToolName.audit_verify)
         signed = Anchor.from_settings(settings)
         with ctx.db.read_only() as session:
@@ -514,7 +496,7 @@ def audit_export_command(
     start = _parse_day(since, "--since") or date.min
     end = _parse_day(until, "--until")
     settings = _settings()
-    with _context(user, as_role, "audit export", settings) as ctx, _tool_errors():
+    with _context(user, as_role, "audit export", settings) as ctx:
         require_tool(ctx.principal, ToolName.audit_export)
         ordered(start, end, "export period")
         zone = settings.zone

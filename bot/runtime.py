@@ -1,57 +1,157 @@
-"""Build everything a face needs once per process: model, index, database, engine, agent."""
+"""The composition root: every part a face needs (database, embedder, searcher, engine, agent),
+built from the settings classes on first use and kept for the life of the process.
+
+Every face gets its parts here: the CLI, the API, Slack (HTTP and Socket Mode), the eval
+harness and the benchmarks. Parts are lazy, so a command that needs only the database never
+imports sentence-transformers; a face that serves answers calls `start()` to build them all
+before its first request. Tests plug deterministic fakes in as parts (`db=`, `agent=`, ...).
+"""
 
 import sqlite3
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from bot.agent import Agent
-from bot.composer import Composer
-from bot.router import Router
 from bot.settings import BotSettings
-from bot.threads import ThreadStore
-from bot.turn import Engine
-from retrieval.embed import Embedder, load_embedder
-from retrieval.index import IndexStore
-from retrieval.search import Searcher
 from retrieval.settings import RetrievalSettings
 from tools.context import ToolContext, utc_now
 from tools.db import Database, normalise_url
-from tools.roles import Principal
+from tools.roles import Principal, Role
 from tools.settings import ToolsSettings
 
+if TYPE_CHECKING:
+    from bot.agent import Agent
+    from bot.composer import Composer
+    from bot.turn import Engine
+    from retrieval.embed import Embedder
+    from retrieval.search import Searcher
+
 EngineName = Literal["offline", "llm", "baseline"]
+ENGINES: tuple[EngineName, ...] = ("offline", "llm", "baseline")
+T = TypeVar("T")
 
 
-@dataclass
 class Runtime:
-    bot: BotSettings
-    retrieval: RetrievalSettings
-    tools: ToolsSettings
-    embedder: Embedder
-    searcher: Searcher
-    db: Database
-    composer: Composer
-    engine: Engine
-    agent: Agent
-    clock: Callable[[], datetime] = field(default=utc_now)
+    """One per process. A part given to the constructor is used as is instead of being built."""
 
-    def tool_context(self, principal: Principal, channel: str, purpose: str) -> ToolContext:
+    def __init__(
+        self,
+        bot: BotSettings | None = None,
+        retrieval: RetrievalSettings | None = None,
+        tools: ToolsSettings | None = None,
+        *,
+        engine: EngineName | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        chat_model: Any = None,
+        migrate: bool = True,
+        db: Database | None = None,
+        embedder: "Embedder | None" = None,
+        searcher: "Searcher | None" = None,
+        agent: "Agent | None" = None,
+    ) -> None:
+        self.bot = bot or BotSettings()
+        self.retrieval = retrieval or RetrievalSettings()
+        self.tools = tools or (db.settings if db is not None else ToolsSettings())
+        # Defaults to llm when CAREASSIST_LLM is set (or a chat model is given).
+        self.engine_name: EngineName = engine or (
+            "llm" if (self.bot.llm or chat_model is not None) else "offline"
+        )
+        self.clock = clock
+        self.chat_model = chat_model
+        self.migrate = migrate
+        given = {"db": db, "embedder": embedder, "searcher": searcher, "agent": agent}
+        self._parts: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        # Reentrant: building the agent builds the embedder, searcher and database under it.
+        self._lock = threading.RLock()
+
+    def _part(self, name: str, build: Callable[[], T]) -> T:
+        found = self._parts.get(name)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        with self._lock:
+            if name not in self._parts:
+                self._parts[name] = build()
+            return self._parts[name]  # type: ignore[no-any-return]
+
+    def built(self, name: str) -> bool:
+        """Whether a part exists yet (tests prove a command never loaded the model)."""
+        return name in self._parts
+
+    @property
+    def db(self) -> Database:
+        return self._part("db", self._build_db)
+
+    @property
+    def embedder(self) -> "Embedder":
+        return self._part("embedder", self._build_embedder)
+
+    @property
+    def searcher(self) -> "Searcher":
+        return self._part("searcher", self._build_searcher)
+
+    @property
+    def composer(self) -> "Composer":
+        return self._part("composer", self._build_composer)
+
+    @property
+    def engine(self) -> "Engine":
+        return self._part("engine", self._build_engine)
+
+    @property
+    def checkpointer(self) -> Any:
+        return self._part("checkpointer", lambda: make_checkpointer(self.bot, self.tools))
+
+    @property
+    def agent(self) -> "Agent":
+        return self._part("agent", self._build_agent)
+
+    def today(self) -> date:
+        """Today in the plan's time zone, by the runtime's clock."""
+        return self.clock().astimezone(self.tools.zone).date()
+
+    def tool_context(
+        self, principal: Principal, channel: str, purpose: str, *, search: bool = True
+    ) -> ToolContext:
+        """`search=False` for a caller that must not load the model (the CLI's tool commands:
+        without a searcher, tools that would quote the index say it is not available)."""
         return ToolContext(
             principal=principal,
             db=self.db,
             purpose=purpose,
             channel=channel,
-            searcher=self.searcher,
+            searcher=self.searcher if search else None,
             clock=self.clock,
         )
 
+    def principal(self, user_id: str | None, as_role: Role | None = None) -> Principal:
+        """The staff principal for a user id (default: CAREASSIST_USER) from the staff table."""
+        from tools.users import principal_for
+
+        return principal_for(self.db, user_id or self.tools.user, as_role)
+
+    def start(self, warm: bool = True) -> "Runtime":
+        """Build every part now (a serving face's start-up) and, with `warm`, encode the
+        sentences of a small index so first answers are fast."""
+        from retrieval.index import IndexStore
+
+        self.agent  # noqa: B018 - builds the engine, searcher, embedder and database with it
+        if warm and self.bot.warm_sentence_limit and IndexStore(self.retrieval).current_name():
+            self.composer.warm(self.searcher, self.bot.warm_sentence_limit)
+        return self
+
     def ready(self) -> dict[str, bool]:
-        checks = {"model": self.embedder is not None, "index": False, "database": False}
+        import sqlalchemy as sa
+
+        from retrieval.index import IndexStore
+
+        checks = {"model": False, "index": False, "database": False}
+        try:
+            checks["model"] = self.embedder is not None
+        except Exception:
+            checks["model"] = False
         checks["index"] = IndexStore(self.retrieval).current_name() is not None
         try:
             with self.db.read_only() as session:
@@ -62,10 +162,92 @@ class Runtime:
         return checks
 
     def close(self) -> None:
-        closer = getattr(self.agent.graph.checkpointer, "close", None)
+        """Release what was built (never builds anything to close it)."""
+        saver = self._parts.get("checkpointer")
+        closer = getattr(saver, "close", None)
         if closer is not None:
             closer()
-        self.db.dispose()
+        if "db" in self._parts:
+            self._parts["db"].dispose()
+
+    def _build_db(self) -> Database:
+        db = Database(self.tools)
+        if self.migrate:
+            db.migrate()
+        return db
+
+    def _build_embedder(self) -> "Embedder":
+        from retrieval.embed import load_embedder
+
+        r = self.retrieval
+        return load_embedder(
+            r.embedding_model, r.embedding_sha256, r.torch_threads, r.embed_batch_size
+        )
+
+    def _build_searcher(self) -> "Searcher":
+        from retrieval.search import Searcher
+
+        return Searcher(self.retrieval, self.embedder)
+
+    def _build_composer(self) -> "Composer":
+        from bot.composer import Composer
+
+        searcher = self.searcher
+        return Composer(
+            self.embedder,
+            self.bot.abstain_threshold,
+            term_stats=searcher.term_stats,
+            resolve=searcher.passage,
+        )
+
+    def _build_engine(self) -> "Engine":
+        name = self.engine_name
+        if name == "baseline":
+            from bot.baseline import BaselineEngine
+
+            return BaselineEngine(self.searcher)
+        if name == "llm":
+            from bot.llm import LLMEngine, chat_model_from_settings
+
+            return LLMEngine(self.chat_model or chat_model_from_settings(self.bot), self.searcher)
+        from bot.offline import OfflineEngine
+
+        return OfflineEngine(self.searcher, self.composer)
+
+    def _build_agent(self) -> "Agent":
+        from bot.agent import Agent
+        from bot.router import Router
+        from bot.threads import ThreadStore
+
+        db = self.db  # migrated before the checkpointer shares its SQLite file
+        engine = self.engine
+        saver = self.checkpointer
+        return Agent(
+            engine,
+            Router(self.embedder),
+            self.tool_context,
+            saver,
+            self.bot.max_message_chars,
+            self.today,
+            threads=ThreadStore(db, saver, self.bot.thread_ttl_days, self.clock),
+        )
+
+
+def build_runtime(
+    bot: BotSettings | None = None,
+    retrieval: RetrievalSettings | None = None,
+    tools: ToolsSettings | None = None,
+    engine: EngineName | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    chat_model: Any = None,
+    migrate: bool = True,
+    warm: bool = True,
+) -> Runtime:
+    """A runtime with every part built now: what a face that answers questions starts with."""
+    runtime = Runtime(
+        bot, retrieval, tools, engine=engine, clock=clock, chat_model=chat_model, migrate=migrate
+    )
+    return runtime.start(warm=warm)
 
 
 def make_checkpointer(bot: BotSettings, tools: ToolsSettings) -> Any:
@@ -115,74 +297,3 @@ def _postgres_checkpointer(tools: ToolsSettings) -> Any:
     saver.setup()
     saver.close = pool.close  # type: ignore[attr-defined]
     return saver
-
-
-def build_engine(
-    name: EngineName, bot: BotSettings, searcher: Searcher, composer: Composer, chat_model: Any
-) -> Engine:
-    if name == "baseline":
-        from bot.baseline import BaselineEngine
-
-        return BaselineEngine(searcher)
-    if name == "llm":
-        from bot.llm import LLMEngine, chat_model_from_settings
-
-        return LLMEngine(chat_model or chat_model_from_settings(bot), searcher)
-    from bot.offline import OfflineEngine
-
-    return OfflineEngine(searcher, composer)
-
-
-def build_runtime(
-    bot: BotSettings | None = None,
-    retrieval: RetrievalSettings | None = None,
-    tools: ToolsSettings | None = None,
-    engine: EngineName | None = None,
-    clock: Callable[[], datetime] = utc_now,
-    chat_model: Any = None,
-    migrate: bool = True,
-    warm: bool = True,
-) -> Runtime:
-    """`engine` defaults to llm when CAREASSIST_LLM is set (or a chat_model is given)."""
-    bot = bot or BotSettings()
-    retrieval = retrieval or RetrievalSettings()
-    tools = tools or ToolsSettings()
-    embedder = load_embedder(
-        retrieval.embedding_model,
-        retrieval.embedding_sha256,
-        retrieval.torch_threads,
-        retrieval.embed_batch_size,
-    )
-    searcher = Searcher(retrieval, embedder)
-    db = Database(tools)
-    if migrate:
-        db.migrate()
-    composer = Composer(
-        embedder, bot.abstain_threshold, term_stats=searcher.term_stats, resolve=searcher.passage
-    )
-    name: EngineName = engine or ("llm" if (bot.llm or chat_model is not None) else "offline")
-    eng = build_engine(name, bot, searcher, composer, chat_model)
-    runtime_ref: dict[str, Runtime] = {}
-
-    def context_for(principal: Principal, channel: str, purpose: str) -> ToolContext:
-        return runtime_ref["rt"].tool_context(principal, channel, purpose)
-
-    def today() -> date:
-        return clock().astimezone(tools.zone).date()
-
-    saver = make_checkpointer(bot, tools)
-    threads = ThreadStore(db, saver, bot.thread_ttl_days, clock)
-    agent = Agent(
-        eng,
-        Router(embedder),
-        context_for,
-        saver,
-        bot.max_message_chars,
-        today,
-        threads=threads,
-    )
-    rt = Runtime(bot, retrieval, tools, embedder, searcher, db, composer, eng, agent, clock)
-    runtime_ref["rt"] = rt
-    if warm and bot.warm_sentence_limit and IndexStore(retrieval).current_name():
-        composer.warm(searcher, bot.warm_sentence_limit)
-    return rt

@@ -46,15 +46,11 @@ LOG_CONFIG: dict[str, Any] = {
 def app_from_environment() -> FastAPI:
     from bot.api.access import describe_exception
     from bot.api.app import create_app
-    from bot.runtime import build_runtime
-    from bot.settings import BotSettings
-    from retrieval.settings import RetrievalSettings
-    from tools.settings import ToolsSettings
+    from bot.runtime import Runtime
 
     try:
-        bot = BotSettings()
-        runtime = build_runtime(bot, RetrievalSettings(), ToolsSettings())
-        return create_app(runtime, bot)
+        runtime = Runtime().start()
+        return create_app(runtime, runtime.bot)
     except Exception as exc:
         # Uvicorn restarts a dead worker without saying why; say it once per attempt.
         log.error("worker failed to start: %s", describe_exception(exc))

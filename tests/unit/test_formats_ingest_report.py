@@ -13,6 +13,7 @@ def test_ingest_prints_every_skipped_file_with_its_reason(
 ) -> None:
     import bot.cli as cli
     import retrieval.ingest
+    from bot.runtime import Runtime
 
     report = IngestReport(
         documents=1,
@@ -25,7 +26,7 @@ def test_ingest_prints_every_skipped_file_with_its_reason(
         warnings=["part.xml: 1 empty section(s) left out (§ 438.411 [Reserved])"],
         generation="g1",
     )
-    monkeypatch.setattr(cli, "embedder_for", lambda settings: object())
+    monkeypatch.setattr(Runtime, "_build_embedder", lambda self: object())
     monkeypatch.setattr(retrieval.ingest, "ingest", lambda *args, **kwargs: report)
     result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path), "--index", str(tmp_path / "i")])
     out = result.output
