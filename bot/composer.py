@@ -47,6 +47,35 @@ NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
     re.I,
 )
+# What kind of answer a question asks for. A question for a time limit is answered by a unit
+# that states one; a question for what a notice must contain or what criteria apply, by a list.
+DURATION_QUESTION_RE = re.compile(
+    r"\b(how (long|fast|soon|quickly)|by when|deadline|time ?frames?|turnaround|"
+    r"how many (calendar |business )?(days|hours|weeks|months))\b",
+    re.I,
+)
+DURATION_RE = re.compile(
+    r"\b(\d+|one|two|three|five|seven|ten|fourteen|thirty|sixty)[- ](calendar |business )?"
+    r"(days?|hours?|weeks?|months?|years?)\b",
+    re.I,
+)
+LIST_QUESTION_RE = re.compile(
+    r"\b(what (info(rmation)?|items?|criteria|requirements|conditions|elements)|"
+    r"(has|have|needs?|must) (to )?(be )?(in|included?|contain|listed|documented)|"
+    r"what (must|should|does|do) .{0,40}\b(contain|include|list|say)|criteria|requirements)\b",
+    re.I,
+)
+ANSWER_KIND_BONUS = 0.06
+# "Under our policy", "per the regulation": the kind of document the asker wants quoted.
+DOC_TYPE_ASKS = (
+    (
+        "policy",
+        re.compile(
+            r"\b(our|plan'?s?|internal) (\w+ ){0,2}polic(y|ies)\b|\bper (our )?policy\b", re.I
+        ),
+    ),
+    ("regulation", re.compile(r"\b(regulations?|CFR|federal rules?|the regs?)\b", re.I)),
+)
 # A unit that only points elsewhere ("as specified in paragraph (b)(2)"): follow the pointer.
 POINTER_RE = re.compile(
     r"\b(specified|described|set forth|provided|defined|listed) (in|under|at)\b"
@@ -205,6 +234,21 @@ def scoring_text(hit: Hit, unit: PassageUnit) -> str:
     return prefix + unit.text
 
 
+def answer_kind(hit: Hit, unit: PassageUnit, duration: bool, listing: bool) -> float:
+    """A bonus for a unit of the kind of answer asked for, a malus for one of another kind:
+    a time limit (in the unit or the items it introduces) or a list."""
+    bonus = 0.0
+    children = _children(hit, unit)
+    if duration:
+        text = " ".join([unit.text, *(c.text for c in children)])
+        bonus += ANSWER_KIND_BONUS if DURATION_RE.search(text) else -ANSWER_KIND_BONUS
+    if listing:
+        parent = find_unit(hit, unit.parent)
+        in_list = bool(children) or (parent is not None and parent.lead_in)
+        bonus += ANSWER_KIND_BONUS if in_list else 0.0
+    return bonus
+
+
 def find_unit(hit: Hit, index: int) -> PassageUnit | None:
     if index < 0:
         return None
@@ -351,6 +395,9 @@ class Composer:
         idf = self.idf()
         q_weight = sum(idf(t) for t in q_tokens)
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
+        wants_duration = bool(DURATION_QUESTION_RE.search(question))
+        wants_list = bool(LIST_QUESTION_RE.search(question))
+        wants_type = {kind for kind, pattern in DOC_TYPE_ASKS if pattern.search(question)}
         per_hit = [candidates_of(h) for h in hits]
         vectors = self.cache.vectors(
             [
@@ -384,6 +431,9 @@ class Composer:
                 )
                 if wants_number and re.search(r"\d", unit.text):
                     score += 0.05
+                score += answer_kind(hit, unit, wants_duration, wants_list)
+                if hit.doc_type in wants_type:
+                    score += ANSWER_KIND_BONUS
                 sentence_scores = tuple(float(s) for s in sims[1:])
                 scored.append(
                     Scored(
@@ -629,9 +679,12 @@ def _group(s: Scored, hit: Hit) -> _Group | None:
     if parent is not None and parent.lead_in:
         siblings = [u for u in hit.units if u.parent == parent.index]
         if siblings:
-            # The whole list is shown; the item that answers is the pinpoint to check.
+            # The whole list is shown, cited as a list; the item that answers is cited first,
+            # as the pinpoint to check.
             shown = [parent, *siblings, *(c for u in siblings for c in _children(hit, u))]
-            return made(list_text(parent, siblings, parent.citation, hit), shown)
+            group = made(list_text(parent, siblings, parent.citation, hit), shown)
+            group.add_citation(hit, parent.citation)
+            return group
     return made(trim(unit.text, s.sentence_scores), [unit])
 
 

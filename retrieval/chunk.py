@@ -24,7 +24,7 @@ SECTION_LETTER_RE = re.compile(r"^([A-H])\.\s+[A-Z]")
 # "42 CFR 438.404(b)(2)", "29 CFR 2560.503-1(g)(1)", "45 CFR 164.502(b)".
 CFR_RE = re.compile(
     r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
-    r"(\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-zA-Z0-9]{1,4}\))*)"
+    r"(\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-zA-Z0-9]{1,5}\))*)"
 )
 # "89 FR 8758": a Federal Register page, the anchor for rules not yet codified.
 FR_RE = re.compile(r"\b(\d{2,3})\s+FR\s+(\d{3,6})\b")
@@ -32,8 +32,8 @@ SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
 ITEM_RE = re.compile(r"^(\s*)([-*+•]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 LEAD_IN_RE = re.compile(r"(:|—|--|following\.?)\s*$", re.I)
 # Cross-references: "§ 438.402(c)(1)(ii)", "paragraph (b)(2) of this section", "section 4.1".
-SECTION_REF_RE = re.compile(r"§§?\s*(\d{1,4}\.\d{1,4}(?:-\d+)?)((?:\([a-zA-Z0-9]{1,4}\))*)")
-PARAGRAPH_REF_RE = re.compile(r"\bparagraphs?\s+((?:\([a-zA-Z0-9]{1,4}\))+)(?!\s+of\s+§)")
+SECTION_REF_RE = re.compile(r"§§?\s*(\d{1,4}\.\d{1,4}(?:-\d+)?)((?:\([a-zA-Z0-9]{1,5}\))*)")
+PARAGRAPH_REF_RE = re.compile(r"\bparagraphs?\s+((?:\([a-zA-Z0-9]{1,5}\))+)(?!\s+of\s+§)")
 POLICY_REF_RE = re.compile(r"\bsection\s+(\d{1,2}(?:\.\d{1,2})+|\d{1,2}\b)", re.I)
 
 

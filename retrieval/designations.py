@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 # The order of levels in CFR text; after the sixth the cycle does not repeat in practice.
 LEVELS = ("lower", "digit", "roman", "upper", "digit2", "roman2")
-MARKER_RE = re.compile(r"\(([a-z]{1,3}|[A-Z]{1,2}|\d{1,3})\)")
-LEADING_RE = re.compile(r"^\s*((?:\([a-zA-Z0-9]{1,4}\)\s*)+)")
+# Roman numerals run to five letters ("xviii"); "(viii)" is as common as "(vii)".
+MARKER_RE = re.compile(r"\(([a-z]{1,5}|[A-Z]{1,2}|\d{1,3})\)")
+LEADING_RE = re.compile(r"^\s*((?:\([a-zA-Z0-9]{1,5}\)\s*)+)")
 ROMAN = {
     "i": 1,
     "ii": 2,
@@ -79,7 +80,7 @@ class Path:
 
 # "(c) Extension of timeframes. (1) The MCO may ...", "(c) Filing—(1) Authority. (i) ...": a
 # paragraph heading, then the first child of the next level.
-INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()—:]{0,90}(?:\.|—|:))\s*\(([a-zA-Z0-9]{1,4})\)\s")
+INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()—:]{0,90}(?:\.|—|:))\s*\(([a-zA-Z0-9]{1,5})\)\s")
 FIRST_VALUES = ("1", "i", "A", "a")
 
 

@@ -54,3 +54,13 @@ def test_the_next_paragraph_decides_between_roman_and_letter() -> None:
 def test_chained_inline_designations_after_a_dash() -> None:
     paras = ["(a) A.", "(b) B.", "(c) Filing requirements—(1) Authority to file. (i) An enrollee."]
     assert labels([*paras, "(ii) A provider."])[-2:] == ["(c)(1)(i)", "(c)(1)(ii)"]
+
+
+def test_four_and_five_letter_roman_numerals_stay_in_their_list() -> None:
+    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+    romans += ["xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii"]
+    paras = ["(h) Directory.", "(1) It lists:", *(f"({r}) item" for r in romans), "(2) Next."]
+    got = labels(paras)
+    assert got[9] == "(h)(1)(viii)"
+    assert got[19] == "(h)(1)(xviii)"
+    assert got[-1] == "(h)(2)"
