@@ -175,3 +175,33 @@ def test_a_unit_that_only_points_elsewhere_brings_the_paragraph_it_cites() -> No
     assert "14 days" in composed.text
     assert [c.citation for c in composed.cited] == ["R(e)", "42 CFR 438.210(f)"]
     assert isinstance(pointer.units[0], PassageUnit)
+
+
+def _first_cited(question: str, hits: list[Hit]) -> str:
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(question, hits)
+    assert not composed.abstained
+    return composed.cited[0].citation
+
+
+def test_a_time_limit_question_is_answered_by_the_unit_that_states_one(monkeypatch) -> None:
+    import bot.composer as composer
+
+    vague = hit(1, "Expedited requests are decided promptly by the medical director on call.")
+    vague = vague.model_copy(update={"similarity": 0.9})
+    timed = hit(2, "Expedited requests are decided within 72 hours.")
+    question = "how fast are expedited requests decided"
+    assert _first_cited(question, [vague, timed]) == "UM-1 §2"
+    monkeypatch.setattr(composer, "ANSWER_KIND_BONUS", 0.0)  # without it, the closer one wins
+    assert _first_cited(question, [vague, timed]) == "UM-1 §1"
+
+
+def test_under_our_policy_prefers_the_policy_to_the_regulation(monkeypatch) -> None:
+    import bot.composer as composer
+
+    reg = hit(1, "Standard requests are decided within 14 calendar days.", doc_id="42 CFR 1.1")
+    reg = reg.model_copy(update={"doc_type": "regulation", "similarity": 0.4})
+    policy = hit(2, "Standard requests are decided within 7 calendar days.", doc_id="UM-9")
+    question = "under our timeframes policy, how long for a standard request"
+    assert _first_cited(question, [reg, policy]) == "UM-9 §2"
+    monkeypatch.setattr(composer, "ANSWER_KIND_BONUS", 0.0)
+    assert _first_cited(question, [reg, policy]) == "42 CFR 1.1 §1"
