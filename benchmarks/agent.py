@@ -855,7 +855,7 @@ def main(argv: list[str] | None = None) -> None:
         offline_rt = runtimes["offline"]
         records = offline_rt.searcher.generation().records
         index_info["chunks_served"] = len(records)
-        index_texts = {(r["doc_id"], r["text"]) for r in records}
+        index_texts = {(r.doc_id, r.text) for r in records}
         asker = Asker(runtimes, users_by_role())
         holder["asker"] = asker
 

@@ -588,8 +588,8 @@ def served(rt: Runtime) -> dict[str, Any]:
     docs: dict[str, dict[str, Any]] = {}
     for r in records:
         d = docs.setdefault(
-            r["doc_key"],
-            {"doc_id": r["doc_id"], "doc_type": r["doc_type"], "file": rel_doc(r["source_path"])},
+            r.doc_key,
+            {"doc_id": r.doc_id, "doc_type": r.doc_type, "file": rel_doc(r.source_path)},
         )
         d["chunks"] = d.get("chunks", 0) + 1
     return {

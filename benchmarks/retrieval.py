@@ -63,9 +63,11 @@ from retrieval.embed import Embedder, load_embedder  # noqa: E402
 from retrieval.filters import OPEN_END, Filters  # noqa: E402
 from retrieval.index import IndexStore  # noqa: E402
 from retrieval.ingest import IngestReport, ingest, load_all  # noqa: E402
-from retrieval.search import CANDIDATES, Searcher, clean_query  # noqa: E402
+from retrieval.records import ChunkRecord  # noqa: E402
+from retrieval.search import CANDIDATES, Searcher, SearchTrace  # noqa: E402
+from retrieval.search import Ranked as RankedChunk  # noqa: E402
 from retrieval.settings import RetrievalSettings  # noqa: E402
-from retrieval.text import TOKEN_RE, query_tokens  # noqa: E402
+from retrieval.text import TOKEN_RE  # noqa: E402
 
 CORPUS = REPO / "corpus"
 QUERIES = HERE / "queries.yaml"
@@ -146,105 +148,41 @@ def dir_mb(path: Path) -> float:
 
 
 # --------------------------------------------------------------------------------------------
-# searchers: the shipped Searcher exposed, never changed
+# the shipped Searcher, observed through its trace hook, never changed
 
 
-class RankingSearcher(Searcher):
-    """The Searcher's own dense and keyword rankings for a query, before fusion.
+class LastTrace:
+    """A Searcher observer that keeps the trace of the last search: its dense and BM25
+    rankings before fusion, the fused one, and its stage times."""
 
-    Mirrors Searcher.search step by step (same mask, same candidate lists); the benchmark checks
-    that fusing them reproduces search()'s order, so a drift in search() is reported, not hidden.
-    """
+    def __init__(self) -> None:
+        self.trace: SearchTrace | None = None
 
-    def rankings(self, query: str, filters: Filters) -> tuple[list[int], list[int]]:
-        text = clean_query(query, self.settings.max_query_chars)
-        gen = self.generation()
-        mask = filters.mask(gen.columns)
-        allowed = int(mask.sum())
-        if not gen.records or allowed == 0:
-            return [], []
-        vector = self.embedder.embed_query(text)
-        dense, _ = self._dense(gen, vector, filters, mask, allowed)
-        keyword = self._keyword(gen, query_tokens(text), mask)
-        return dense, [p for p, _ in keyword]
+    def __call__(self, trace: SearchTrace) -> None:
+        self.trace = trace
+
+    def last(self) -> SearchTrace:
+        assert self.trace is not None, "no search has run"
+        return self.trace
 
 
-class TimedEmbedder:
-    """Delegates to the real embedder and records how long query encoding takes.
+class UncachedEmbedder:
+    """Delegates to the real embedder, but encodes every query.
 
     The embedder keeps an LRU cache of query vectors, and the benchmark asks the same labelled
     questions again and again: encode every time, as a first-time question would be.
     """
 
-    def __init__(self, inner: Embedder, clock: dict[str, float]) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
-        self.clock = clock
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.inner.embed(texts)
 
     def embed_query(self, text: str) -> np.ndarray:
-        t0 = time.perf_counter()
-        try:
-            return self.inner.embed([text])[0]
-        finally:
-            self.clock["embed"] += time.perf_counter() - t0
-
-
-class TimedSearcher(Searcher):
-    """The shipped Searcher with stopwatches around its stages (perf_counter only)."""
-
-    def __init__(self, settings: RetrievalSettings, embedder: Embedder) -> None:
-        self.clock: dict[str, float] = defaultdict(float)
-        self.counts: Counter[str] = Counter()
-        super().__init__(settings, TimedEmbedder(embedder, self.clock))
-
-    def reset(self) -> None:
-        self.clock.clear()
-        self.counts.clear()
-
-    def _query(self, gen: Any, vector: np.ndarray, n: int, where: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return super()._query(gen, vector, n, where)
-        finally:
-            key = "chroma_filtered" if where else "chroma"
-            self.clock[key] += time.perf_counter() - t0
-            self.counts[key] += 1
-
-    def _keyword(self, gen: Any, tokens: list[str], mask: np.ndarray) -> list[tuple[int, float]]:
-        t0 = time.perf_counter()
-        try:
-            return super()._keyword(gen, tokens, mask)
-        finally:
-            self.clock["bm25"] += time.perf_counter() - t0
-
-    def _similarity_of(  # type: ignore[override]
-        self, gen: Any, vector: np.ndarray, positions: list[int]
-    ) -> dict[int, float]:
-        t0 = time.perf_counter()
-        try:
-            return Searcher._similarity_of(gen, vector, positions)
-        finally:
-            self.clock["similarity_get"] += time.perf_counter() - t0
-            self.counts["similarity_get"] += 1
-
-
-@dataclass(frozen=True)
-class TimedFilters(Filters):
-    """Filters whose numpy mask (computed inside search()) is timed into the searcher's clock."""
-
-    clock: dict[str, float] | None = field(default=None, compare=False, hash=False)
-
-    def mask(self, columns: Any) -> np.ndarray:
-        t0 = time.perf_counter()
-        try:
-            return super().mask(columns)
-        finally:
-            if self.clock is not None:
-                self.clock["mask"] += time.perf_counter() - t0
+        return self.inner.embed([text])[0]
 
 
 @contextmanager
@@ -476,22 +414,22 @@ def run_quality(
     settings: RetrievalSettings, embedder: Embedder, docs: list[Document], chunks: list[Chunk]
 ) -> dict[str, Any]:
     queries = load_queries(QUERIES)
-    searcher = RankingSearcher(settings, embedder)
+    seen = LastTrace()
+    searcher = Searcher(settings, embedder, observer=seen)
     gen = searcher.generation()
-    records = gen.records
-    console.print(f"  {len(queries)} queries over {len(records)} chunks", highlight=False)
+    console.print(f"  {len(queries)} queries over {len(gen.records)} chunks", highlight=False)
 
-    def rec_items(positions: list[int]) -> list[tuple[str, str]]:
-        return [(records[p]["doc_id"], records[p]["section"]) for p in positions]
+    def rec_items(ranking: list[RankedChunk]) -> list[tuple[str, str]]:
+        return [(r.record.doc_id, r.record.section) for r in ranking]
 
     hybrid, dense, keyword = [], [], []
     t0 = time.perf_counter()
     for q in queries:
         f = q.filters()
         hits = searcher.search(q.text, k=QUALITY_DEPTH, filters=f)
-        d_rank, k_rank = searcher.rankings(q.text, f)
-        dense.append(Ranked(rec_items(d_rank)))
-        keyword.append(Ranked(rec_items(k_rank)))
+        trace = seen.last()
+        dense.append(Ranked(rec_items(trace.dense)))
+        keyword.append(Ranked(rec_items(trace.keyword)))
         hybrid.append(
             Ranked(
                 [(h.doc_id, h.section) for h in hits],
@@ -536,7 +474,7 @@ def run_quality(
     h = methods["hybrid (Searcher)"]
     return {
         "queries": len(queries),
-        "chunks": len(records),
+        "chunks": len(gen.records),
         "hit_rule": "doc_id matches and section == expected or starts with expected + '.'",
         "filters": "hybrid, dense and BM25 use each query's lob and as_of "
         f"(as_of {DEFAULT_AS_OF.isoformat()} when the query has none); the naive LangChain "
@@ -760,16 +698,14 @@ STAGES = ("embed", "mask", "chroma", "chroma_filtered", "bm25", "similarity_get"
 
 
 def measure_latency(
-    searcher: TimedSearcher,
+    searcher: Searcher,
+    seen: LastTrace,
     queries: list[str],
     filters: Filters,
     n: int,
     warmup: int,
     lob_pass: float,
 ) -> dict[str, Any]:
-    filters = TimedFilters(
-        lob=filters.lob, doc_types=filters.doc_types, as_of=filters.as_of, clock=searcher.clock
-    )
     for q in queries[:warmup]:
         searcher.search(q, k=5, filters=filters)
     totals: list[float] = []
@@ -778,20 +714,21 @@ def measure_latency(
     fallbacks = 0
     for i in range(n):
         q = queries[(warmup + i) % len(queries)]
-        searcher.reset()
-        with gc_pauses(searcher.clock):
+        pauses: dict[str, float] = defaultdict(float)
+        with gc_pauses(pauses):
             c0, t0 = time.process_time(), time.perf_counter()
             searcher.search(q, k=5, filters=filters)
             total = time.perf_counter() - t0
             cpus.append((time.process_time() - c0) * 1000)
         totals.append(total * 1000)
-        clock = dict(searcher.clock)
-        accounted = sum(v for k, v in clock.items() if k != "gc")
+        trace = seen.last()
+        # Fusion itself is left in "other", as it was before the Searcher reported it.
+        accounted = sum(trace.seconds.get(key, 0.0) for key in STAGES)
         for key in STAGES:
-            parts[key].append(clock.get(key, 0.0) * 1000)
+            parts[key].append(trace.seconds.get(key, 0.0) * 1000)
         parts["other"].append((total - accounted) * 1000)
-        parts["gc"].append(clock.get("gc", 0.0) * 1000)
-        fallbacks += 1 if searcher.counts["chroma_filtered"] else 0
+        parts["gc"].append(pauses["gc"] * 1000)
+        fallbacks += 1 if trace.calls.get("chroma_filtered") else 0
     return {
         "queries": n,
         "warmup": warmup,
@@ -818,7 +755,8 @@ def latency_for_index(
     warmup: int,
     target: float | None,
 ) -> dict[str, Any]:
-    searcher = TimedSearcher(settings, embedder)
+    seen = LastTrace()
+    searcher = Searcher(settings, UncachedEmbedder(embedder), observer=seen)
     t0 = time.perf_counter()
     gen = searcher.generation()
     open_s = time.perf_counter() - t0
@@ -829,7 +767,7 @@ def latency_for_index(
         ("unfiltered", Filters(), 1.0),
         (f"lob={LATENCY_LOB.value}", lob_filter, lob_pass),
     ):
-        res = measure_latency(searcher, queries, f, n, warmup, frac)
+        res = measure_latency(searcher, seen, queries, f, n, warmup, frac)
         res["target_p95_ms"] = target
         res["met"] = None if target is None else res["p95_ms"] <= target
         out[label] = res
@@ -870,8 +808,8 @@ def pseudo_words(n: int, rng: np.random.Generator, taken: set[str]) -> list[str]
 
 def synthetic_records(
     n: int, chunks: list[Chunk], rng: np.random.Generator
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """n chunk records shaped like chunk_record's, with Zipf-distributed text.
+) -> tuple[list[ChunkRecord], dict[str, str]]:
+    """n chunk records like ChunkRecord.of's, with Zipf-distributed text.
 
     The vocabulary is the sample corpus's own words by frequency (so real queries meet terms
     with realistic document frequencies), padded with pseudo-words to SYNTHETIC_VOCAB; chunk
@@ -888,7 +826,7 @@ def synthetic_records(
     lobs = list(SYNTHETIC_LOB_MIX)
     lob_p = np.asarray(list(SYNTHETIC_LOB_MIX.values()))
     doc_types = ["policy", "criteria", "contract", "regulation"]
-    records: list[dict[str, Any]] = []
+    records: list[ChunkRecord] = []
     documents: dict[str, str] = {}
     doc_lob = LineOfBusiness.all
     doc_type = "policy"
@@ -905,25 +843,25 @@ def synthetic_records(
         heading = [f"{section} " + " ".join(words[rng.integers(0, 2000, size=3)])]
         text = " ".join(words[flat[bounds[i] : bounds[i + 1]]])
         records.append(
-            {
-                "id": f"{i:032x}",
-                "doc_key": f"{doc_id}@1",
-                "doc_id": doc_id,
-                "title": title,
-                "doc_type": doc_type,
-                "lob": doc_lob.value,
-                "version": "1",
-                "effective_date": "2024-01-01",
-                "end_date": None,
-                "eff": 20240101,
-                "end": OPEN_END,
-                "section": section,
-                "heading_path": heading,
-                "citation": f"{doc_id} §{section}",
-                "text": text,
-                "embed_text": f"{title} | {heading[0]}\n{text}",
-                "source_path": f"synthetic/{doc_id}.md",
-            }
+            ChunkRecord(
+                id=f"{i:032x}",
+                doc_key=f"{doc_id}@1",
+                doc_id=doc_id,
+                title=title,
+                doc_type=doc_type,
+                lob=doc_lob.value,
+                version="1",
+                effective_date="2024-01-01",
+                end_date=None,
+                eff=20240101,
+                end=OPEN_END,
+                section=section,
+                heading_path=tuple(heading),
+                citation=f"{doc_id} §{section}",
+                text=text,
+                embed_text=f"{title} | {heading[0]}\n{text}",
+                source_path=f"synthetic/{doc_id}.md",
+            )
         )
     return records, documents
 
@@ -976,7 +914,7 @@ def run_latency(
         "method": f"Searcher.search(k=5), {n} queries after {warmup} warm-up, real query "
         "strings from benchmarks/queries.yaml; the query is encoded on every search (the "
         "embedder's query-vector cache is bypassed, so a repeated question is faster than "
-        "this); stage times from stopwatches around the Searcher's own methods",
+        "this); stage times from the Searcher's trace hook (fusion counted in other)",
         "indexes": {},
     }
     out["indexes"]["sample"] = latency_for_index(

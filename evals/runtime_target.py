@@ -76,13 +76,13 @@ class IndexCorpus:
     def passages(self) -> Iterable[Passage]:
         for r in self.searcher.generation().records:
             yield Passage(
-                r["doc_id"],
-                r["section"],
-                r["citation"],
-                r["text"],
-                r["id"],
-                r["title"],
-                r["version"],
+                r.doc_id,
+                r.section,
+                r.citation,
+                r.text,
+                r.id,
+                r.title,
+                r.version,
             )
 
 

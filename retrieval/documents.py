@@ -122,18 +122,6 @@ class Unit:
     lead_in: bool  # ends in ":" or "—": the units below it complete it
     refs: tuple[str, ...] = ()  # citations this unit points to
 
-    def record(self) -> dict[str, object]:
-        return {
-            "index": self.index,
-            "kind": self.kind,
-            "text": self.text,
-            "label": self.label,
-            "citation": self.citation,
-            "parent": self.parent,
-            "lead_in": self.lead_in,
-            "refs": list(self.refs),
-        }
-
 
 @dataclass(frozen=True)
 class Chunk:

@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.documents import Chunk
+from retrieval.chroma import ChromaClients, chroma_from_settings, collection_name
 from retrieval.errors import IndexNotFound, RetrievalError
-from retrieval.filters import OPEN_END, MetadataColumns, date_int
+from retrieval.filters import MetadataColumns
+from retrieval.records import ChunkRecord
 from retrieval.settings import RetrievalSettings
 from retrieval.text import tokenize
 
@@ -49,70 +50,20 @@ def _bm25s() -> Any:
     return bm25s
 
 
-def chunk_record(chunk: Chunk) -> dict[str, Any]:
-    meta = chunk.meta
-    return {
-        "id": chunk.chunk_id,
-        "doc_key": chunk.doc_key,
-        "doc_id": meta.doc_id,
-        "title": meta.title,
-        "doc_type": meta.doc_type.value,
-        "lob": meta.line_of_business.value,
-        "version": meta.version,
-        "effective_date": meta.effective_date.isoformat() if meta.effective_date else None,
-        "end_date": meta.end_date.isoformat() if meta.end_date else None,
-        "eff": date_int(meta.effective_date, 0),
-        "end": date_int(meta.end_date, OPEN_END),
-        "section": chunk.section,
-        "heading_path": list(chunk.heading_path),
-        "citation": chunk.citation,
-        "text": chunk.text,
-        "units": [u.record() for u in chunk.units],
-        "context": [u.record() for u in chunk.context],
-        "version_warning": meta.version_warning,
-        "source_url": meta.source_url,
-        "embed_text": chunk.embedding_text(),
-        "source_path": chunk.source_path,
-    }
-
-
-CHROMA_META_KEYS = ("doc_id", "doc_key", "doc_type", "lob", "eff", "end", "citation", "version")
-
-
-def make_chroma_client(settings: RetrievalSettings, path: Path | None) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
-        return chromadb.HttpClient(
-            host=settings.chroma_host,
-            port=settings.chroma_port,
-            ssl=settings.chroma_ssl,
-            settings=chroma_settings,
-        )
-    assert path is not None
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-def collection_name(generation: str) -> str:
-    return f"careassist-{generation}"
-
-
 @dataclass
 class Generation:
     """One complete, immutable index generation, opened for reading."""
 
     name: str
     path: Path
-    records: list[dict[str, Any]]
+    records: list[ChunkRecord]
     columns: MetadataColumns
     bm25: Any
     collection: Any
     manifest: dict[str, Any]
 
     def position(self) -> dict[str, int]:
-        return {r["id"]: i for i, r in enumerate(self.records)}
+        return {r.id: i for i, r in enumerate(self.records)}
 
     @property
     def model(self) -> str:
@@ -134,9 +85,12 @@ class Generation:
 
 
 class IndexStore:
-    def __init__(self, settings: RetrievalSettings) -> None:
+    """The generations under one index directory, their collections held by `chroma`."""
+
+    def __init__(self, settings: RetrievalSettings, chroma: ChromaClients | None = None) -> None:
         self.settings = settings
         self.root = Path(settings.index_dir)
+        self.chroma = chroma if chroma is not None else chroma_from_settings(settings)
 
     def current_name(self) -> str | None:
         try:
@@ -145,7 +99,7 @@ class IndexStore:
             return None
         return name if (self.root / name / "manifest.json").is_file() else None
 
-    def current_marker_mtime(self) -> float:
+    def current_marker_mtime(self) -> int:
         try:
             return (self.root / CURRENT).stat().st_mtime_ns
         except FileNotFoundError:
@@ -175,22 +129,21 @@ class IndexStore:
         path = self.root / name
         manifest = json.loads((path / "manifest.json").read_text())
         with (path / "chunks.jsonl").open() as fh:
-            records = [json.loads(line) for line in fh]
+            records = [ChunkRecord.model_validate_json(line) for line in fh]
         columns = MetadataColumns(
-            doc_id=np.array([r["doc_id"] for r in records], dtype=object),
-            lob=np.array([r["lob"] for r in records], dtype=object),
-            doc_type=np.array([r["doc_type"] for r in records], dtype=object),
-            eff=np.array([r["eff"] for r in records], dtype=np.int64),
-            end=np.array([r["end"] for r in records], dtype=np.int64),
+            doc_id=np.array([r.doc_id for r in records], dtype=object),
+            lob=np.array([r.lob for r in records], dtype=object),
+            doc_type=np.array([r.doc_type for r in records], dtype=object),
+            eff=np.array([r.eff for r in records], dtype=np.int64),
+            end=np.array([r.end for r in records], dtype=np.int64),
         )
         bm25 = bm25s.BM25.load(str(path / "bm25")) if records else None
-        client = make_chroma_client(self.settings, path / "chroma")
-        collection = client.get_collection(manifest["collection"])
+        collection = self.chroma.client(path).get_collection(manifest["collection"])
         return Generation(name, path, records, columns, bm25, collection, manifest)
 
     def write(
         self,
-        records: list[dict[str, Any]],
+        records: list[ChunkRecord],
         embeddings: np.ndarray,
         model_name: str,
         documents: dict[str, str],
@@ -200,8 +153,7 @@ class IndexStore:
         name = "gen-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         path = self.root / name
         path.mkdir(parents=True)
-        client = make_chroma_client(self.settings, path / "chroma")
-        collection = client.create_collection(
+        collection = self.chroma.client(path).create_collection(
             collection_name(name),
             metadata={"hnsw:space": "cosine", "model": model_name},
             embedding_function=None,
@@ -209,18 +161,18 @@ class IndexStore:
         for start in range(0, len(records), CHROMA_BATCH):
             batch = records[start : start + CHROMA_BATCH]
             collection.add(
-                ids=[r["id"] for r in batch],
+                ids=[r.id for r in batch],
                 embeddings=embeddings[start : start + CHROMA_BATCH],
-                metadatas=[{k: r[k] for k in CHROMA_META_KEYS} for r in batch],
+                metadatas=[r.chroma_metadata() for r in batch],
             )
         if records:
             bm25 = bm25s.BM25()
-            bm25.index([tokenize(r["embed_text"]) for r in records], show_progress=False)
+            bm25.index([tokenize(r.embed_text) for r in records], show_progress=False)
             bm25.save(str(path / "bm25"))
         tmp = path / "chunks.jsonl.tmp"
         with tmp.open("w") as fh:
             for r in records:
-                fh.write(json.dumps(r) + "\n")
+                fh.write(r.model_dump_json() + "\n")
         tmp.replace(path / "chunks.jsonl")
         manifest = {
             "generation": name,
@@ -254,9 +206,5 @@ class IndexStore:
         """
         for p in self.root.glob("gen-*"):
             if p.is_dir() and p.name not in keep:
-                if self.settings.chroma_host:
-                    with suppress(Exception):
-                        make_chroma_client(self.settings, None).delete_collection(
-                            collection_name(p.name)
-                        )
+                self.chroma.drop(p.name)
                 shutil.rmtree(p, ignore_errors=True)

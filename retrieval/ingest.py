@@ -4,7 +4,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -12,8 +11,9 @@ from retrieval.chunk import chunk_document
 from retrieval.documents import Document
 from retrieval.embed import Embedder
 from retrieval.errors import DocumentSkipped, IndexNotFound
-from retrieval.index import IndexStore, chunk_record
+from retrieval.index import Generation, IndexStore
 from retrieval.loaders import discover, load_documents, manifest_problems
+from retrieval.records import ChunkRecord
 from retrieval.settings import RetrievalSettings
 
 # (stage, done, total): stage is "load" or "embed".
@@ -81,6 +81,7 @@ def ingest(
     settings: RetrievalSettings,
     embedder: Embedder,
     progress: Progress | None = None,
+    store: IndexStore | None = None,
 ) -> IngestReport:
     """Sync the index with the documents under `paths`.
 
@@ -88,38 +89,38 @@ def ingest(
     elsewhere stay. Unchanged chunks keep their stored embeddings, so a re-ingest is cheap.
     """
     started = time.perf_counter()
-    store = IndexStore(settings)
+    store = store if store is not None else IndexStore(settings)
     report = IngestReport()
     with store.writer_lock():
         docs, report.skipped, report.warnings = load_all(paths, settings, progress)
         roots = [p.resolve() for p in paths if p.exists()]
-        new_records: list[dict[str, Any]] = []
+        new_records: list[ChunkRecord] = []
         seen_ids: set[str] = set()
         for doc in docs:
             for chunk in chunk_document(doc, settings.chunk_words):
                 if chunk.chunk_id not in seen_ids:
                     seen_ids.add(chunk.chunk_id)
-                    new_records.append(chunk_record(chunk))
+                    new_records.append(ChunkRecord.of(chunk))
         new_keys = {d.key for d in docs}
         try:
             old = store.open()
         except IndexNotFound:
             old = None
-        kept: list[dict[str, Any]] = []
+        kept: list[ChunkRecord] = []
         if old is not None:
             for r in old.records:
-                if r["doc_key"] in new_keys or r["id"] in seen_ids:
+                if r.doc_key in new_keys or r.id in seen_ids:
                     continue
-                if _within(r["source_path"], roots):
-                    if r["doc_key"] not in report.removed_documents:
-                        report.removed_documents.append(r["doc_key"])
+                if _within(r.source_path, roots):
+                    if r.doc_key not in report.removed_documents:
+                        report.removed_documents.append(r.doc_key)
                 else:
                     kept.append(r)
         records = kept + new_records
-        documents = {r["doc_key"]: r["source_path"] for r in records}
+        documents = {r.doc_key: r.source_path for r in records}
         report.documents = len(docs)
         report.chunks = len(new_records)
-        if old is not None and {r["id"] for r in old.records} == {r["id"] for r in records}:
+        if old is not None and {r.id for r in old.records} == {r.id for r in records}:
             report.unchanged = True
             report.generation = old.name
         else:
@@ -132,14 +133,14 @@ def ingest(
 
 
 def _embeddings(
-    records: list[dict[str, Any]],
-    old: Any,
+    records: list[ChunkRecord],
+    old: Generation | None,
     embedder: Embedder,
     progress: Progress | None,
     report: IngestReport,
 ) -> np.ndarray:
     vectors = np.zeros((len(records), embedder.dimension), dtype=np.float32)
-    where = {r["id"]: i for i, r in enumerate(records)}
+    where = {r.id: i for i, r in enumerate(records)}
     reused: set[str] = set()
     if old is not None and old.manifest.get("model") == embedder.name and old.records:
         old_ids = old.position()
@@ -149,13 +150,13 @@ def _embeddings(
             for cid, emb in zip(got["ids"], got["embeddings"], strict=True):
                 vectors[where[cid]] = emb
                 reused.add(cid)
-    todo = [i for i, r in enumerate(records) if r["id"] not in reused]
+    todo = [i for i, r in enumerate(records) if r.id not in reused]
     # Similar lengths in a batch waste less on padding (sentence-transformers sorts per call).
-    todo.sort(key=lambda i: len(records[i]["embed_text"]))
+    todo.sort(key=lambda i: len(records[i].embed_text))
     batch = 64
     for start in range(0, len(todo), batch):
         idx = todo[start : start + batch]
-        vectors[idx] = embedder.embed([records[i]["embed_text"] for i in idx])
+        vectors[idx] = embedder.embed([records[i].embed_text for i in idx])
         if progress:
             progress("embed", min(start + batch, len(todo)), len(todo))
     report.embedded = len(todo)

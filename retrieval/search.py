@@ -1,8 +1,17 @@
-"""Hybrid search: dense (Chroma) and keyword (BM25) hits fused by reciprocal rank."""
+"""Hybrid search: dense (Chroma) and keyword (BM25) hits, weighted score fusion, top-k passages.
+
+A `SearchObserver` handed to the Searcher is told what each search did (stage times, the dense
+and keyword rankings before fusion and the fused one), so a benchmark measures the shipped code
+path instead of re-implementing or overriding it.
+"""
 
 import math
 import re
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -12,25 +21,13 @@ from retrieval.embed import Embedder
 from retrieval.errors import BadQuery
 from retrieval.filters import Filters
 from retrieval.index import Generation, IndexStore
+from retrieval.records import ChunkRecord, PassageUnit
 from retrieval.settings import RetrievalSettings
 from retrieval.text import has_code, query_tokens, tokenize
 
 CANDIDATES = 40
 # Dense share of the fused score; a query naming a code leans on the keyword index.
 DENSE_WEIGHT, CODE_DENSE_WEIGHT = 0.5, 0.2
-
-
-class PassageUnit(BaseModel):
-    """A paragraph or list item of a passage, with its pinpoint citation (see retrieval/chunk)."""
-
-    index: int
-    kind: str
-    text: str
-    label: str = ""
-    citation: str
-    parent: int = -1
-    lead_in: bool = False
-    refs: list[str] = []
 
 
 class Hit(BaseModel):
@@ -69,12 +66,51 @@ def normalise(scores: dict[int, float]) -> dict[int, float]:
 def fuse(
     dense: dict[int, float], keyword: dict[int, float], dense_weight: float
 ) -> list[tuple[int, float]]:
-    """Weighted score fusion. Measured on the labelled queries (benchmarks/retrieval.py) it
-    beats reciprocal rank fusion, which lets a chunk in the middle of both lists outrank the
-    top hit of one."""
+    """Weighted score fusion (not reciprocal rank fusion: measured on the labelled queries in
+    benchmarks/retrieval.py, RRF lets a chunk in the middle of both lists outrank the top hit of
+    one)."""
     d, kw = normalise(dense), normalise(keyword)
     fused = {p: dense_weight * d.get(p, 0.0) + (1 - dense_weight) * kw.get(p, 0.0) for p in d | kw}
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A chunk's place in one ranking: the stored record and that ranking's score."""
+
+    record: ChunkRecord
+    score: float
+
+
+@dataclass
+class SearchTrace:
+    """What one search did. Rankings are best first; `dense` and `keyword` are the candidate
+    lists that were fused (filtered, at most CANDIDATES each), `fused` is every fused candidate
+    before the cut to `k`."""
+
+    query: str
+    k: int
+    filters: Filters
+    dense_weight: float = DENSE_WEIGHT
+    # Seconds per stage (embed, mask, chroma, chroma_filtered, bm25, fuse, similarity_get) and
+    # how often each ran: a chroma_filtered call is the slow filtered fallback.
+    seconds: dict[str, float] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+    dense: list[Ranked] = field(default_factory=list)
+    keyword: list[Ranked] = field(default_factory=list)
+    fused: list[Ranked] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self.calls[name] = self.calls.get(name, 0) + 1
+
+
+SearchObserver = Callable[[SearchTrace], None]
 
 
 def clean_query(query: str, max_chars: int) -> str:
@@ -94,10 +130,18 @@ def clean_query(query: str, max_chars: int) -> str:
 class Searcher:
     """Serves the current index generation, reopening it when an ingest swaps in a new one."""
 
-    def __init__(self, settings: RetrievalSettings, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: RetrievalSettings,
+        embedder: Embedder,
+        store: IndexStore | None = None,
+        observer: SearchObserver | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
-        self.store = IndexStore(settings)
+        self.store = store if store is not None else IndexStore(settings)
+        # Told about every search that ran (not about refused queries).
+        self.observer = observer
         self._generation: Generation | None = None
         self._positions: dict[str, int] = {}
         self._marker = -1
@@ -123,7 +167,7 @@ class Searcher:
             if self._stats_of != gen.name:
                 df: dict[str, int] = {}
                 for r in gen.records:
-                    for token in set(tokenize(r["embed_text"])):
+                    for token in set(tokenize(r.embed_text)):
                         df[token] = df.get(token, 0) + 1
                 self._stats = (df, len(gen.records))
                 self._stats_of = gen.name
@@ -134,26 +178,52 @@ class Searcher:
             raise BadQuery("k must be between 1 and 100")
         text = clean_query(query, self.settings.max_query_chars)
         filters = filters or Filters()
+        trace = SearchTrace(text, k, filters)
+        try:
+            return self._search(text, k, filters, trace)
+        finally:
+            if self.observer is not None:
+                self.observer(trace)
+
+    def _search(self, text: str, k: int, filters: Filters, trace: SearchTrace) -> list[Hit]:
         gen = self.generation()
         if not gen.records:
             return []
-        mask = filters.mask(gen.columns)
+        with trace.stage("mask"):
+            mask = filters.mask(gen.columns)
         allowed = int(mask.sum())
         if allowed == 0:
             return []
-        vector = self.embedder.embed_query(text)
-        dense, similarity = self._dense(gen, vector, filters, mask, allowed)
+        with trace.stage("embed"):
+            vector = self.embedder.embed_query(text)
+        dense, similarity = self._dense(gen, vector, filters, mask, allowed, trace)
         tokens = query_tokens(text)
-        keyword = self._keyword(gen, tokens, mask)
+        with trace.stage("bm25"):
+            keyword = self._keyword(gen, tokens, mask)
         weight = CODE_DENSE_WEIGHT if has_code(tokens) else DENSE_WEIGHT
-        fused = fuse({p: similarity[p] for p in dense}, dict(keyword), weight)[:k]
+        with trace.stage("fuse"):
+            ranked = fuse({p: similarity[p] for p in dense}, dict(keyword), weight)
+        fused = ranked[:k]
         missing = [pos for pos, _ in fused if pos not in similarity]
         if missing:
-            similarity.update(self._similarity_of(gen, vector, missing))
+            with trace.stage("similarity_get"):
+                similarity.update(self._similarity_of(gen, vector, missing))
+        if self.observer is not None:
+            records = gen.records
+            trace.dense_weight = weight
+            trace.dense = [Ranked(records[p], similarity[p]) for p in dense]
+            trace.keyword = [Ranked(records[p], score) for p, score in keyword]
+            trace.fused = [Ranked(records[p], score) for p, score in ranked]
         return [self._hit(gen.records[pos], score, similarity.get(pos)) for pos, score in fused]
 
     def _dense(
-        self, gen: Generation, vector: np.ndarray, filters: Filters, mask: np.ndarray, allowed: int
+        self,
+        gen: Generation,
+        vector: np.ndarray,
+        filters: Filters,
+        mask: np.ndarray,
+        allowed: int,
+        trace: SearchTrace,
     ) -> tuple[list[int], dict[int, float]]:
         # Metadata filters are Chroma's slow path: ask unfiltered and filter here first, and
         # fall back to a filtered query only when too few of the nearest chunks pass.
@@ -162,10 +232,12 @@ class Searcher:
         # Over-fetch in proportion to how selective the filter is, so the filtered fallback
         # (Chroma's slow `where` path) is rarely needed.
         n = min(total, 1000, max(CANDIDATES * 2, math.ceil(1.5 * wanted * total / allowed)))
-        ranking, sims = self._query(gen, vector, n, None)
+        with trace.stage("chroma"):
+            ranking, sims = self._query(gen, vector, n, None)
         ranking_ok = [p for p in ranking if mask[p]]
         if len(ranking_ok) < wanted and allowed < total:
-            ranking_ok, sims = self._query(gen, vector, wanted, filters.chroma_where())
+            with trace.stage("chroma_filtered"):
+                ranking_ok, sims = self._query(gen, vector, wanted, filters.chroma_where())
         return ranking_ok[:CANDIDATES], sims
 
     def _query(
@@ -186,10 +258,10 @@ class Searcher:
     def _similarity_of(
         gen: Generation, vector: np.ndarray, positions: list[int]
     ) -> dict[int, float]:
-        ids = [gen.records[p]["id"] for p in positions]
+        ids = [gen.records[p].id for p in positions]
         got = gen.collection.get(ids=ids, include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return {p: float(np.dot(by_id[gen.records[p]["id"]], vector)) for p in positions}
+        return {p: float(np.dot(by_id[gen.records[p].id], vector)) for p in positions}
 
     def _keyword(
         self, gen: Generation, tokens: list[str], mask: np.ndarray
@@ -204,7 +276,7 @@ class Searcher:
         return [(int(p), float(scores[p])) for p in top if scores[p] > 0]
 
     @staticmethod
-    def record_hit(record: dict[str, Any]) -> Hit:
+    def record_hit(record: ChunkRecord) -> Hit:
         """A stored chunk as a passage, unscored (for warming caches and following citations)."""
         return Searcher._hit(record, 0.0, None)
 
@@ -216,34 +288,35 @@ class Searcher:
                 # Built once per generation: following a cross-reference is a dict lookup.
                 where: dict[str, int] = {}
                 for pos, record in enumerate(gen.records):
-                    for unit in record.get("units", []):
-                        where.setdefault(unit["citation"], pos)
+                    for unit in record.units:
+                        where.setdefault(unit.citation, pos)
                 for pos, record in enumerate(gen.records):
-                    where.setdefault(record["citation"], pos)
+                    where.setdefault(record.citation, pos)
                 self._citations, self._citations_of = where, gen.name
-            pos = self._citations.get(citation)
-        return None if pos is None else self.record_hit(gen.records[pos])
+            found = self._citations.get(citation)
+        return None if found is None else self.record_hit(gen.records[found])
 
     @staticmethod
-    def _hit(record: dict[str, Any], score: float, similarity: float | None) -> Hit:
+    def _hit(record: ChunkRecord, score: float, similarity: float | None) -> Hit:
         return Hit(
-            doc_id=record["doc_id"],
-            title=record["title"],
-            doc_type=record["doc_type"],
-            line_of_business=record["lob"],
-            section=record["section"],
-            citation=record["citation"],
-            text=record["text"],
+            doc_id=record.doc_id,
+            title=record.title,
+            doc_type=record.doc_type,
+            line_of_business=record.lob,
+            section=record.section,
+            citation=record.citation,
+            text=record.text,
             score=round(score, 6),
-            source_path=record["source_path"],
-            version=record["version"],
-            effective_date=record["effective_date"],
-            end_date=record["end_date"],
-            heading_path=record["heading_path"],
-            chunk_id=record["id"],
+            source_path=record.source_path,
+            version=record.version,
+            effective_date=record.effective_date,
+            end_date=record.end_date,
+            heading_path=list(record.heading_path),
+            chunk_id=record.id,
             similarity=round(similarity, 4) if similarity is not None else 0.0,
-            units=[PassageUnit(**u) for u in record.get("units", [])],
-            context=[PassageUnit(**u) for u in record.get("context", [])],
-            version_warning=record.get("version_warning"),
-            source_url=record.get("source_url"),
+            # Copies: a hit is the caller's to change; the stored record is shared.
+            units=[u.model_copy() for u in record.units],
+            context=[u.model_copy() for u in record.context],
+            version_warning=record.version_warning,
+            source_url=record.source_url,
         )

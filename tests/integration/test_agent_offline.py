@@ -33,7 +33,7 @@ def cited(reply: AgentReply) -> set[str]:
 
 
 def assert_citations_are_real_passages(rt: Runtime, reply: AgentReply) -> None:
-    texts = {r["text"] for r in IndexStore(rt.retrieval).open().records}
+    texts = {r.text for r in IndexStore(rt.retrieval).open().records}
     for c in reply.citations:
         assert c.text in texts, f"{c.citation} is not a passage of the index"
         assert f"[{c.n}]" in reply.answer

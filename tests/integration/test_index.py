@@ -5,12 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.chroma import (
+    ChromaClients,
+    EmbeddedChroma,
+    ServerChroma,
+    chroma_settings,
+    collection_name,
+)
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.errors import BadQuery, IndexNotFound
 from retrieval.filters import Filters
 from retrieval.index import IndexStore
 from retrieval.ingest import ingest
-from retrieval.search import Searcher, fuse
+from retrieval.search import CODE_DENSE_WEIGHT, Searcher, SearchTrace, fuse
 from retrieval.settings import RetrievalSettings
 from retrieval.text import has_code
 from tests.support import HashEmbedder, write_doc
@@ -57,7 +64,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> RetrievalSetting
 
 
 def ids(settings: RetrievalSettings) -> set[str]:
-    return {r["id"] for r in IndexStore(settings).open().records}
+    return {r.id for r in IndexStore(settings).open().records}
 
 
 def test_reingest_of_unchanged_corpus_is_idempotent(
@@ -83,7 +90,7 @@ def test_changed_document_replaces_its_chunks_and_reuses_the_rest(
     )
     report = ingest([corpus], settings, EMB)
     assert report.embedded == 1  # only the changed chunk is encoded again
-    texts = [r["text"] for r in IndexStore(settings).open().records]
+    texts = [r.text for r in IndexStore(settings).open().records]
     assert any("365 days" in t for t in texts)
     assert not any("180 days" in t for t in texts)
 
@@ -93,7 +100,7 @@ def test_deleted_document_is_removed_on_reingest(corpus: Path, settings: Retriev
     (corpus / "criteria" / "mri.md").unlink()
     report = ingest([corpus], settings, EMB)
     assert report.removed_documents == ["MP-1@1"]
-    assert "MP-1" not in {r["doc_id"] for r in IndexStore(settings).open().records}
+    assert "MP-1" not in {r.doc_id for r in IndexStore(settings).open().records}
 
 
 def test_ingesting_another_folder_keeps_documents_from_elsewhere(
@@ -104,7 +111,7 @@ def test_ingesting_another_folder_keeps_documents_from_elsewhere(
     write_doc(extra, "x.md", front("UM-7"), "## 1. Other\n\nAnother policy.\n")
     ingest([extra], settings, EMB)
     assert {"UM-1", "MP-1", "CON-1", "UM-7"} <= {
-        r["doc_id"] for r in IndexStore(settings).open().records
+        r.doc_id for r in IndexStore(settings).open().records
     }
 
 
@@ -264,3 +271,58 @@ def test_an_interrupted_ingest_never_costs_the_good_generation(
     third = ingest([corpus], settings, EMB).generation
     names = {p.name for p in store.root.glob("gen-*")}
     assert names == {report.generation, third}
+
+
+def test_an_index_serves_through_the_chroma_client_its_caller_hands_in(
+    corpus: Path, settings: RetrievalSettings
+) -> None:
+    import chromadb
+
+    if settings.chroma_host:
+        client = chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings()
+        )
+        chroma: ChromaClients = ServerChroma(client)
+    else:
+        chroma = EmbeddedChroma()
+    # Settings that name no server: only the injected client can reach the collections.
+    store = IndexStore(RetrievalSettings(index_dir=settings.index_dir), chroma)
+    first = ingest([corpus], settings, EMB, store=store).generation
+    assert Searcher(settings, EMB, store=store).search("72148", k=3)[0].doc_id == "MP-1"
+    for name in ("b.md", "c.md"):
+        write_doc(corpus, name, front(f"UM-{name[0]}"), "## 1. New\n\nNew text.\n")
+        ingest([corpus], settings, EMB, store=store)
+    assert first is not None and not (store.root / first).exists()
+    if settings.chroma_host:
+        assert collection_name(first) not in {c.name for c in client.list_collections()}
+
+
+def test_the_searcher_reports_each_search_to_its_observer(
+    corpus: Path, settings: RetrievalSettings
+) -> None:
+    ingest([corpus], settings, EMB)
+    traces: list[SearchTrace] = []
+    searcher = Searcher(settings, EMB, observer=traces.append)
+    hits = searcher.search("claims code 72148", k=2, filters=Filters(as_of=date(2026, 1, 1)))
+    [trace] = traces
+    assert [r.record.id for r in trace.fused[:2]] == [h.chunk_id for h in hits]
+    assert trace.dense_weight == CODE_DENSE_WEIGHT  # the query names a code
+    assert "MP-1" in {r.record.doc_id for r in trace.keyword}
+    assert {r.record.id for r in trace.fused} == {r.record.id for r in trace.dense + trace.keyword}
+    assert {"mask", "embed", "chroma", "bm25", "fuse"} <= set(trace.seconds)
+    assert trace.calls["chroma"] == 1
+
+
+def test_derived_caches_live_in_their_generation_and_go_with_it(
+    corpus: Path, settings: RetrievalSettings
+) -> None:
+    ingest([corpus], settings, EMB)
+    gen = IndexStore(settings).open()
+    folder = gen.artefacts("unit-vectors")
+    assert folder.is_dir() and folder.parent.parent == gen.path
+    with pytest.raises(ValueError):
+        gen.artefacts("../elsewhere")
+    for name in ("b.md", "c.md"):
+        write_doc(corpus, name, front(f"UM-{name[0]}"), "## 1. New\n\nNew text.\n")
+        ingest([corpus], settings, EMB)
+    assert not folder.exists()
