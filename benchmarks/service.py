@@ -86,7 +86,7 @@ def ensure_index(index: Path | None, env: dict[str, str]) -> Path:
 
 def seeded_database(folder: Path) -> tuple[str, str]:
     """A throwaway SQLite store with the sample data, and an API token for a case manager."""
-    from bot.api.tokens import TokenStore
+    from bot.faces.tokens import TokenStore
     from tools.db import Database
     from tools.seed import seed
     from tools.settings import ToolsSettings

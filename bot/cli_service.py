@@ -62,10 +62,10 @@ def users_add(
     label: LabelOpt = "",
 ) -> None:
     """Add a staff user (or update one with --update), optionally with a token and a Slack link."""
-    from bot.api.staff import add_user
-    from bot.api.tokens import TokenStore
+    from bot.faces.links import link
+    from bot.faces.tokens import TokenStore
     from bot.settings import BotSettings
-    from bot.slack.links import link
+    from tools.users import add_user
 
     db = database()
     created = add_user(db, user_id, role, name, credentials, update)
@@ -81,7 +81,7 @@ def users_add(
 @users_app.command("token")
 def users_token(user_id: UserArg, days: DaysOpt = None, label: LabelOpt = "") -> None:
     """Issue another API token for an existing staff user."""
-    from bot.api.tokens import TokenStore
+    from bot.faces.tokens import TokenStore
     from bot.settings import BotSettings
 
     issued = TokenStore(database()).issue(user_id, label, days or BotSettings().api_token_days)
@@ -93,8 +93,8 @@ def users_list(
     tokens: Annotated[bool, typer.Option("--tokens", help="List every token too")] = False,
 ) -> None:
     """Staff users with their role, active tokens and linked Slack accounts."""
-    from bot.api.staff import list_staff
-    from bot.api.tokens import TokenStore
+    from bot.faces.staff import list_staff
+    from bot.faces.tokens import TokenStore
     from tools.context import utc_now
 
     db = database()
@@ -145,9 +145,9 @@ def users_revoke(
 
     Every worker stops accepting a revoked token within CAREASSIST_API_TOKEN_CACHE_S seconds.
     """
-    from bot.api.staff import deactivate
-    from bot.api.tokens import TokenStore
-    from bot.slack.links import unlink
+    from bot.faces.links import unlink
+    from bot.faces.tokens import TokenStore
+    from tools.users import deactivate
 
     db = database()
     count = TokenStore(db).revoke(user_id, token_id)
@@ -169,7 +169,7 @@ def users_link_slack(
     ] = None,
 ) -> None:
     """Let a Slack account act as a staff user (member data needs it)."""
-    from bot.slack.links import link
+    from bot.faces.links import link
 
     link(database(), user_id, slack_user, team)
     console.print(f"Slack user {slack_user.upper()} now acts as {user_id}.")
@@ -180,7 +180,7 @@ def users_unlink_slack(
     slack_user: Annotated[str, typer.Argument(help="Slack member id, e.g. U024BE7LH")],
 ) -> None:
     """Remove a Slack account's link; it gets policy answers only from then on."""
-    from bot.slack.links import unlink
+    from bot.faces.links import unlink
 
     count = unlink(database(), slack_user=slack_user)
     if not count:
@@ -197,9 +197,9 @@ def serve(
     """Run the HTTP API (and the Slack app at /slack/events when Slack tokens are set)."""
     import uvicorn
 
-    from bot.api.app import slack_enabled
-    from bot.api.serve import LOG_CONFIG
     from bot.cli_runtime import runtime
+    from bot.faces.logs import LOG_CONFIG
+    from bot.server import slack_enabled
     from retrieval.index import IndexStore
     from tools.db import safe_url
 
@@ -230,7 +230,7 @@ def serve(
         highlight=False,
     )
     uvicorn.run(
-        "bot.api.serve:app_from_environment",
+        "bot.server:app_from_environment",
         factory=True,
         host=host,
         port=port,
@@ -253,10 +253,10 @@ def slack(
     """Run the Slack app in Socket Mode (HTTP mode runs inside `careassist serve`)."""
     import logging.config
 
-    from bot.api.serve import LOG_CONFIG
-    from bot.api.services import build_services
+    from bot.faces.logs import LOG_CONFIG
     from bot.runtime import Runtime
     from bot.settings import BotSettings
+    from bot.slack.services import build_slack_services
     from bot.slack.socket import run_socket_mode
     from retrieval.settings import RetrievalSettings
     from tools.settings import ToolsSettings
@@ -272,7 +272,7 @@ def slack(
     logging.config.dictConfig(LOG_CONFIG)
     runtime = Runtime(bot, RetrievalSettings(), ToolsSettings()).start()
     err_console.print("careassist Slack app connecting over Socket Mode (Ctrl-C to stop)")
-    run_socket_mode(build_services(runtime, bot), bot.slack_app_token.get_secret_value())
+    run_socket_mode(build_slack_services(runtime, bot), bot.slack_app_token.get_secret_value())
 
 
 def register(app: typer.Typer) -> None:

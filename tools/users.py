@@ -1,7 +1,10 @@
-"""Staff principals: who a face's caller is, from the users table."""
+"""The staff directory: who a face's caller is, and adding, updating and deactivating staff."""
+
+from dataclasses import replace
 
 from tools.db import Database
 from tools.errors import InvalidInput, PermissionDenied, UserNotFound
+from tools.ids import person_name
 from tools.ids import user_id as valid_user_id
 from tools.plandata import open_plan_data
 from tools.plandata.records import StaffRow
@@ -40,3 +43,42 @@ def principal_of(user: StaffRow) -> Principal:
         display_name=user.display_name,
         credentials=user.credentials,
     )
+
+
+def add_user(
+    db: Database,
+    user_id: str,
+    role: Role,
+    display_name: str,
+    credentials: str | None = None,
+    update: bool = False,
+) -> bool:
+    """Create a staff user; returns False when it existed (and was updated if `update`)."""
+    uid = valid_user_id(user_id)
+    name = person_name(display_name)
+    if credentials is not None and not 1 <= len(credentials.strip()) <= 40:
+        raise InvalidInput("credentials must be 1-40 characters, e.g. MD or RN")
+    with open_plan_data(db).changing() as writes:
+        user = writes.staff_user(uid)
+        if user is None:
+            writes.put_staff(StaffRow(uid, role, name, credentials, active=True))
+            return True
+        if not update and (user.role != role or not user.active):
+            raise InvalidInput(
+                f"staff user {uid} exists with role {Role(user.role).value}"
+                f"{'' if user.active else ' (deactivated)'}; pass --update to change it"
+            )
+        if update:
+            changed = replace(user, role=role, display_name=name, active=True)
+            if credentials is not None:
+                changed = replace(changed, credentials=credentials)
+            writes.put_staff(changed)
+        return False
+
+
+def deactivate(db: Database, user_id: str) -> None:
+    uid = valid_user_id(user_id)
+    with open_plan_data(db).changing() as writes:
+        user = writes.staff_user(uid)
+        if user is not None:
+            writes.put_staff(replace(user, active=False))

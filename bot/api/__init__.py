@@ -1,1 +1,1 @@
-"""The HTTP API: `create_app(runtime, settings)` builds it (see bot.api.app)."""
+"""The HTTP API: `create_api(runtime, settings)` builds it (bot.api.app); bot.server adds Slack."""

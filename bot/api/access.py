@@ -9,17 +9,13 @@ import json
 import logging
 import re
 import time
-import traceback
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.api.errors import error_body
-from bot.errors import BotError
-from retrieval.errors import RetrievalError
-from tools.errors import ToolError
+from bot.faces.errors import describe_exception, error_body
 
 access_log = logging.getLogger("careassist.access")
 error_log = logging.getLogger("careassist.api")
@@ -37,19 +33,6 @@ class AccessInfo:
     role: str | None = None
     token: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def describe_exception(exc: BaseException) -> str:
-    """A traceback fit for logs: our own error messages are PHI-free by contract, anything
-    else may echo user input, so only its type and the frames are kept."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    if isinstance(exc, ToolError | BotError | RetrievalError):
-        head = f"{type(exc).__name__}: {exc}"
-    else:
-        head = f"{type(exc).__module__}.{type(exc).__name__} (message withheld)"
-    cause = exc.__cause__ or exc.__context__
-    tail = f"\ncaused by {describe_exception(cause)}" if cause is not None else ""
-    return f"{head}\n{frames}{tail}"
 
 
 def access_info(scope: Scope) -> AccessInfo | None:

@@ -1,6 +1,9 @@
-"""The FastAPI application: built once per worker from a runtime and the bot settings."""
+"""The FastAPI application: built once per worker from a runtime and the bot settings.
 
-import logging
+The API alone; bot.server adds the Slack app to it, so the API never imports Slack.
+"""
+
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
@@ -9,14 +12,12 @@ from fastapi_offline import FastAPIOffline
 from bot.api import errors, openapi
 from bot.api.access import AccessMiddleware
 from bot.api.bodylimit import BodyLimitMiddleware
-from bot.api.ports import Runtime
 from bot.api.ratelimit import RateLimiter
 from bot.api.routes import answers, drafts, feedback, health, plan, reports, search
-from bot.api.services import build_services
-from bot.api.tokens import TokenStore
+from bot.api.services import Services, build_services
+from bot.faces.tokens import TokenStore
+from bot.runtime import Runtime
 from bot.settings import BotSettings
-
-log = logging.getLogger(__name__)
 
 DOCS_ASSETS = "/docs-assets"
 
@@ -34,13 +35,15 @@ def package_version() -> str:
         return "0.0.0"
 
 
-def create_app(
+def create_api(
     runtime: Runtime,
     settings: BotSettings,
     *,
     tokens: TokenStore | None = None,
     limiter: RateLimiter | None = None,
+    mount: Callable[[FastAPI, Services], None] | None = None,
 ) -> FastAPI:
+    """`mount` adds routes of another face (Slack's events endpoint) before the middleware."""
     svc = build_services(runtime, settings, tokens, limiter)
     # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package
     # (served under DOCS_ASSETS), so they render on a network without internet access.
@@ -55,16 +58,9 @@ def create_app(
     for module in (answers, search, plan, drafts, feedback, reports, health):
         app.include_router(module.router)
     openapi.install(app)
-    if slack_enabled(settings):
-        from bot.slack.mount import mount_slack
-
-        mount_slack(app, svc)
-        log.info("Slack app enabled at /slack/events")
+    if mount is not None:
+        mount(app, svc)
     # Added last = outermost: the access log sees every response, including 413s.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api_max_body_bytes)
     app.add_middleware(AccessMiddleware)
     return app
-
-
-def slack_enabled(settings: BotSettings) -> bool:
-    return settings.slack_bot_token is not None and settings.slack_signing_secret is not None

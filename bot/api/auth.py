@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from bot.api.access import STATE_KEY, AccessInfo
 from bot.api.errors import ApiError
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from tools.roles import Role, ToolName, can_call
 
 bearer = HTTPBearer(

@@ -10,7 +10,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.api.errors import error_body
+from bot.faces.errors import error_body
 
 
 class BodyTooLarge(HTTPException):

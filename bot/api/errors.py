@@ -6,7 +6,6 @@ anything unexpected becomes a generic 500 whose details go to the log only.
 """
 
 import re
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.errors import BotError
+from bot.faces.errors import error_body
 from retrieval.errors import BadQuery, IndexNotFound, ModelIntegrityError, RetrievalError
 from tools.errors import ToolError
 
@@ -36,13 +36,6 @@ RETRIEVAL_STATUS: dict[type[RetrievalError], int] = {
     IndexNotFound: 503,
     ModelIntegrityError: 503,
 }
-
-
-def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message}
-    if details is not None:
-        error["details"] = details
-    return {"error": error}
 
 
 def error_response(

@@ -1,26 +1,36 @@
-"""The per-process objects the API and the Slack app share, built once per worker."""
+"""What the API's routes share in a worker: the runtime and the API's own stores."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from bot.api.ports import Runtime
 from bot.api.ratelimit import RateLimiter, build_rate_limiter
-from bot.api.tokens import TokenStore
+from bot.faces.tokens import TokenStore
+from bot.runtime import Runtime
 from bot.settings import BotSettings
-from bot.slack.delivery import Delivery
 from tools.db import Database
+
+
+def _no_failures() -> int:
+    return 0
 
 
 @dataclass
 class Services:
     runtime: Runtime
     settings: BotSettings
-    db: Database
     tokens: TokenStore
     limiter: RateLimiter
-    # Slack posts made after the acknowledgement: retried, and their final failures counted.
-    slack_delivery: Delivery = field(default_factory=lambda: Delivery(4, 1.0))
+    # Counted in /readyz, never checked: name -> how many so far. The server composition
+    # points slack_deliveries at the Slack app's Delivery when Slack is mounted.
+    failures: dict[str, Callable[[], int]] = field(
+        default_factory=lambda: {"slack_deliveries": _no_failures}
+    )
+
+    @property
+    def db(self) -> Database:
+        return self.runtime.db
 
 
 def build_services(
@@ -33,13 +43,11 @@ def build_services(
     return Services(
         runtime=runtime,
         settings=settings,
-        db=db,
         tokens=tokens or TokenStore(db, settings.api_token_cache_s),
         limiter=limiter
         or build_rate_limiter(
             db, settings.redis_url, settings.api_rate_limit, settings.api_rate_window_s
         ),
-        slack_delivery=Delivery(settings.slack_post_retries, settings.slack_retry_backoff_s),
     )
 
 

@@ -14,21 +14,21 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.api.access import describe_exception
-from bot.api.services import Services
+from bot.faces.errors import describe_exception
 from bot.slack.botuser import BotIdentity
 from bot.slack.commands import Commands
 from bot.slack.conversation import Assistant
 from bot.slack.dedupe import EventClaims, claim_key
 from bot.slack.drafts import SIGN_CALLBACK, DraftFlows
 from bot.slack.feedback import on_feedback
+from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
 
 FEEDBACK_ACTION = re.compile(r"^feedback_(up|down)$")
 
 
-def web_client(svc: Services) -> WebClient:
+def web_client(svc: SlackServices) -> WebClient:
     token = svc.settings.slack_bot_token
     return WebClient(
         token=token.get_secret_value() if token else None,
@@ -63,7 +63,7 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def build_bolt_app(svc: Services, *, process_before_response: bool = False) -> App:
+def build_bolt_app(svc: SlackServices, *, process_before_response: bool = False) -> App:
     secret = svc.settings.slack_signing_secret
     client = web_client(svc)
     # Resolved once in the background: no request ever waits on (or fails with) auth.test.

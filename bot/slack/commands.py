@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.api.access import describe_exception
+from bot.faces.errors import describe_exception
 from bot.schemas import RequestFilters
 from bot.slack.blocks import Block, fallback, help_blocks, notice_blocks
 from bot.slack.conversation import Assistant

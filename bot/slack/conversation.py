@@ -17,15 +17,15 @@ from typing import Any, Protocol
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.api.access import describe_exception
-from bot.api.feedback import issue_answer
-from bot.api.services import Services
+from bot.faces.errors import describe_exception
+from bot.faces.feedback import issue_answer
 from bot.schemas import AgentRequest, RequestFilters
 from bot.slack.blocks import Block, answer_blocks, help_blocks
 from bot.slack.dedupe import EventClaims
 from bot.slack.identity import SlackCaller, asks_for_member_data, carries_member_data, resolve
 from bot.slack.messages import NOT_ALLOWED, UNLINKED, polite_error
 from bot.slack.replies import Place
+from bot.slack.services import SlackServices
 from bot.slack.threads import BotThreads
 from tools.context import utc_now
 
@@ -66,7 +66,7 @@ def bot_user_id(body: dict[str, Any], context: BoltContext) -> str | None:
 
 class Assistant:
     def __init__(
-        self, svc: Services, claims: EventClaims, draft_blocks: DraftBlocks | None = None
+        self, svc: SlackServices, claims: EventClaims, draft_blocks: DraftBlocks | None = None
     ) -> None:
         self.svc = svc
         self.claims = claims

@@ -11,12 +11,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.api.access import describe_exception
-from bot.api.services import Services
+from bot.faces.errors import describe_exception
 from bot.slack.blocks import Block, button, escape, section, split_text
 from bot.slack.blocks import context as context_block
 from bot.slack.identity import SlackCaller, resolve
 from bot.slack.messages import NOT_ALLOWED, ONLY_CLINICIANS, UNLINKED
+from bot.slack.services import SlackServices
 from tools.draft_kinds import revise_draft
 from tools.drafts import DraftKind, DraftOut, DraftStatus, get_draft
 from tools.errors import ToolError
@@ -106,7 +106,7 @@ def completion_values(view: dict[str, Any]) -> dict[str, Any]:
 
 
 class DraftFlows:
-    def __init__(self, svc: Services) -> None:
+    def __init__(self, svc: SlackServices) -> None:
         self.svc = svc
 
     def _draft(self, caller: SlackCaller, draft_id: str, purpose: str) -> DraftOut:

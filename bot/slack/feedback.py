@@ -6,16 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.api.access import describe_exception
-from bot.api.feedback import (
+from bot.faces.errors import describe_exception
+from bot.faces.feedback import (
     AnswerNotFound,
     FeedbackEntry,
     NotYourAnswer,
     check_rater,
     record_feedback,
 )
-from bot.api.services import Services
-from bot.slack.links import principal_for
+from bot.faces.links import principal_for
+from bot.slack.services import SlackServices
 from tools.context import utc_now
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def parse_value(value: str) -> tuple[str, str | None, str | None] | None:
 
 
 def on_feedback(
-    svc: Services,
+    svc: SlackServices,
     ack: Ack,
     body: dict[str, Any],
     action: dict[str, Any],

@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from bot.faces.links import principal_for
 from bot.schemas import AgentReply, Intent
-from bot.slack.links import principal_for
 from tools.db import Database
 from tools.ids import CASE_ID_RE, MEMBER_ID_RE
 from tools.roles import Principal, Role, ToolName, can_call

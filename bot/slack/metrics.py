@@ -1,7 +1,7 @@
 """`/careassist metrics`: this month's headline UM figures, privately, for roles that may read
 the UM report. Aggregates only; the read is audited like any other (channel slack)."""
 
-from bot.api.ports import Runtime
+from bot.runtime import Runtime
 from bot.slack.identity import SlackCaller
 from bot.slack.messages import NOT_ALLOWED, UNLINKED
 from tools.report_html import show_count, show_rate

@@ -13,10 +13,9 @@ from fastapi.responses import JSONResponse
 from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.api.access import describe_exception
-from bot.api.errors import error_body
-from bot.api.services import Services
+from bot.faces.errors import describe_exception, error_body
 from bot.slack.app import build_bolt_app
+from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ def signed(verifier: SignatureVerifier, body: bytes, headers: dict[str, str]) ->
         return False
 
 
-def mount_slack(app: FastAPI, svc: Services) -> App:
+def mount_slack(app: FastAPI, svc: SlackServices) -> App:
     bolt = build_bolt_app(svc)
     secret = svc.settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value() if secret else "")

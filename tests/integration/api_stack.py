@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 
-from bot.api.app import create_app
-from bot.api.tokens import TokenStore
+from bot.faces.tokens import TokenStore
+from bot.server import create_app
 from bot.settings import BotSettings
 from tests.integration.service_support import FakeRuntime, UvicornThread, make_db
 from tools.db import Database

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,12 +21,12 @@ from urllib.parse import parse_qs, urlencode
 import uvicorn
 from fastapi import FastAPI
 
+from bot.runtime import Runtime
 from bot.schemas import AgentReply, AgentRequest, Citation, Intent
+from bot.settings import BotSettings
 from retrieval.filters import Filters
 from retrieval.search import Hit
-from tools.context import ToolContext
 from tools.db import Database
-from tools.roles import Principal
 from tools.seed import seed
 from tools.settings import ToolsSettings
 
@@ -130,23 +130,25 @@ class FakeAgent:
         )
 
 
-@dataclass
-class FakeRuntime:
-    db: Database
-    agent: FakeAgent = field(default_factory=FakeAgent)
-    searcher: FakeSearcher = field(default_factory=FakeSearcher)
-    readiness: dict[str, bool] = field(
-        default_factory=lambda: {"index": True, "model": True, "database": True}
-    )
+class FakeRuntime(Runtime):
+    """The real composition root with a scripted agent and searcher plugged in as its parts."""
 
-    def tool_context(self, principal: Principal, channel: str, purpose: str) -> ToolContext:
-        return ToolContext(
-            principal=principal,
-            db=self.db,
-            purpose=purpose,
-            channel=channel,
-            searcher=self.searcher,
+    def __init__(self, db: Database) -> None:
+        super().__init__(
+            BotSettings(_env_file=None),  # type: ignore[call-arg]
+            db=db,
+            agent=FakeAgent(),  # type: ignore[arg-type]
+            searcher=FakeSearcher(),  # type: ignore[arg-type]
         )
+        self.readiness = {"index": True, "model": True, "database": True}
+
+    @property
+    def agent(self) -> FakeAgent:  # type: ignore[override]
+        return self._parts["agent"]  # type: ignore[no-any-return]
+
+    @property
+    def searcher(self) -> FakeSearcher:  # type: ignore[override]
+        return self._parts["searcher"]  # type: ignore[no-any-return]
 
     def ready(self) -> dict[str, bool]:
         return dict(self.readiness)

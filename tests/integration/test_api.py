@@ -12,10 +12,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot.api.app import create_app
 from bot.api.ratelimit import RedisRateLimiter, SqlRateLimiter
-from bot.api.tokens import TokenStore
 from bot.errors import MessageTooLong
+from bot.faces.tokens import TokenStore
+from bot.server import create_app
 from bot.service_models import Feedback
 from bot.settings import BotSettings
 from tests.integration.service_support import FakeRuntime, UvicornThread, make_db
@@ -151,7 +151,7 @@ def test_an_expired_token_is_refused(stack: Stack) -> None:
 
 
 def test_a_deactivated_users_token_is_refused(stack: Stack) -> None:
-    from bot.api.staff import add_user, deactivate
+    from tools.users import add_user, deactivate
 
     add_user(stack.db, "cm.gone", Role.case_manager, "Gone Person")
     issued = stack.store.issue("cm.gone")

@@ -7,9 +7,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.api.app import create_app
-from bot.api.tokens import TokenStore
 from bot.cli import app as cli_app
+from bot.faces.tokens import TokenStore
+from bot.server import create_app
 from bot.settings import BotSettings
 from tests.integration.service_support import FakeRuntime, UvicornThread, make_db
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api.app import create_app
-from bot.api.tokens import TokenStore
+from bot.faces.tokens import TokenStore
 from bot.runtime import Runtime
 from bot.schemas import AgentReply, AgentRequest, Intent
+from bot.server import create_app
 from bot.settings import BotSettings
 
 pytestmark = pytest.mark.slow

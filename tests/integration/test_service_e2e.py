@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.api.app import create_app
-from bot.api.tokens import TokenStore
+from bot.faces.links import link
+from bot.faces.tokens import TokenStore
 from bot.runtime import Runtime, build_runtime
+from bot.server import create_app
 from bot.settings import BotSettings
-from bot.slack.links import link
 from retrieval.settings import RetrievalSettings
 from tests.integration.service_support import (
     REFERENCE_DAY,

@@ -15,12 +15,12 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot.api.app import create_app
-from bot.api.feedback import issue_answer
+from bot.faces.feedback import issue_answer
+from bot.faces.links import link
+from bot.server import create_app
 from bot.service_models import Feedback, SlackEvent
 from bot.settings import BotSettings
 from bot.slack.blocks import feedback_value
-from bot.slack.links import link
 from bot.slack.messages import NOT_ALLOWED, UNLINKED
 from tests.integration.service_support import (
     FakeRuntime,
@@ -603,7 +603,7 @@ class FakeSocketModeServer:
 def test_socket_mode_answers_a_mention_over_the_websocket(
     tmp_path: Path, stack: SlackStack
 ) -> None:
-    from bot.api.services import build_services
+    from bot.slack.services import build_slack_services
     from bot.slack.socket import socket_handler
 
     with FakeSlack() as slack, FakeSocketModeServer() as ws:
@@ -616,7 +616,7 @@ def test_socket_mode_answers_a_mention_over_the_websocket(
             slack_signing_secret=None,
             slack_api_url=slack.api_url,
         )
-        handler = socket_handler(build_services(stack.runtime, settings), "xapp-socket")
+        handler = socket_handler(build_slack_services(stack.runtime, settings), "xapp-socket")
         handler.connect()
         try:
             assert ws.connected.wait(15)

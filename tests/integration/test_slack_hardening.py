@@ -12,11 +12,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot.api.app import create_app
+from bot.faces.links import link
+from bot.server import create_app
 from bot.service_models import Feedback
 from bot.settings import BotSettings
 from bot.slack.blocks import feedback_value
-from bot.slack.links import link
 from tests.integration.service_support import (
     FakeRuntime,
     FakeSlack,

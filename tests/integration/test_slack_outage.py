@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.api.app import create_app
+from bot.faces.links import link
+from bot.server import create_app
 from bot.settings import BotSettings
-from bot.slack.links import link
 from tests.integration.service_support import (
     FakeRuntime,
     FakeSlack,

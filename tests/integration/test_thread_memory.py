@@ -18,11 +18,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
-from bot.api.app import create_app
+from bot.faces.links import link
 from bot.runtime import Runtime, build_runtime
 from bot.schemas import AgentRequest
+from bot.server import create_app
 from bot.settings import BotSettings
-from bot.slack.links import link
 from retrieval.settings import RetrievalSettings
 from tests.conftest import NOW
 from tests.integration.service_support import FakeSlack, UvicornThread, event_body, sign

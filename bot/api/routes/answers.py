@@ -5,10 +5,10 @@ import uuid
 from fastapi import APIRouter, Depends
 
 from bot.api.auth import authenticated
-from bot.api.feedback import issue_answer
 from bot.api.schemas import Answer, AskBody, ChatBody
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.feedback import issue_answer
+from bot.faces.tokens import Caller
 from bot.schemas import AgentReply, AgentRequest
 from tools.context import utc_now
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from bot.api.auth import require_roles, require_tool
 from bot.api.errors import ApiError
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from tools.draft_kinds import (
     DraftCaseNoteInput,
     DraftDenialLetterInput,

@@ -4,16 +4,16 @@ from fastapi import APIRouter, Depends, status
 
 from bot.api.auth import authenticated
 from bot.api.errors import ApiError
-from bot.api.feedback import (
+from bot.api.schemas import FeedbackBody, FeedbackReceipt
+from bot.api.services import Services, services
+from bot.faces.feedback import (
     AnswerNotFound,
     FeedbackEntry,
     NotYourAnswer,
     check_rater,
     record_feedback,
 )
-from bot.api.schemas import FeedbackBody, FeedbackReceipt
-from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from tools.context import utc_now
 
 router = APIRouter(prefix="/v1", tags=["feedback"])

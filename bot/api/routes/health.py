@@ -25,6 +25,6 @@ def readyz(svc: Services = Depends(services)) -> JSONResponse:
     checks["rate_limit_store"] = svc.limiter.healthy()
     ready = all(checks.values())
     # Counted, not checked: Slack being unreachable must not take the API out of service.
-    failures = {"slack_deliveries": svc.slack_delivery.failures}
+    failures = {name: count() for name, count in svc.failures.items()}
     body = Readiness(ready=ready, checks=checks, failures=failures)
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)

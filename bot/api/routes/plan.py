@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from bot.api.auth import authenticated, require_tool
 from bot.api.schemas import DeadlineBody
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from tools.cases import CaseRecord, get_case
 from tools.deadlines import DeadlineResult, compute_decision_deadline
 from tools.ids import CaseId, MemberId

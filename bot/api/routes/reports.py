@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from bot.api.auth import require_tool
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from tools.report_cms import CmsReport, cms_report
 from tools.report_um import UmReport, um_report
 from tools.roles import ToolName

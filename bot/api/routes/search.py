@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from bot.api.auth import authenticated
 from bot.api.schemas import SearchBody, SearchResult
 from bot.api.services import Services, services
-from bot.api.tokens import Caller
+from bot.faces.tokens import Caller
 from retrieval.filters import Filters
 
 router = APIRouter(prefix="/v1", tags=["search"])

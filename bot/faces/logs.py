@@ -1,16 +1,9 @@
-"""What each uvicorn worker imports: settings read once, the runtime built, the app returned.
-
-Logging is configured here too, so every worker writes the same two streams: JSON access lines
-on stdout, everything else (WARNING and up, plus careassist's own INFO) on stderr. Uvicorn's
-own access log is off: it prints raw paths, and paths hold member and case ids.
+"""Logging for every serving process (API workers, Socket Mode): two streams, JSON access lines
+on stdout, everything else (WARNING and up, plus careassist's own INFO) on stderr. Uvicorn's own
+access log is off: it prints raw paths, and paths hold member and case ids.
 """
 
-import logging
 from typing import Any
-
-from fastapi import FastAPI
-
-log = logging.getLogger("careassist.serve")
 
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
@@ -41,17 +34,3 @@ LOG_CONFIG: dict[str, Any] = {
     # Tool modules log ids at INFO for the CLI; a shared service log keeps to WARNING.
     "root": {"handlers": ["stderr"], "level": "WARNING"},
 }
-
-
-def app_from_environment() -> FastAPI:
-    from bot.api.access import describe_exception
-    from bot.api.app import create_app
-    from bot.runtime import Runtime
-
-    try:
-        runtime = Runtime().start()
-        return create_app(runtime, runtime.bot)
-    except Exception as exc:
-        # Uvicorn restarts a dead worker without saying why; say it once per attempt.
-        log.error("worker failed to start: %s", describe_exception(exc))
-        raise
