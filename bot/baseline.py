@@ -2,7 +2,7 @@
 
 from bot.schemas import AgentReply
 from bot.turn import Turn, citation_of
-from retrieval.search import Searcher
+from retrieval import Searcher
 
 
 class BaselineEngine:

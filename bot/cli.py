@@ -20,8 +20,7 @@ from bot.cli_errors import handle_errors
 from bot.cli_reports import register as register_reports
 from bot.cli_service import register as register_service
 from bot.cli_tools import register as register_tools
-from retrieval.documents import DocType, LineOfBusiness
-from retrieval.filters import Filters
+from retrieval import DocType, Filters, LineOfBusiness
 
 app = typer.Typer(
     help="careassist: grounded, cited answers for utilization-management staff.",

@@ -65,7 +65,7 @@ def _criteria_passages(
     rt: "Runtime", ctx: "ToolContext", case_id: str, citations: list[str]
 ) -> list[dict[str, str]]:
     """Criteria passages for the case's codes from the index, narrowed to `citations` if given."""
-    from retrieval.index import IndexStore
+    from retrieval import IndexStore
     from tools.cases import get_case
     from tools.criteria import find_criteria
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.errors import BotError
-from retrieval.errors import RetrievalError
+from retrieval import RetrievalError
 from tools.errors import ToolError
 
 KNOWN: tuple[type[Exception], ...] = (ToolError, BotError, RetrievalError, ValidationError)

@@ -51,7 +51,7 @@ def cms_command(
     purpose: PurposeOpt = None,
 ) -> None:
     """Write cms-0057-f.csv, .json and .html: the public prior-authorization metrics. Audited."""
-    from retrieval.settings import RetrievalSettings
+    from retrieval import RetrievalSettings
     from tools.report_cms import cms_report
     from tools.report_files import write_cms
 

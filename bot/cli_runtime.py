@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.cli_errors import fail
 from bot.runtime import ENGINES, EngineName, Runtime
 from bot.settings import BotSettings
-from retrieval.settings import RetrievalSettings
+from retrieval import RetrievalSettings
 from tools.context import ToolContext
 from tools.roles import Role
 from tools.settings import ToolsSettings

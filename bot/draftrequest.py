@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from retrieval.search import Hit
+from retrieval import Hit
 from tools.letters import criterion_name, supporting_sections
 
 PART_SPLIT_RE = re.compile(r"\s*(?:;|\n)\s*")

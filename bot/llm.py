@@ -13,10 +13,7 @@ from bot.guardrails import drop_unsupported, strip_instructions
 from bot.schemas import AgentReply, Citation
 from bot.settings import BotSettings
 from bot.turn import Turn, citation_of
-from retrieval.documents import DocType, LineOfBusiness
-from retrieval.errors import RetrievalError
-from retrieval.filters import Filters
-from retrieval.search import Hit, Searcher
+from retrieval import DocType, Filters, Hit, LineOfBusiness, RetrievalError, Searcher
 from tools.errors import ToolError
 from tools.registry import tools_for
 

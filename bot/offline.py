@@ -12,8 +12,7 @@ from bot.guardrails import DEFERRAL_NOTICE
 from bot.router import ISO_DATE_RE
 from bot.schemas import AgentReply, Citation, Intent
 from bot.turn import Turn, citation_of, closest_passages
-from retrieval.filters import Filters
-from retrieval.search import Hit, Searcher
+from retrieval import Filters, Hit, Searcher
 from tools.errors import NotFound, PermissionDenied, ToolError
 
 HELP_TEXT = (

@@ -11,7 +11,7 @@ import numpy as np
 import yaml
 
 from bot.schemas import Intent
-from retrieval.text import codes_in
+from retrieval import codes_in
 
 MEMBER_ID_RE = re.compile(r"\bM\d{7}\b")
 CASE_ID_RE = re.compile(r"\bC\d{7}\b")

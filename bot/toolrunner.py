@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from bot.schemas import ToolCallRecord
-from retrieval.search import Hit
+from retrieval import Hit
 from tools.context import ToolContext
 from tools.errors import ToolError
 

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from retrieval.search import Hit
+from retrieval import Hit
 from tools.cases import CaseList, CaseRecord, get_case, list_cases
 from tools.criteria import find_criteria
 from tools.deadlines import DeadlineResult, compute_decision_deadline

@@ -7,9 +7,7 @@ from typing import Protocol
 from bot.router import Route
 from bot.schemas import AgentReply, AgentRequest, Citation
 from bot.toolrunner import ToolRunner
-from retrieval.documents import DocType, LineOfBusiness
-from retrieval.filters import Filters
-from retrieval.search import Hit
+from retrieval import DocType, Filters, Hit, LineOfBusiness
 from tools.roles import Principal
 
 

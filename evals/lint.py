@@ -12,9 +12,7 @@ CHECKED_TYPES = ("answerable", "follow_up")
 
 def _sections(corpus: Path) -> list[tuple[str, str, str]]:
     """(doc_id, section, text) for every chunk of every readable document under `corpus`."""
-    from retrieval.chunk import chunk_document
-    from retrieval.errors import DocumentSkipped
-    from retrieval.loaders import discover, load_documents
+    from retrieval import DocumentSkipped, chunk_document, discover, load_documents
 
     files, _ = discover([corpus])
     out: list[tuple[str, str, str]] = []

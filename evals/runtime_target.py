@@ -49,8 +49,7 @@ class SearcherSearch:
         self.today = today
 
     def __call__(self, query: str, k: int, filters: RequestFilters) -> list[Passage]:
-        from retrieval.documents import DocType, LineOfBusiness
-        from retrieval.filters import Filters
+        from retrieval import DocType, Filters, LineOfBusiness
 
         hits = self.searcher.search(
             query,
@@ -89,9 +88,8 @@ class IndexCorpus:
 def build_index(corpus: Path, index_dir: Path) -> list[tuple[str, str]]:
     """Index a folder of documents for this run only (an analyst's own documents); return
     (path, reason) for every file that was not indexed."""
-    from retrieval.embed import load_embedder
+    from retrieval import RetrievalSettings, load_embedder
     from retrieval.ingest import ingest
-    from retrieval.settings import RetrievalSettings
 
     settings = RetrievalSettings().model_copy(update={"index_dir": index_dir})
     embedder = load_embedder(
@@ -148,7 +146,7 @@ def build_target(config: TargetConfig) -> Target:
     try:
         from bot.runtime import build_runtime
         from bot.settings import BotSettings
-        from retrieval.settings import RetrievalSettings
+        from retrieval import RetrievalSettings
         from tools.settings import ToolsSettings
     except ImportError as exc:
         raise RuntimeUnavailable(f"the agent runtime cannot be imported: {exc}") from exc

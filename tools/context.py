@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from retrieval.filters import Filters
-from retrieval.search import Hit
+from retrieval import Filters, Hit
 from tools.db import Database
 from tools.errors import InvalidInput, ServiceUnavailable
 from tools.plandata import PlanData, open_plan_data

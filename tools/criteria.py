@@ -8,12 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from retrieval.documents import DocType
-from retrieval.documents import LineOfBusiness as DocLob
-from retrieval.errors import RetrievalError
-from retrieval.filters import Filters
-from retrieval.search import PassageUnit
-from retrieval.text import codes_in
+from retrieval import DocType, Filters, PassageUnit, RetrievalError, codes_in
+from retrieval import LineOfBusiness as DocLob
 from tools.context import ToolContext, parse_input
 from tools.enums import LineOfBusiness
 from tools.errors import InvalidInput, ServiceUnavailable

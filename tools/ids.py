@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from retrieval.text import ICD10_RE, SERVICE_CODE_RE
+from retrieval import ICD10_RE, SERVICE_CODE_RE
 from tools.errors import InvalidInput
 
 # ASCII digits only: `\d` also matches other scripts' digits ("M١٠٠٠٠٠١"), which no id has.

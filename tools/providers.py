@@ -7,9 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from retrieval.documents import DocType
-from retrieval.errors import RetrievalError
-from retrieval.filters import Filters
+from retrieval import DocType, Filters, RetrievalError
 from tools.context import ToolContext, parse_input
 from tools.enums import NetworkStatus, PaymentModel
 from tools.errors import ContractNotFound, PlanNotFound, ProviderNotFound, ServiceUnavailable
