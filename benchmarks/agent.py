@@ -650,12 +650,13 @@ def build_index(index_dir: Path) -> dict[str, Any]:
 
 
 def seeded_store(directory: Path) -> str:
+    from bot.schema import migrate
     from tools.db import Database
     from tools.seed import seed
 
     url = f"sqlite:///{directory}/careassist.db"
     db = Database.from_url(url)
-    db.migrate()
+    migrate(db)
     seed(db, reference=NOW.date())
     db.dispose()
     return url

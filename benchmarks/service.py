@@ -87,13 +87,14 @@ def ensure_index(index: Path | None, env: dict[str, str]) -> Path:
 def seeded_database(folder: Path) -> tuple[str, str]:
     """A throwaway SQLite store with the sample data, and an API token for a case manager."""
     from bot.faces.tokens import TokenStore
+    from bot.schema import migrate
     from tools.db import Database
     from tools.seed import seed
     from tools.settings import ToolsSettings
 
     url = f"sqlite:///{folder / 'careassist.db'}"
     db = Database(ToolsSettings(database_url=url))
-    db.migrate()
+    migrate(db)
     seed(db, reference=date.today())
     token = TokenStore(db).issue("cm.alex", "benchmark").token
     db.dispose()

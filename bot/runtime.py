@@ -173,7 +173,10 @@ class Runtime:
     def _build_db(self) -> Database:
         db = Database(self.tools)
         if self.migrate:
-            db.migrate()
+            # Tools' schema, then bot's own tables (bot/migrations).
+            from bot.schema import migrate
+
+            migrate(db)
         return db
 
     def _build_embedder(self) -> "Embedder":

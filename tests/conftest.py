@@ -110,12 +110,13 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def seeded_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite store with the deterministic synthetic seed, relative to NOW."""
+    from bot.schema import migrate
     from tools.db import Database
     from tools.seed import seed
 
     url = f"sqlite:///{tmp_path_factory.mktemp('seeded')}/careassist.db"
     db = Database.from_url(url)
-    db.migrate()
+    migrate(db)
     seed(db, reference=NOW.date())
     db.dispose()
     return url

@@ -210,9 +210,12 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` in one transaction, one migrator at a time."""
-    config = alembic_config()
+def upgrade(engine: Engine, revision: str = "head", config: Config | None = None) -> None:
+    """Bring the schema to `revision` in one transaction, one migrator at a time.
+
+    `config` names another script directory (bot's own tables migrate this way, after these).
+    """
+    config = config or alembic_config()
     with _unavailable_as_error(safe_url(engine.url)), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Several API workers may start together; only one migrates, the rest wait.

@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from bot.runtime import Runtime
+from bot.schema import migrate
 from bot.schemas import AgentReply, AgentRequest, Citation, Intent
 from bot.settings import BotSettings
 from retrieval.filters import Filters
@@ -37,7 +38,7 @@ CASE_RE = re.compile(r"\bC\d{7}\b")
 
 def make_db(tmp: Path) -> Database:
     db = Database(ToolsSettings(database_url=f"sqlite:///{tmp / 'careassist.db'}"))
-    db.migrate()
+    migrate(db)
     seed(db, reference=REFERENCE_DAY)
     return db
 

@@ -16,6 +16,7 @@ import pytest
 from bot.faces.links import link
 from bot.faces.tokens import TokenStore
 from bot.runtime import Runtime, build_runtime
+from bot.schema import migrate
 from bot.server import create_app
 from bot.settings import BotSettings
 from retrieval.settings import RetrievalSettings
@@ -55,7 +56,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     _ingest(index)
     db_url = f"sqlite:///{tmp / 'careassist.db'}"
     db = Database(ToolsSettings(database_url=db_url))
-    db.migrate()
+    migrate(db)
     seed(db, reference=REFERENCE_DAY)
     yield World(tmp, index, db_url, db, TokenStore(db, cache_s=0))
     db.dispose()

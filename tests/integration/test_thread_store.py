@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from bot.agent import Agent
 from bot.router import Router
 from bot.runtime import make_checkpointer
+from bot.schema import init_db
 from bot.schemas import AgentReply, AgentRequest
 from bot.settings import BotSettings
 from bot.threads import ThreadStore
@@ -19,7 +20,7 @@ from bot.turn import Turn
 from tests.support import HashEmbedder
 from tests.tools_support import BACKENDS
 from tools.context import ToolContext
-from tools.db import Database, init_db
+from tools.db import Database
 from tools.roles import Principal
 from tools.settings import ToolsSettings
 

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.api.ratelimit import SqlRateLimiter
+from bot.schema import migrate
 from tools.db import Database
 from tools.settings import ToolsSettings
 
@@ -21,7 +22,7 @@ class Clock:
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     database = Database(ToolsSettings(database_url=f"sqlite:///{tmp_path / 'rl.db'}"))
-    database.migrate()
+    migrate(database)
     return database
 
 
