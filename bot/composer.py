@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -39,7 +39,7 @@ W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
 # The search's own fused (dense + keyword) score of the passage, 1.0 for its best hit.
 W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
-MAX_UNIT_CHARS = 560
+MAX_UNIT_CHARS = 600
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
 ANSWER_BUDGET = 800
 SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
@@ -258,13 +258,18 @@ def find_unit(hit: Hit, index: int) -> PassageUnit | None:
     return None
 
 
+def scored_sentences(text: str) -> list[str]:
+    """The sentences of a unit that are scored on their own (Scored.sentence_scores)."""
+    return [s for s in split_sentences(text) if not is_instruction_like(s)]
+
+
 def candidates_of(hit: Hit) -> list[tuple[PassageUnit, list[str]]]:
     """(unit, texts to encode): the unit with its lead-in, then its sentences when several."""
     out: list[tuple[PassageUnit, list[str]]] = []
     for unit in units_of(hit):
         if is_instruction_like(unit.text):
             continue
-        sentences = [s for s in split_sentences(unit.text) if not is_instruction_like(s)]
+        sentences = scored_sentences(unit.text)
         texts = [scoring_text(hit, unit)]
         if len(sentences) > 1:
             texts.extend(sentences)
@@ -508,13 +513,23 @@ class Composer:
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
         ranked = sorted(scored, key=lambda s: (-s.score, s.passage, s.position))
+        by_unit: dict[int, dict[int, tuple[float, ...]]] = {}
+        for s in scored:
+            if s.unit is not None:
+                by_unit.setdefault(s.passage, {})[s.unit.index] = s.sentence_scores
         groups: list[_Group] = []
         for s in ranked:
-            group = _group(s, hits[s.passage]) if s.unit is not None else None
+            group = (
+                _group(s, hits[s.passage], by_unit.get(s.passage)) if s.unit is not None else None
+            )
             if group is not None:
                 groups.append(group)
                 break
-        while groups and len(groups) < MAX_STATEMENTS and self._another(groups, ranked, hits, best):
+        while (
+            groups
+            and len(groups) < MAX_STATEMENTS
+            and self._another(groups, ranked, hits, best, by_unit)
+        ):
             pass
         if not groups:
             return Composed(ABSTAIN_TEXT, [], True, support)
@@ -527,6 +542,7 @@ class Composer:
         ranked: list[Scored],
         hits: list[Hit],
         best: float,
+        by_unit: Mapping[int, Mapping[int, tuple[float, ...]]],
     ) -> bool:
         """One more statement, if one qualifies: another document's (a regulation beside the
         policy that applies it) within SECOND_SHARE of the best, or the same document's within
@@ -548,7 +564,7 @@ class Composer:
                 float(s.vector @ g.members[0].vector) > REDUNDANT for g in groups
             ):
                 continue
-            group = _group(s, hit)
+            group = _group(s, hit, by_unit.get(s.passage))
             if group is None or used + len(group.text) > ANSWER_BUDGET:
                 continue
             groups.append(group)
@@ -610,7 +626,14 @@ def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
     sentences = [s for s in SENTENCE_RE.split(text) if s.strip()]
     if len(sentences) < 2:
         return text
-    scores = list(sentence_scores) + [0.0] * len(sentences)
+    # The scores are of the scored sentences (short ones are not scored): match them by text.
+    scored = scored_sentences(text)
+    by_text = (
+        dict(zip(scored, sentence_scores, strict=False))
+        if len(scored) == len(sentence_scores)
+        else {}
+    )
+    scores = [by_text.get(LIST_MARKER_RE.sub("", s).strip(), 0.0) for s in sentences]
     # The opening sentence names the paragraph ("(2) Expedited resolution."); the best ones
     # carry the answer.
     ranked = [0, *sorted(range(1, len(sentences)), key=lambda i: -scores[i])]
@@ -639,29 +662,39 @@ def _children(hit: Hit, unit: PassageUnit) -> list[PassageUnit]:
 
 
 def list_text(
-    lead: PassageUnit, items: list[PassageUnit], citation: str, hit: Hit | None = None
+    lead: PassageUnit,
+    items: list[PassageUnit],
+    citation: str,
+    hit: Hit | None = None,
+    sentence_scores: Mapping[int, tuple[float, ...]] | None = None,
 ) -> str:
-    """A lead-in with its items (and theirs): all of them, or the first ones and how many more."""
+    """A lead-in with its items (and theirs): all of them, or the first ones and how many more.
+    A long item keeps its opening and the sentences that best match the question
+    (`sentence_scores`, by unit index), else the sentences that fit in order."""
+    scores = sentence_scores or {}
     shown = items if len(items) <= MAX_ITEMS else items[:SHOWN_ITEMS]
     lines: list[str] = []
     for u in shown:
-        lines.append(_item_line(u))
+        lines.append(_item_line(u, scores.get(u.index, ())))
         if hit is not None and u.lead_in:
-            lines.extend("  " + _item_line(c) for c in _children(hit, u))
+            lines.extend("  " + _item_line(c, scores.get(c.index, ())) for c in _children(hit, u))
     more = len(items) - len(shown)
     tail = f"\n… and {more} more criteria ({citation})." if more else ""
     return f"{trim(lead.text, [])}\n" + "\n".join(lines) + tail
 
 
-def _item_line(unit: PassageUnit) -> str:
-    text = trim(unit.text, [])
+def _item_line(unit: PassageUnit, sentence_scores: tuple[float, ...] = ()) -> str:
+    text = trim(unit.text, sentence_scores)
     if unit.kind == "item" and not re.match(r"\d{1,2}[.)]\s", text):
         return "- " + text
     return text
 
 
-def _group(s: Scored, hit: Hit) -> _Group | None:
-    """The statement a unit makes: a lead-in brings its items; an item its lead-in."""
+def _group(
+    s: Scored, hit: Hit, sentence_scores: Mapping[int, tuple[float, ...]] | None = None
+) -> _Group | None:
+    """The statement a unit makes: a lead-in brings its items; an item its lead-in. Long
+    items are trimmed by their sentences' `sentence_scores` (unit index -> scores)."""
     unit = s.unit
     assert unit is not None
     cite = [Cited(hit.chunk_id, unit.citation, hit)]
@@ -674,7 +707,7 @@ def _group(s: Scored, hit: Hit) -> _Group | None:
         if not children:
             return None  # a lead-in whose items are not here would be a fragment
         shown = [unit, *children, *(c for u in children for c in _children(hit, u))]
-        return made(list_text(unit, children, unit.citation, hit), shown)
+        return made(list_text(unit, children, unit.citation, hit, sentence_scores), shown)
     parent = find_unit(hit, unit.parent)
     if parent is not None and parent.lead_in:
         siblings = [u for u in hit.units if u.parent == parent.index]
@@ -682,7 +715,7 @@ def _group(s: Scored, hit: Hit) -> _Group | None:
             # The whole list is shown, cited as a list; the item that answers is cited first,
             # as the pinpoint to check.
             shown = [parent, *siblings, *(c for u in siblings for c in _children(hit, u))]
-            group = made(list_text(parent, siblings, parent.citation, hit), shown)
+            group = made(list_text(parent, siblings, parent.citation, hit, sentence_scores), shown)
             group.add_citation(hit, parent.citation)
             return group
     return made(trim(unit.text, s.sentence_scores), [unit])

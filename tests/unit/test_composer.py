@@ -205,3 +205,27 @@ def test_under_our_policy_prefers_the_policy_to_the_regulation(monkeypatch) -> N
     assert _first_cited(question, [reg, policy]) == "UM-9 §2"
     monkeypatch.setattr(composer, "ANSWER_KIND_BONUS", 0.0)
     assert _first_cited(question, [reg, policy]) == "42 CFR 1.1 §1"
+
+
+def test_a_long_list_item_keeps_the_sentence_that_answers() -> None:
+    filler = " ".join(
+        f"Clause {w} applies to the plan's general handling here." for w in "abcdefghijkl"
+    )
+    long_item = (
+        f"(i) Urgent claims. {filler} When information is missing, the plan asks for it "
+        "within 24 hours of receipt."
+    )
+    assert len(long_item) > 600
+    h = unit_hit(
+        "c3",
+        [
+            ("(2) The plan notifies the claimant as follows:", "R(f)(2)", -1, True),
+            (long_item, "R(f)(2)(i)", 0, False),
+            ("(ii) Other claims. Within 15 days.", "R(f)(2)(ii)", 0, False),
+        ],
+    )
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "when information is missing how fast does the plan ask for it", [h]
+    )
+    assert "within 24 hours of receipt" in composed.text
+    assert "(ii) Other claims" in composed.text  # the rest of the list is still shown
