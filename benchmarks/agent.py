@@ -5,8 +5,8 @@
     ... --quick          a quarter of the questions, no repeat pass, nothing written unless --out
     ... --out PATH       where the JSON goes (default benchmarks/results/agent.json)
 
-Run it with -m: as a plain script this folder would come first on sys.path and
-benchmarks/retrieval.py and benchmarks/tools.py would shadow the `retrieval` and `tools` packages.
+Runs as a script too (`.venv/bin/python benchmarks/agent.py`): no benchmark is named like a
+package it measures (bench_retrieval.py, bench_tools.py), so none shadows one.
 
 Builds (or reuses) an index of corpus/ and a temporary seeded SQLite store, then asks the same
 questions, through `Runtime.agent.ask` (router, engine, guardrails, LangGraph checkpointing), of
@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -629,18 +628,12 @@ def loadavg() -> list[float]:
 
 
 def build_index(index_dir: Path) -> dict[str, Any]:
-    from retrieval.embed import load_embedder
+    from bot.runtime import Runtime
     from retrieval.ingest import ingest
     from retrieval.settings import RetrievalSettings
 
-    settings = RetrievalSettings(index_dir=index_dir, torch_threads=TORCH_THREADS)
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        TORCH_THREADS,
-        settings.embed_batch_size,
-    )
-    report = ingest([CORPUS], settings, embedder)
+    rt = Runtime(retrieval=RetrievalSettings(index_dir=index_dir, torch_threads=TORCH_THREADS))
+    report = ingest([CORPUS], rt.retrieval, rt.embedder)
     return {
         "documents": report.documents,
         "chunks": report.chunks,

@@ -19,7 +19,8 @@ interleaved question by question so that all see the same machine load:
 3. a naive BM25 script: 800-character windows over each file's text extracted the simplest way
    (pypdf, python-docx, BeautifulSoup get_text), bm25s, answer = top window, citation = file;
 4. a LangChain baseline: RecursiveCharacterTextSplitter (1,000 characters, as
-   benchmarks/retrieval.py) + langchain_chroma with the product's embedder, answer = top chunk.
+   benchmarks/bench_retrieval.py) + langchain_chroma with the product's embedder, answer = top
+   chunk.
 
 A cold pass, then the timed warm pass (the embedder's query-vector cache emptied before each
 question: a warm server meeting a new question); quality is scored on the warm pass. Scoring
@@ -49,7 +50,6 @@ from typing import TYPE_CHECKING, Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
 # benchmarks.agent sets the offline and thread environment at import, before torch loads.
@@ -206,7 +206,7 @@ class LangChainBaseline:
         from langchain_chroma import Chroma
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from benchmarks.retrieval import LCEmbeddings
+        from benchmarks.bench_retrieval import LCEmbeddings
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=LANGCHAIN_CHUNK_CHARS)
         chunks = [(name, c) for name, text in texts.items() for c in splitter.split_text(text)]
@@ -555,18 +555,12 @@ def split_counts(split: Split, expect: dict[str, Expectation]) -> dict[str, Any]
 
 
 def build_index(index_dir: Path, docs: Path = DOCS) -> dict[str, Any]:
-    from retrieval.embed import load_embedder
+    from bot.runtime import Runtime
     from retrieval.ingest import ingest
     from retrieval.settings import RetrievalSettings
 
-    settings = RetrievalSettings(index_dir=index_dir, torch_threads=TORCH_THREADS)
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        TORCH_THREADS,
-        settings.embed_batch_size,
-    )
-    report = ingest([docs], settings, embedder)
+    rt = Runtime(retrieval=RetrievalSettings(index_dir=index_dir, torch_threads=TORCH_THREADS))
+    report = ingest([docs], rt.retrieval, rt.embedder)
     return {
         "reused": False,
         "documents_loaded": report.documents,

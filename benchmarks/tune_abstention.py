@@ -30,8 +30,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.composer import FEATURES, Composer
+from bot.runtime import Runtime
 from retrieval.documents import LineOfBusiness
-from retrieval.embed import load_embedder
 from retrieval.filters import Filters
 from retrieval.ingest import ingest
 from retrieval.search import Searcher
@@ -88,8 +88,8 @@ def main() -> None:
     parser.add_argument("--realformat-index", type=Path, default=None)
     parser.add_argument("--write", action="store_true", help="write bot/data/abstention.json")
     args = parser.parse_args()
-    base = RetrievalSettings(index_dir=args.index)
-    embedder = load_embedder(base.embedding_model, base.embedding_sha256, base.torch_threads, 32)
+    base = RetrievalSettings(index_dir=args.index, embed_batch_size=32)
+    embedder = Runtime(retrieval=base).embedder
 
     sample_q = [
         {"question": q["query"], "lob": q.get("lob"), "as_of": q.get("as_of"), "y": 1}
@@ -112,7 +112,7 @@ def main() -> None:
         ("sample", base, sample_q),
         ("realformat-tuning", rf_settings, real_q),
     ):
-        searcher = Searcher(settings, embedder)
+        searcher = Runtime(retrieval=settings, embedder=embedder).searcher
         composer = Composer(embedder, threshold=0.0, term_stats=searcher.term_stats)
         x = np.array(features_for(composer, searcher, questions))
         y = np.array([q["y"] for q in questions], dtype=float)

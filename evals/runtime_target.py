@@ -9,12 +9,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.schemas import RequestFilters
 from evals.errors import RuntimeUnavailable
 from evals.letters import DraftLetters
 from evals.target import MemberRecord, Passage, Target
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 MEMBER_FIELDS = (
     "first_name",
@@ -85,20 +88,12 @@ class IndexCorpus:
             )
 
 
-def build_index(corpus: Path, index_dir: Path) -> list[tuple[str, str]]:
-    """Index a folder of documents for this run only (an analyst's own documents); return
-    (path, reason) for every file that was not indexed."""
-    from retrieval import RetrievalSettings, load_embedder
+def build_index(corpus: Path, runtime: "Runtime") -> list[tuple[str, str]]:
+    """Index a folder of documents for this run only (an analyst's own documents) where the
+    runtime's settings point; return (path, reason) for every file that was not indexed."""
     from retrieval.ingest import ingest
 
-    settings = RetrievalSettings().model_copy(update={"index_dir": index_dir})
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        settings.torch_threads,
-        settings.embed_batch_size,
-    )
-    report = ingest([corpus], settings, embedder)
+    report = ingest([corpus], runtime.retrieval, runtime.embedder)
     if report.documents == 0:
         reasons = "; ".join(f"{p}: {why}" for p, why in report.skipped[:3])
         raise RuntimeUnavailable(f"no documents could be indexed from {corpus}. {reasons}".strip())
@@ -144,7 +139,7 @@ def visibility() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 def build_target(config: TargetConfig) -> Target:
     """The product as one Target. Raises RuntimeUnavailable with the reason when it cannot."""
     try:
-        from bot.runtime import build_runtime
+        from bot.runtime import Runtime
         from bot.settings import BotSettings
         from retrieval import RetrievalSettings
         from tools.settings import ToolsSettings
@@ -154,11 +149,8 @@ def build_target(config: TargetConfig) -> Target:
     workdir = config.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     retrieval = RetrievalSettings()
-    skipped: list[tuple[str, str]] = []
     if config.corpus is not None:
-        index_dir = workdir / "index"
-        skipped = build_index(config.corpus, index_dir)
-        retrieval = retrieval.model_copy(update={"index_dir": index_dir})
+        retrieval = retrieval.model_copy(update={"index_dir": workdir / "index"})
     elif config.index is not None:
         retrieval = retrieval.model_copy(update={"index_dir": config.index})
     seeded = config.database_url is None
@@ -170,14 +162,17 @@ def build_target(config: TargetConfig) -> Target:
     def clock() -> datetime:
         return now
 
-    runtime = build_runtime(
+    runtime = Runtime(
         bot,
         retrieval,
         tools,
-        config.engine,  # type: ignore[arg-type]
+        engine=config.engine,  # type: ignore[arg-type]
         clock=clock,
         chat_model=config.chat_model,
     )
+    # The index is built with the runtime's own embedder, before the agent reads it.
+    skipped = build_index(config.corpus, runtime) if config.corpus is not None else []
+    runtime.start()
     if seeded:
         from tools.seed import seed
 

@@ -67,8 +67,8 @@ def fuse(
     dense: dict[int, float], keyword: dict[int, float], dense_weight: float
 ) -> list[tuple[int, float]]:
     """Weighted score fusion (not reciprocal rank fusion: measured on the labelled queries in
-    benchmarks/retrieval.py, RRF lets a chunk in the middle of both lists outrank the top hit of
-    one)."""
+    benchmarks/bench_retrieval.py, RRF lets a chunk in the middle of both lists outrank the top
+    hit of one)."""
     d, kw = normalise(dense), normalise(keyword)
     fused = {p: dense_weight * d.get(p, 0.0) + (1 - dense_weight) * kw.get(p, 0.0) for p in d | kw}
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))

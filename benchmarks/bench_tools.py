@@ -1,6 +1,6 @@
 """Tools benchmark (issue 3, "Measure"): latency of lookup_member and list_cases.
 
-    .venv/bin/python benchmarks/tools.py
+    .venv/bin/python benchmarks/bench_tools.py
     ... --sizes 300,100000         member counts to seed (default: the seed size and 100,000)
     ... --backends sqlite,postgres
     ... --postgres-url URL         server for the throwaway schema (default: the test server)
@@ -31,11 +31,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-# Run as `python benchmarks/tools.py`, this folder would come first on sys.path and `import tools`
-# would import this very script: put the repository root there instead.
+# Run as `python benchmarks/bench_tools.py`: the repository root must be importable too.
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
 import sqlalchemy as sa  # noqa: E402

@@ -1,6 +1,6 @@
 """Retrieval benchmark (issue 2, "Measure"): quality, ingest throughput and search latency.
 
-    OMP_NUM_THREADS=1 CAREASSIST_TORCH_THREADS=1 .venv/bin/python benchmarks/retrieval.py
+    OMP_NUM_THREADS=1 CAREASSIST_TORCH_THREADS=1 .venv/bin/python benchmarks/bench_retrieval.py
     ... --quick                 skip the 100,000-chunk synthetic index
     ... --sizes 10000,50000     choose the synthetic index sizes ("" for none)
 
@@ -35,18 +35,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-# Run as `python benchmarks/retrieval.py`, this file's folder would come first on sys.path and
-# `import retrieval` would import this script: put the repository root there instead.
+# Run as `python benchmarks/bench_retrieval.py`: the repository root must be importable too.
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# Torch reads OMP_NUM_THREADS when it is imported (inside load_embedder): match the setting.
+# Torch reads OMP_NUM_THREADS when it is imported (when the embedder loads): match the setting.
 _threads_env = os.environ.get("CAREASSIST_TORCH_THREADS", "1")
 if _threads_env.strip() not in ("", "0"):
     os.environ.setdefault("OMP_NUM_THREADS", _threads_env.strip())
@@ -57,9 +55,10 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchmarks.common import git_state, machine_info  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
 from retrieval.chunk import chunk_document  # noqa: E402
 from retrieval.documents import Chunk, Document, LineOfBusiness  # noqa: E402
-from retrieval.embed import Embedder, load_embedder  # noqa: E402
+from retrieval.embed import Embedder  # noqa: E402
 from retrieval.filters import OPEN_END, Filters  # noqa: E402
 from retrieval.index import IndexStore  # noqa: E402
 from retrieval.ingest import IngestReport, ingest, load_all  # noqa: E402
@@ -1025,17 +1024,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.environ.get('OMP_NUM_THREADS')}, {os.cpu_count()} CPUs, load {loadavg()}",
         highlight=False,
     )
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        settings.torch_threads,
-        settings.embed_batch_size,
-    )
+    embedder = Runtime(retrieval=settings).embedder
     docs, skipped, _ = load_all([CORPUS], settings, None)
     chunks = [c for d in docs for c in chunk_document(d, settings.chunk_words)]
     result: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
-        "command": " ".join(["benchmarks/retrieval.py", *(argv or sys.argv[1:])]),
+        "command": " ".join(["benchmarks/bench_retrieval.py", *(argv or sys.argv[1:])]),
         "machine": machine_info(
             threads,
             (
