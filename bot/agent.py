@@ -17,12 +17,7 @@ from bot.threads import ThreadStore
 from bot.toolrunner import ToolRunner
 from bot.turn import Engine, Turn
 from tools.context import ToolContext
-from tools.roles import ACCESS, MEMBER_IDS, Principal, Role
-
-
-def may_see_member_data(role: Role) -> bool:
-    grant = ACCESS[role]
-    return bool(grant.member_fields - MEMBER_IDS or grant.case_fields)
+from tools.roles import Principal, Role, may_see_member_data
 
 
 class TurnState(TypedDict, total=False):

@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -432,30 +432,23 @@ def audit_verify_command(
 ) -> None:
     """Check the audit chain end to end and against its latest signed checkpoint: exit 0 if
     intact, 1 naming the first bad record."""
-    from tools.anchor import Anchor
-    from tools.audit import verify, verify_latest
-    from tools.roles import ToolName, require_tool
+    from tools.audit import audit_verify
 
-    expected = None
+    anchor_seq, anchor_hash = None, None
     if anchor:
         seq, _, digest = anchor.partition(":")
         if not seq.isdigit() or len(digest) != 64:
             raise _fail("--anchor must be SEQ:HASH, as printed by a previous verify")
-        expected = (int(seq), digest.lower())
+        anchor_seq, anchor_hash = int(seq), digest.lower()
     settings = _settings()
     if checkpoints is not None:
         settings = settings.model_copy(update={"audit_checkpoint_file": checkpoints})
     with _context(user, as_role, "audit verification", settings) as ctx:
-        require_tool(ctx.principal, ToolName.audit_verify)
-        signed = Anchor.from_settings(settings)
-        with ctx.db.read_only() as session:
-            report = verify_latest(session, signed)
-            if report.ok and expected is not None:
-                report = verify(session, expected)
+        report = audit_verify(ctx, {"anchor_seq": anchor_seq, "anchor_hash": anchor_hash})
     if report.ok:
         if report.checkpoint_seq is not None:
             against = f"matches the signed checkpoint at record {report.checkpoint_seq}"
-        elif signed is None:
+        elif not report.anchored:
             against = "not anchored (no CAREASSIST_AUDIT_KEY): deletions at the end go unseen"
         else:
             against = "no signed checkpoint yet"
@@ -485,25 +478,23 @@ def audit_export_command(
     user: UserOpt = None,
 ) -> None:
     """Export audit records (ids, fields, who, why, when; no PHI beyond ids) as JSONL or CSV."""
-    from tools.audit import ExportFormat, export
-    from tools.ids import ordered
-    from tools.roles import ToolName, require_tool
+    from tools.audit import ExportFormat, audit_export
 
     try:
         export_format = ExportFormat(fmt)
     except ValueError as exc:
         raise _fail(f"--format must be jsonl or csv, not '{fmt}'") from exc
-    start = _parse_day(since, "--since") or date.min
-    end = _parse_day(until, "--until")
+    request = {
+        "since": _parse_day(since, "--since") or date.min,
+        "until": _parse_day(until, "--until"),
+        "format": export_format,
+    }
     settings = _settings()
-    with _context(user, as_role, "audit export", settings) as ctx:
-        require_tool(ctx.principal, ToolName.audit_export)
-        ordered(start, end, "export period")
-        zone = settings.zone
-        since_at = datetime.combine(start, time(0), zone)
-        until_at = datetime.combine(end + timedelta(days=1), time(0), zone) if end else None
-        with ctx.db.read_only() as session, _output(output) as out:
-            count = export(session, out, export_format, since_at, until_at)
+    with (
+        _context(user, as_role, "audit export", settings) as ctx,
+        _output(output) as out,
+    ):
+        count = audit_export(ctx, request, out=out).records
     err_console.print(f"exported {count} audit record(s)", highlight=False)
 
 

@@ -15,16 +15,20 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, TextIO
 
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.orm import Session
 
 from tools.anchor import HEAD_KEY, Anchor, AnchorError
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.db import lock_key
+from tools.ids import ordered
 from tools.models import AuditHead, AuditRecord
 from tools.roles import Principal, Role, ToolName
 
@@ -328,3 +332,72 @@ def export(
         count += 1
     log.info("audit export: %d record(s) as %s", count, fmt.value)
     return count
+
+
+# ----- the audit tools: the faces call these, and never check the role themselves ---------
+
+
+class AuditVerifyInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    anchor_seq: int | None = Field(
+        None, ge=0, description="A record number printed by an earlier verify, to check too"
+    )
+    anchor_hash: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="That record's hash (64 hex digits)"
+    )
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> "AuditVerifyInput":
+        if (self.anchor_seq is None) != (self.anchor_hash is None):
+            raise ValueError("an anchor is a record number and its hash together")
+        return self
+
+
+class AuditVerifyResult(BaseModel):
+    ok: bool
+    records: int
+    head_seq: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    problem: Problem | None = None
+    message: str
+    checkpoint_seq: int | None = None
+    anchored: bool = Field(description="Whether an audit key signs checkpoints")
+
+
+@tool(ToolName.audit_verify, AuditVerifyInput, AuditVerifyResult, discloses=False, agent=False)
+def audit_verify(ctx: ToolContext, req: AuditVerifyInput) -> AuditVerifyResult:
+    """Check the audit chain end to end and against its latest signed checkpoint (and an anchor
+    from an earlier run, if given); reports the first record that does not check out."""
+    signed = Anchor.from_settings(ctx.settings)
+    with ctx.db.read_only() as session:
+        report = verify_latest(session, signed)
+        if report.ok and req.anchor_seq is not None and req.anchor_hash is not None:
+            report = verify(session, (req.anchor_seq, req.anchor_hash))
+    return AuditVerifyResult(**asdict(report), anchored=signed is not None)
+
+
+class AuditExportInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    since: date = Field(description="From this date (plan time zone)")
+    until: date | None = Field(None, description="Up to and including this date")
+    format: ExportFormat = Field(ExportFormat.jsonl, description="jsonl or csv")
+
+
+class AuditExportResult(BaseModel):
+    records: int
+
+
+@tool(ToolName.audit_export, AuditExportInput, AuditExportResult, discloses=True, agent=False)
+def audit_export(ctx: ToolContext, req: AuditExportInput, *, out: TextIO) -> AuditExportResult:
+    """Write the audit records of a period (ids, fields, who, why, when; no PHI beyond ids) to
+    `out` as JSONL or CSV."""
+    ordered(req.since, req.until, "export period")
+    zone = ctx.zone
+    since_at = datetime.combine(req.since, time(0), zone)
+    until_at = datetime.combine(req.until + timedelta(days=1), time(0), zone) if req.until else None
+    with ctx.db.read_only() as session:
+        count = export(session, out, req.format, since_at, until_at)
+    return AuditExportResult(records=count)

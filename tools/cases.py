@@ -1,7 +1,6 @@
 """Case tools: one UM case by id, or a worklist filtered by assignee, status or due time."""
 
 import logging
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,14 +8,15 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tools import audit
-from tools.context import ToolContext, parse_input
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.deadlines import AwareDatetime, due_date
 from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
 from tools.errors import CaseNotFound, DeadlineRuleNotFound, InvalidInput
 from tools.ids import CaseId, MemberId, ordered, user_id
 from tools.models import Case
 from tools.plandata.records import CaseDetail, CaseFilters
-from tools.roles import Resource, ToolName, require_tool, visible_fields
+from tools.roles import Resource, ToolName, visible_fields
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +99,12 @@ def _case_values(row: CaseDetail, wanted: frozenset[str], now: datetime) -> dict
     return values
 
 
-def get_case(ctx: ToolContext, request: GetCaseInput | Mapping[str, Any]) -> CaseRecord:
+@tool(ToolName.get_case, GetCaseInput, CaseRecord, discloses=True, agent=True)
+def get_case(ctx: ToolContext, req: GetCaseInput) -> CaseRecord:
     """Get one UM case by case id: member, requesting provider, service and diagnosis codes,
     request type, urgency, receipt time, decision due time, status, reviewer and (for reviewers
     and clinicians only) the clinical notes provided. Fields depend on your role; every call is
     recorded in the audit trail."""
-    require_tool(ctx.principal, ToolName.get_case)
-    req = parse_input(GetCaseInput, request)
     wanted = visible_fields(ctx.principal, Resource.case, req.fields)
     now = ctx.now()
     with ctx.plandata.disclosing() as reads:
@@ -223,13 +222,12 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), zone).astimezone(UTC)
 
 
-def list_cases(ctx: ToolContext, request: ListCasesInput | Mapping[str, Any]) -> CaseList:
+@tool(ToolName.list_cases, ListCasesInput, CaseList, discloses=True, agent=True)
+def list_cases(ctx: ToolContext, req: ListCasesInput) -> CaseList:
     """List UM cases by assignee ('me' for your own), status, decision due before a time,
     member or receipt dates; at least one filter is required. Sorted by due time, soonest
     first; overdue open cases are flagged. Every case returned is recorded in the audit
     trail."""
-    require_tool(ctx.principal, ToolName.list_cases)
-    req = parse_input(ListCasesInput, request)
     wanted = visible_fields(ctx.principal, Resource.case) & SUMMARY_FIELDS
     now = ctx.now()
     assignee = ctx.principal.user_id if req.assignee == "me" else req.assignee

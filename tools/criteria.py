@@ -2,7 +2,6 @@
 
 import logging
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from retrieval import DocType, Filters, PassageUnit, RetrievalError, codes_in
 from retrieval import LineOfBusiness as DocLob
-from tools.context import ToolContext, parse_input
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.enums import LineOfBusiness
 from tools.errors import InvalidInput, ServiceUnavailable
-from tools.roles import ToolName, require_tool
+from tools.roles import ToolName
 
 log = logging.getLogger(__name__)
 
@@ -99,14 +99,11 @@ def kind_of(hit: Any) -> str:
     return "other"
 
 
-def find_criteria(
-    ctx: ToolContext, request: FindCriteriaInput | Mapping[str, Any]
-) -> CriteriaResult:
+@tool(ToolName.find_criteria, FindCriteriaInput, CriteriaResult, discloses=False, agent=True)
+def find_criteria(ctx: ToolContext, req: FindCriteriaInput) -> CriteriaResult:
     """Find the medical policy sections whose criteria apply to a service or code for a line of
     business on a date, each with a citation to check (e.g. 'MP-202 §2.1'). With a code, only
     policies that list that code are returned. States criteria; never decides a case."""
-    require_tool(ctx.principal, ToolName.find_criteria)
-    req = parse_input(FindCriteriaInput, request)
     searcher = ctx.require_searcher()
     as_of = req.as_of or ctx.today()
     lob = DocLob(req.line_of_business.value) if req.line_of_business else None

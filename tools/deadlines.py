@@ -20,19 +20,19 @@ Time semantics (all counted in the plan's time zone, a setting):
 - Extensions add their days to the original due time, counted as calendar days.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from tools.catalogue import tool
 from tools.enums import LineOfBusiness, RequestType, Urgency
 from tools.errors import DeadlineRuleNotFound, InvalidInput
 from tools.ids import aware
-from tools.roles import ToolName, require_tool
+from tools.roles import ToolName
 
 if TYPE_CHECKING:
     from tools.context import ToolContext
@@ -462,17 +462,15 @@ def decision_deadline(request: DeadlineRequest, zone: ZoneInfo) -> DeadlineResul
     )
 
 
-def compute_decision_deadline(
-    ctx: "ToolContext", request: DeadlineRequest | Mapping[str, Any]
-) -> DeadlineResult:
+@tool(
+    ToolName.compute_decision_deadline, DeadlineRequest, DeadlineResult, discloses=False, agent=True
+)
+def compute_decision_deadline(ctx: "ToolContext", req: DeadlineRequest) -> DeadlineResult:
     """Compute when a UM decision is due under the regulation for its line of business, request
     type and urgency: due time (plan time zone), time remaining (negative when overdue),
     whether an extension is allowed and for how long, and the rule applied with its citation
     and verification status. Unknown combinations are refused, never guessed."""
-    from tools.context import parse_input
 
-    require_tool(ctx.principal, ToolName.compute_decision_deadline)
-    req = parse_input(DeadlineRequest, request)
     if req.now is None:
         req = req.model_copy(update={"now": ctx.now()})
     return decision_deadline(req, ctx.zone)

@@ -6,7 +6,6 @@ signs: that is tools.signoff's, and only a person's.
 """
 
 import logging
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -20,8 +19,9 @@ from tools.casenotes import (
     check_case_note,
     render_case_note,
 )
+from tools.catalogue import tool
 from tools.completeness import CASE_NOTE, DRAFT_BANNER, check_letter, program_for
-from tools.context import ToolContext, parse_input
+from tools.context import ToolContext
 from tools.drafts import (
     CASE_NOTE_FIELDS,
     LETTER_FIELDS,
@@ -33,8 +33,6 @@ from tools.drafts import (
     case_and_plan,
     disclose,
     draft_out,
-    get_draft,
-    list_drafts,
     load_draft,
     reviewer_line,
     service_line,
@@ -46,7 +44,7 @@ from tools.errors import CaseNotFound, DraftConflict, InvalidInput
 from tools.ids import CaseId, UserId
 from tools.letters import LetterFields, plan_contacts, render_letter
 from tools.models import Case, Member, Provider, User
-from tools.roles import Principal, Resource, ToolName, require_tool, visible_fields
+from tools.roles import Principal, Resource, ToolName, visible_fields
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +113,28 @@ class ReviseDraftInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     draft_id: DraftId = Field(description="The draft version to revise (the latest one)")
-    reason: str | None = Field(None, max_length=2000)
-    criteria_citations: list[str] | None = Field(None, max_length=20)
-    reviewer_user_id: UserId | None = None
-    information_needed: list[str] | None = Field(None, max_length=20)
-    effective_date: date | None = None
-    notice_date: date | None = None
-    reviewer_notes: str | None = Field(None, max_length=20_000)
-    criteria: list[CriterionPassage] | None = Field(None, max_length=20)
+    reason: str | None = Field(
+        None, max_length=2000, description="Letter: the specific reason, replacing the old one"
+    )
+    criteria_citations: list[str] | None = Field(
+        None, max_length=20, description="Letter: the citations of the criteria relied on"
+    )
+    reviewer_user_id: UserId | None = Field(
+        None, description="Letter: the clinician who reviewed the case"
+    )
+    information_needed: list[str] | None = Field(
+        None, max_length=20, description="Letter: information that would let the plan reconsider"
+    )
+    effective_date: date | None = Field(
+        None, description="Letter (Medicaid): when a reduction or termination takes effect"
+    )
+    notice_date: date | None = Field(None, description="Letter: the date of the notice")
+    reviewer_notes: str | None = Field(
+        None, max_length=20_000, description="Case note: the reviewer's notes, replacing the old"
+    )
+    criteria: list[CriterionPassage] | None = Field(
+        None, max_length=20, description="Case note: the criteria passages to apply"
+    )
     body: str | None = Field(
         None, max_length=100_000, description="The whole edited text (keep the DRAFT banner)"
     )
@@ -146,15 +158,14 @@ class ReviseDraftInput(BaseModel):
         return self
 
 
-def draft_case_note(ctx: ToolContext, request: DraftCaseNoteInput | Mapping[str, Any]) -> DraftOut:
+@tool(ToolName.draft_case_note, DraftCaseNoteInput, DraftOut, discloses=True, agent=True)
+def draft_case_note(ctx: ToolContext, req: DraftCaseNoteInput) -> DraftOut:
     """Draft a UM case note for a case: member and request summary (ids only), the clinical
     information as provided, the criteria passages applied with citations, each numbered
     criterion marked met / not met / not documented by a keyword match (a reading aid, not a
     judgment), missing documentation, and "Determination: pending clinician review". Stored as a
     draft for clinician review; audited."""
-    require_tool(ctx.principal, ToolName.draft_case_note)
     visible_fields(ctx.principal, Resource.case, CASE_NOTE_FIELDS)
-    req = parse_input(DraftCaseNoteInput, request)
     with ctx.db.transaction() as session:
         case, plan = case_and_plan(session, req.case_id)
         base = {
@@ -204,17 +215,14 @@ def _store_case_note(
     )
 
 
-def draft_denial_letter(
-    ctx: ToolContext, request: DraftDenialLetterInput | Mapping[str, Any]
-) -> DraftOut:
+@tool(ToolName.draft_denial_letter, DraftDenialLetterInput, DraftOut, discloses=True, agent=True)
+def draft_denial_letter(ctx: ToolContext, req: DraftDenialLetterInput) -> DraftOut:
     """Draft a denial letter for a case from the template of its plan's line of business
     (Medicare Advantage, MA Part B drug, Medicaid, commercial ERISA), with the specific reason
     and the criteria citations given, and check it for every element those rules require. The
     letter is stored as a draft marked "requires clinician review and signature; not sent"; it
     states no decision of the assistant's and only a clinician can sign it. Audited."""
-    require_tool(ctx.principal, ToolName.draft_denial_letter)
     visible_fields(ctx.principal, Resource.case, LETTER_FIELDS)
-    req = parse_input(DraftDenialLetterInput, request)
     with ctx.db.transaction() as session:
         case, plan = case_and_plan(session, req.case_id)
         member = session.get(Member, case.member_id)
@@ -289,13 +297,12 @@ def _store_letter(
     )
 
 
-def revise_draft(ctx: ToolContext, request: ReviseDraftInput | Mapping[str, Any]) -> DraftOut:
+@tool(ToolName.revise_draft, ReviseDraftInput, DraftOut, discloses=True, agent=True)
+def revise_draft(ctx: ToolContext, req: ReviseDraftInput) -> DraftOut:
     """Make a new version of a draft with the changes given (letter: reason, criteria, reviewer,
     information needed, dates; case note: reviewer notes, criteria; or the whole edited text).
     The old version is kept unchanged, including a signed one; the new one is a draft again and
     needs its own clinician signature. Audited."""
-    require_tool(ctx.principal, ToolName.revise_draft)
-    req = parse_input(ReviseDraftInput, request)
     with ctx.db.transaction() as session:
         old = load_draft(session, ctx.principal, req.draft_id)
         newer = successor_of(session, old.draft_id)
@@ -373,8 +380,3 @@ def _revise_letter(session: Session, ctx: ToolContext, old: Draft, req: ReviseDr
         changes["reviewer_user_id"] = reviewer.user_id
     fields = LetterFields.model_validate({**fields.model_dump(), **changes})
     return _store_letter(session, ctx, old, old.lob, old.program, fields, previous=old)
-
-
-# The drafting tools an agent may be given. sign_draft is deliberately absent: only a person
-# signs, through a face that calls sign_draft directly.
-AGENT_TOOLS = (draft_case_note, draft_denial_letter, get_draft, list_drafts, revise_draft)

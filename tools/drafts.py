@@ -11,7 +11,6 @@ signing) is audited in the same transaction as the read.
 """
 
 import re
-from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Annotated, Any
 
@@ -21,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from tools import audit
 from tools.casenotes import check_case_note
+from tools.catalogue import tool
 from tools.completeness import CompletenessReport, LetterDraft, check_letter
-from tools.context import ToolContext, parse_input
+from tools.context import ToolContext
 from tools.db import lock_key
 from tools.enums import LineOfBusiness
 from tools.errors import CaseNotFound, DraftNotFound, InvalidInput
@@ -30,7 +30,7 @@ from tools.ids import CaseId
 from tools.models import CASE_NOTE_FIELDS as CASE_NOTE_FIELDS
 from tools.models import LETTER_FIELDS as LETTER_FIELDS
 from tools.models import Case, Draft, DraftKind, DraftStatus, Plan, User
-from tools.roles import Principal, Resource, Role, ToolName, require_tool, visible_fields
+from tools.roles import Principal, Resource, Role, ToolName, visible_fields
 
 DRAFT_ID_RE = re.compile(r"^D[0-9]{7}$")
 NOT_SENT = "Draft: requires clinician review and signature. Nothing has been sent."
@@ -259,22 +259,20 @@ def reviewer_line(user: User) -> str:
     return f"{user.display_name}, {user.credentials}" if user.credentials else user.display_name
 
 
-def get_draft(ctx: ToolContext, request: DraftRef | Mapping[str, Any]) -> DraftOut:
+@tool(ToolName.get_draft, DraftRef, DraftOut, discloses=True, agent=True)
+def get_draft(ctx: ToolContext, req: DraftRef) -> DraftOut:
     """Show one draft (case note or denial letter) with its completeness report, status and
     signature, if any. Audited."""
-    require_tool(ctx.principal, ToolName.get_draft)
-    req = parse_input(DraftRef, request)
     with ctx.db.transaction() as session:
         draft = load_draft(session, ctx.principal, req.draft_id)
         disclose(session, ctx, ToolName.get_draft, [draft])
         return draft_out(session, draft, ctx.zone)
 
 
-def list_drafts(ctx: ToolContext, request: ListDraftsInput | Mapping[str, Any]) -> DraftList:
+@tool(ToolName.list_drafts, ListDraftsInput, DraftList, discloses=True, agent=True)
+def list_drafts(ctx: ToolContext, req: ListDraftsInput) -> DraftList:
     """List drafts, newest first, by case, status or kind: ids, version, status, completeness
     and who created or signed them (no text). Audited."""
-    require_tool(ctx.principal, ToolName.list_drafts)
-    req = parse_input(ListDraftsInput, request)
     query = sa.select(Draft).order_by(Draft.draft_id.desc()).limit(req.limit)
     if req.case_id:
         query = query.where(Draft.case_id == req.case_id)

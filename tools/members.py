@@ -1,20 +1,21 @@
 """Member tools: look a member up by id, or find candidates by name and date of birth."""
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools import audit
-from tools.context import ToolContext, parse_input
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.enums import CaseStatus, LineOfBusiness, RequestType, Urgency
 from tools.errors import InvalidInput, MemberNotFound
 from tools.ids import MemberId, PersonName
 from tools.plandata import PlanReads
 from tools.plandata.records import MemberRow
-from tools.roles import Resource, ToolName, require_tool, visible_fields
+from tools.roles import Resource, ToolName, visible_fields
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +136,11 @@ def _member_values(
     return {k: v for k, v in values.items() if k in wanted}
 
 
-def lookup_member(ctx: ToolContext, request: LookupMemberInput | Mapping[str, Any]) -> MemberRecord:
+@tool(ToolName.lookup_member, LookupMemberInput, MemberRecord, discloses=True, agent=True)
+def lookup_member(ctx: ToolContext, req: LookupMemberInput) -> MemberRecord:
     """Look up one member by member id: plan, line of business, eligibility on a date, primary
     care provider and open UM cases. Which fields come back depends on your role (minimum
     necessary); ask only for the fields you need. Every call is recorded in the audit trail."""
-    require_tool(ctx.principal, ToolName.lookup_member)
-    req = parse_input(LookupMemberInput, request)
     wanted = visible_fields(ctx.principal, Resource.member, req.fields)
     on = req.on_date or ctx.today()
     with ctx.plandata.disclosing() as reads:
@@ -200,14 +200,11 @@ def name_matches(query: str, first: str, last: str) -> bool:
     )
 
 
-def find_members(
-    ctx: ToolContext, request: FindMembersInput | Mapping[str, Any]
-) -> MemberCandidates:
+@tool(ToolName.find_members, FindMembersInput, MemberCandidates, discloses=True, agent=True)
+def find_members(ctx: ToolContext, req: FindMembersInput) -> MemberCandidates:
     """Find members by name and date of birth, to get a member id. Returns only id, name, date
     of birth and current plan for each candidate; use lookup_member for more. Every candidate
     returned is recorded in the audit trail."""
-    require_tool(ctx.principal, ToolName.find_members)
-    req = parse_input(FindMembersInput, request)
     today = ctx.today()
     if req.date_of_birth > today:
         raise InvalidInput(f"date_of_birth {req.date_of_birth} is in the future")

@@ -1,20 +1,20 @@
 """Provider tools: network participation on a date, and contract terms with cited passages."""
 
 import logging
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from retrieval import DocType, Filters, RetrievalError
-from tools.context import ToolContext, parse_input
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.enums import NetworkStatus, PaymentModel
 from tools.errors import ContractNotFound, PlanNotFound, ProviderNotFound, ServiceUnavailable
 from tools.ids import Npi, PlanId
 from tools.plandata import PlanReads
 from tools.plandata.records import PlanRow, ProviderRow
-from tools.roles import ToolName, require_tool
+from tools.roles import ToolName
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,17 @@ def _provider_and_plan(reads: PlanReads, npi: str, plan_id: str) -> tuple[Provid
     return provider, plan
 
 
-def check_network_status(
-    ctx: ToolContext, request: NetworkStatusInput | Mapping[str, Any]
-) -> NetworkStatusResult:
+@tool(
+    ToolName.check_network_status,
+    NetworkStatusInput,
+    NetworkStatusResult,
+    discloses=False,
+    agent=True,
+)
+def check_network_status(ctx: ToolContext, req: NetworkStatusInput) -> NetworkStatusResult:
     """Check whether a provider (by NPI) is in network for a plan on a date, with the
     participation span that says so and the contracts in force. A provider with no
     participation record for the date is out of network."""
-    require_tool(ctx.principal, ToolName.check_network_status)
-    req = parse_input(NetworkStatusInput, request)
     on = req.on_date or ctx.today()
     with ctx.plandata.reading() as reads:
         provider, plan = _provider_and_plan(reads, req.npi, req.plan_id)
@@ -160,14 +163,17 @@ def passage_of(hit: Any) -> Passage:
     )
 
 
-def get_contract_terms(
-    ctx: ToolContext, request: ContractTermsInput | Mapping[str, Any]
-) -> ContractTermsResult:
+@tool(
+    ToolName.get_contract_terms,
+    ContractTermsInput,
+    ContractTermsResult,
+    discloses=False,
+    agent=True,
+)
+def get_contract_terms(ctx: ToolContext, req: ContractTermsInput) -> ContractTermsResult:
     """Get the terms of a provider's contract with a plan in force on a date: payment model,
     key terms (rates, timely filing, admission notification, prior authorization, delegation)
     and the cited passages of the contract document that bear on your topic."""
-    require_tool(ctx.principal, ToolName.get_contract_terms)
-    req = parse_input(ContractTermsInput, request)
     on = req.on_date or ctx.today()
     with ctx.plandata.reading() as reads:
         provider, plan = _provider_and_plan(reads, req.npi, req.plan_id)

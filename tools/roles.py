@@ -104,7 +104,9 @@ CASE_DIAGNOSIS = frozenset({"diagnosis_codes"})
 CASE_CLINICAL = frozenset({"clinical_notes"})
 CASE_FIELDS = CASE_TRACKING | CASE_SERVICE | CASE_MEMBER_NAME | CASE_DIAGNOSIS | CASE_CLINICAL
 
-NON_PHI_TOOLS = frozenset(
+# Tools every role may call. Whether a tool discloses member or case data is declared with the
+# tool (tools.catalogue), which refuses to load if a role without data fields may call one.
+EVERY_ROLE = frozenset(
     {
         ToolName.check_network_status,
         ToolName.compute_decision_deadline,
@@ -143,7 +145,7 @@ ACCESS: dict[Role, Grant] = {
     # Coordinates care: reaches the member, sees coverage, PCP and which cases are open.
     # Never the clinical notes.
     Role.case_manager: Grant(
-        tools=NON_PHI_TOOLS
+        tools=EVERY_ROLE
         | {ToolName.lookup_member, ToolName.find_members, ToolName.get_case, ToolName.list_cases},
         member_fields=MEMBER_FIELDS,
         case_fields=CASE_TRACKING | CASE_SERVICE | CASE_MEMBER_NAME | CASE_DIAGNOSIS,
@@ -151,7 +153,7 @@ ACCESS: dict[Role, Grant] = {
     # Reviews requests against criteria: needs the clinical record of the case, and the
     # contract (delegation, notification terms), but not the member's contact details.
     Role.um_reviewer: Grant(
-        tools=NON_PHI_TOOLS
+        tools=EVERY_ROLE
         | DRAFT_TOOLS
         | {
             ToolName.lookup_member,
@@ -169,7 +171,7 @@ ACCESS: dict[Role, Grant] = {
         case_fields=CASE_FIELDS,
     ),
     Role.clinician: Grant(
-        tools=NON_PHI_TOOLS
+        tools=EVERY_ROLE
         | DRAFT_TOOLS
         | {
             ToolName.sign_draft,
@@ -189,7 +191,7 @@ ACCESS: dict[Role, Grant] = {
     # Audits timeliness and access: ids, dates, statuses and the audit trail; no clinical
     # notes, no diagnoses, no demographics, and no searching members by name.
     Role.compliance: Grant(
-        tools=NON_PHI_TOOLS
+        tools=EVERY_ROLE
         | REPORT_TOOLS
         | {
             ToolName.lookup_member,
@@ -204,7 +206,7 @@ ACCESS: dict[Role, Grant] = {
     ),
     # Runs the system (users, integrity checks); no member or case data at all.
     Role.admin: Grant(
-        tools=NON_PHI_TOOLS | REPORT_TOOLS | {ToolName.audit_verify},
+        tools=EVERY_ROLE | REPORT_TOOLS | {ToolName.audit_verify},
         member_fields=frozenset(),
         case_fields=frozenset(),
     ),
@@ -213,6 +215,12 @@ ACCESS: dict[Role, Grant] = {
 
 def grant_for(principal: Principal) -> Grant:
     return ACCESS[Role(principal.role)]
+
+
+def may_see_member_data(role: Role) -> bool:
+    """Whether the role's grant shows anything of a member or case beyond the member id."""
+    grant = ACCESS[Role(role)]
+    return bool(grant.member_fields - MEMBER_IDS or grant.case_fields)
 
 
 def can_call(principal: Principal, tool: ToolName) -> bool:

@@ -11,14 +11,13 @@
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
-from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from tools.context import ToolContext, parse_input
+from tools.catalogue import tool
+from tools.context import ToolContext
 from tools.drafts import (
     Draft,
     DraftId,
@@ -33,7 +32,7 @@ from tools.drafts import (
 )
 from tools.errors import PermissionDenied, SignOffRefused
 from tools.models import User
-from tools.roles import Principal, Role, ToolName, require_tool
+from tools.roles import Principal, Role, ToolName
 
 log = logging.getLogger(__name__)
 
@@ -71,21 +70,26 @@ def _directory_credentials(user: User) -> str:
     return value
 
 
-def sign_draft(ctx: ToolContext, request: SignDraftInput | Mapping[str, Any]) -> DraftOut:
-    """A clinician signs a complete draft: records name and credentials (from the staff
-    directory), attestation and time, and makes the draft immutable. Refused for anyone but an
-    active clinician or one without credentials on file, for the assistant, for an incomplete
-    draft, a signed one or one that a newer version replaced. Not an agent tool: only a person
-    signs, through the CLI, the API or Slack. Audited."""
-    principal = ctx.principal
+def _admit_signer(principal: Principal) -> None:
+    """Refuse the assistant and non-clinicians in words, before the access table does."""
     if principal.user_id.lower() in MACHINE_USER_IDS:
         raise PermissionDenied("careassist never signs a draft: a clinician signs it in person")
     if Role(principal.role) is not Role.clinician:
         raise PermissionDenied(
             f"only a clinician may sign a draft; role {Role(principal.role).value} may not"
         )
-    require_tool(principal, ToolName.sign_draft)
-    req = parse_input(SignDraftInput, request)
+
+
+@tool(
+    ToolName.sign_draft, SignDraftInput, DraftOut, discloses=True, agent=False, admit=_admit_signer
+)
+def sign_draft(ctx: ToolContext, req: SignDraftInput) -> DraftOut:
+    """A clinician signs a complete draft: records name and credentials (from the staff
+    directory), attestation and time, and makes the draft immutable. Refused for anyone but an
+    active clinician or one without credentials on file, for the assistant, for an incomplete
+    draft, a signed one or one that a newer version replaced. Not an agent tool: only a person
+    signs, through the CLI, the API or Slack. Audited."""
+    principal = ctx.principal
     now = ctx.now()
     with ctx.db.transaction() as session:
         user = session.get(User, principal.user_id)

@@ -19,10 +19,11 @@ from slack_sdk import WebClient
 
 from bot.faces.errors import describe_exception
 from bot.faces.feedback import issue_answer
+from bot.privacy import carries_member_data
 from bot.schemas import AgentRequest, RequestFilters
 from bot.slack.blocks import Block, answer_blocks, help_blocks
 from bot.slack.dedupe import EventClaims
-from bot.slack.identity import SlackCaller, asks_for_member_data, carries_member_data, resolve
+from bot.slack.identity import SlackCaller, asks_for_member_data, resolve
 from bot.slack.messages import NOT_ALLOWED, UNLINKED, polite_error
 from bot.slack.replies import Place
 from bot.slack.services import SlackServices

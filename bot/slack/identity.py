@@ -4,21 +4,11 @@ import re
 from dataclasses import dataclass
 
 from bot.faces.links import principal_for
-from bot.schemas import AgentReply, Intent
+from bot.privacy import caller_may_see_member_data
 from tools.db import Database
 from tools.ids import CASE_ID_RE, MEMBER_ID_RE
-from tools.roles import Principal, Role, ToolName, can_call
+from tools.roles import Principal, Role
 
-# Intents whose answers are built from member or case records (a deadline question names a
-# case id when it is about one, which asks_for_member_data catches).
-MEMBER_INTENTS = frozenset(
-    {
-        Intent.member_lookup,
-        Intent.case_lookup,
-        Intent.draft_case_note,
-        Intent.draft_denial_letter,
-    }
-)
 # The agent needs a role for every turn. An unlinked Slack user gets admin's grant: the only
 # role with no member or case fields, so the tools themselves refuse any member data.
 GUEST_ROLE = Role.admin
@@ -39,10 +29,7 @@ class SlackCaller:
 
     @property
     def may_see_member_data(self) -> bool:
-        p = self.principal
-        return p is not None and (
-            can_call(p, ToolName.lookup_member) or can_call(p, ToolName.get_case)
-        )
+        return caller_may_see_member_data(self.principal)
 
     @property
     def is_clinician(self) -> bool:
@@ -60,7 +47,3 @@ def resolve(db: Database, slack_user: str, team_id: str | None) -> SlackCaller:
 
 def asks_for_member_data(text: str) -> bool:
     return ID_MENTION_RE.search(text) is not None
-
-
-def carries_member_data(reply: AgentReply) -> bool:
-    return reply.contains_member_data or reply.intent in MEMBER_INTENTS

@@ -18,13 +18,17 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
+from bot import toolset
 from bot.guardrails import DEFERRAL_NOTICE
 from bot.runtime import Runtime, build_runtime
 from bot.schemas import AgentReply, AgentRequest
 from bot.settings import BotSettings
 from retrieval.settings import RetrievalSettings
 from tests.conftest import NOW
+from tools.catalogue import catalogue
+from tools.drafts import Draft, get_draft
 from tools.models import AuditRecord
+from tools.roles import Principal, Role
 from tools.settings import ToolsSettings
 
 pytestmark = pytest.mark.slow
@@ -196,6 +200,108 @@ def test_tools_outside_the_role_are_not_offered_to_the_model(
         "not a valid tool" in str(model.seen[-1][-1].content).lower()
         or "error" in str(model.seen[-1][-1].content).lower()
     )
+
+
+def drafts_of(db_url: str, case_id: str) -> list[tuple[str, str, str]]:
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(Draft.draft_id, Draft.kind, Draft.status).where(Draft.case_id == case_id)
+        )
+        found = [(r.draft_id, str(r.kind), str(r.status)) for r in rows]
+    engine.dispose()
+    return found
+
+
+def test_the_llm_engine_drafts_a_denial_letter_through_the_offline_engines_tool(
+    tmp_path: Path, sample_index: Path, seeded_db_url: str
+) -> None:
+    # One catalogue: the offline engine and the LLM engine call the same declared tool.
+    assert toolset.draft_denial_letter is catalogue()["draft_denial_letter"]
+    model = ScriptedChatModel(
+        messages=iter(
+            [
+                tool_call(
+                    "draft_denial_letter",
+                    {
+                        "case_id": "C2000033",
+                        "reason": "MP-201 §2.2 criterion 2: six weeks of conservative therapy "
+                        "are not documented in the records provided",
+                        "criteria_citations": ["MP-201 §2.2"],
+                    },
+                ),
+                AIMessage("The denial letter draft is stored for clinician review."),
+            ]
+        )
+    )
+    before = audit_rows(seeded_db_url)
+    rt = llm_runtime(tmp_path, sample_index, seeded_db_url, model)
+    reply = ask(rt, "draft a denial letter for C2000033")
+    assert [(c.name, c.ok) for c in reply.tool_calls] == [("draft_denial_letter", True)]
+    assert reply.draft_id and reply.contains_member_data
+    assert (reply.draft_id, "denial_letter", "draft") in drafts_of(seeded_db_url, "C2000033")
+    assert audit_rows(seeded_db_url) == before + 1
+    reviewer = rt.tool_context(Principal("ur.blake", Role.um_reviewer), "cli", "test")
+    draft = get_draft(reviewer, {"draft_id": reply.draft_id})
+    assert draft.text.startswith("DRAFT") and "six weeks of conservative therapy" in draft.text
+
+
+def test_the_llm_engine_drafts_a_case_note_and_is_never_offered_signing(
+    tmp_path: Path, sample_index: Path, seeded_db_url: str
+) -> None:
+    model = ScriptedChatModel(
+        messages=iter(
+            [
+                tool_call(
+                    "draft_case_note",
+                    {"case_id": "C2000033", "reviewer_notes": "Three weeks of PT documented."},
+                ),
+                AIMessage("Drafted."),
+            ]
+        )
+    )
+    rt = llm_runtime(tmp_path, sample_index, seeded_db_url, model)
+    reply = ask(rt, "draft a case note for C2000033", "clinician", "dr.casey")
+    assert [(c.name, c.ok) for c in reply.tool_calls] == [("draft_case_note", True)]
+    assert reply.draft_id is not None
+    signing = ScriptedChatModel(
+        messages=iter(
+            [
+                tool_call(
+                    "sign_draft",
+                    {"draft_id": reply.draft_id, "attestation": "I reviewed this draft fully."},
+                ),
+                AIMessage("Signed."),
+            ]
+        )
+    )
+    rt = llm_runtime(tmp_path / "sign", sample_index, seeded_db_url, signing)
+    refused = ask(rt, f"sign {reply.draft_id}", "clinician", "dr.casey")
+    assert refused.tool_calls == []
+    assert (reply.draft_id, "case_note", "draft") in drafts_of(seeded_db_url, "C2000033")
+
+
+def test_a_role_without_drafting_rights_is_not_given_the_drafting_tools(
+    tmp_path: Path, sample_index: Path, seeded_db_url: str
+) -> None:
+    model = ScriptedChatModel(
+        messages=iter(
+            [
+                tool_call("draft_denial_letter", {"case_id": "C2000033", "reason": "not met"}),
+                AIMessage("Done."),
+            ]
+        )
+    )
+    before = drafts_of(seeded_db_url, "C2000033")
+    reply = ask(
+        llm_runtime(tmp_path, sample_index, seeded_db_url, model),
+        "draft a denial letter for C2000033",
+        "case_manager",
+        "cm.alex",
+    )
+    assert reply.tool_calls == [] and reply.draft_id is None
+    assert "not a valid tool" in str(model.seen[-1][-1].content).lower()
+    assert drafts_of(seeded_db_url, "C2000033") == before
 
 
 def free_port() -> int:

@@ -10,10 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from tools import audit
+from tools.catalogue import tools_for
 from tools.completeness import DRAFT_BANNER, LetterProgram, required_elements
 from tools.context import ToolContext
 from tools.db import Database
-from tools.draft_kinds import AGENT_TOOLS, draft_case_note, draft_denial_letter, revise_draft
+from tools.draft_kinds import draft_case_note, draft_denial_letter, revise_draft
 from tools.drafts import get_draft, list_drafts
 from tools.enums import CaseStatus, LineOfBusiness, ProviderKind, RequestType, Urgency
 from tools.errors import (
@@ -36,7 +37,6 @@ from tools.models import (
     Provider,
     User,
 )
-from tools.registry import tools_for
 from tools.roles import Principal, Role
 from tools.signoff import ATTESTATION, sign_draft
 
@@ -296,7 +296,6 @@ def test_system_principal_cannot_sign_even_when_it_claims_the_clinician_role(
 def test_sign_is_never_offered_to_the_agent() -> None:
     clinician = Principal("dr.casey", Role.clinician)
     offered = {spec.name.value for spec in tools_for(clinician)}
-    offered |= {tool.__name__ for tool in AGENT_TOOLS}
     assert "draft_denial_letter" in offered
     assert not any("sign" in name for name in offered)
 
