@@ -94,15 +94,12 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus indexed once per test session with the real model and Chroma."""
-    from retrieval.embed import load_embedder
+    from bot.runtime import Runtime
     from retrieval.ingest import ingest
     from retrieval.settings import RetrievalSettings
 
     settings = RetrievalSettings(index_dir=tmp_path_factory.mktemp("sample-index"), torch_threads=1)
-    embedder = load_embedder(
-        settings.embedding_model, settings.embedding_sha256, 1, settings.embed_batch_size
-    )
-    report = ingest([REPO / "corpus"], settings, embedder)
+    report = ingest([REPO / "corpus"], settings, Runtime(retrieval=settings).embedder)
     assert not report.skipped, report.skipped
     return settings.index_dir
 

@@ -63,14 +63,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def _ingest(index: Path) -> None:
-    from retrieval.embed import load_embedder
     from retrieval.ingest import ingest
 
-    settings = RetrievalSettings(index_dir=index)
-    embedder = load_embedder(
-        settings.embedding_model, settings.embedding_sha256, 1, settings.embed_batch_size
+    settings = RetrievalSettings(index_dir=index, torch_threads=1)
+    report = ingest(
+        [REPO / "corpus" / d for d in DOCS], settings, Runtime(retrieval=settings).embedder
     )
-    report = ingest([REPO / "corpus" / d for d in DOCS], settings, embedder, None)
     assert report.chunks > 0 and not report.skipped
 
 
