@@ -109,12 +109,13 @@ def search(
     """Search the index: hybrid dense + keyword retrieval with citations."""
     from bot.cli_runtime import runtime
 
+    rt = runtime(index)
     filters = Filters(
         lob=lob,
         doc_types=(doc_type,) if doc_type else (),
-        as_of=parse_day(as_of) or date.today(),
+        as_of=parse_day(as_of) or rt.today(),
     )
-    hits = runtime(index).searcher.search(query, k=k, filters=filters)
+    hits = rt.searcher.search(query, k=k, filters=filters)
     if as_json:
         print(json.dumps([h.model_dump() for h in hits], indent=2))
         return

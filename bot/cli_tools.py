@@ -141,11 +141,12 @@ def seed_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from bot.cli_runtime import runtime
+    from tools.context import plan_today
     from tools.db import safe_url
     from tools.seed import seed as run_seed
 
     settings = _settings()
-    day = _parse_day(reference, "--reference") or datetime.now(settings.zone).date()
+    day = _parse_day(reference, "--reference") or plan_today(settings.zone)
     rt = runtime(tools=settings)
     try:
         db = rt.db  # migrated: seed creates or upgrades the schema

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import BotSettings
 from retrieval.settings import RetrievalSettings
-from tools.context import ToolContext, utc_now
+from tools.context import ToolContext, plan_today, utc_now
 from tools.db import Database, normalise_url
 from tools.roles import Principal, Role
 from tools.settings import ToolsSettings
@@ -110,7 +110,7 @@ class Runtime:
 
     def today(self) -> date:
         """Today in the plan's time zone, by the runtime's clock."""
-        return self.clock().astimezone(self.tools.zone).date()
+        return plan_today(self.tools.zone, self.clock)
 
     def tool_context(
         self, principal: Principal, channel: str, purpose: str, *, search: bool = True
@@ -230,7 +230,8 @@ class Runtime:
             Router(self.embedder),
             self.tool_context,
             saver,
-            self.bot.max_message_chars,
+            # A message the agent accepts must be one search accepts too.
+            min(self.bot.max_message_chars, self.retrieval.max_query_chars),
             self.today,
             threads=ThreadStore(db, saver, self.bot.thread_ttl_days, self.clock),
         )

@@ -6,8 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-MAX_MESSAGE_CHARS = 4000
-
 
 class Intent(StrEnum):
     question = "question"

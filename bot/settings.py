@@ -5,6 +5,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from retrieval import MAX_QUERY_CHARS
+
 
 class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAREASSIST_", env_file=".env", extra="ignore")
@@ -27,7 +29,9 @@ class BotSettings(BaseSettings):
     llm_model: str = Field("local-model", description="Model name sent to a base-URL endpoint")
     llm_api_key: SecretStr | None = Field(None, description="API key for the LLM endpoint")
     llm_timeout_s: float = Field(60.0, gt=0)
-    max_message_chars: int = Field(4000, ge=100, description="Longer messages are refused")
+    max_message_chars: int = Field(
+        MAX_QUERY_CHARS, ge=100, description="Longer messages are refused"
+    )
     abstain_threshold: float | None = Field(
         None, description="Override the tuned abstention threshold of the offline composer"
     )

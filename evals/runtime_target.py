@@ -176,18 +176,15 @@ def build_target(config: TargetConfig) -> Target:
     if seeded:
         from tools.seed import seed
 
-        reference = now.astimezone(tools.zone).date()
+        reference = runtime.today()
         seed(
             runtime.db, members=config.members, seed=config.seed, reference=reference, replace=True
         )
 
-    def today() -> Any:
-        return now.astimezone(tools.zone).date()
-
     return Target(
         name=config.engine,
         agent=runtime.agent,
-        search=SearcherSearch(runtime.searcher, today),
+        search=SearcherSearch(runtime.searcher, runtime.today),
         corpus=IndexCorpus(runtime.searcher),
         letters=DraftLetters(runtime.db),
         members=_members(runtime.db),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from retrieval.loaders import discover, load_documents
     from retrieval.records import ChunkRecord, PassageUnit
     from retrieval.search import Hit, Ranked, Searcher, SearchObserver, SearchTrace
-    from retrieval.settings import RetrievalSettings
+    from retrieval.settings import MAX_QUERY_CHARS, RetrievalSettings
     from retrieval.text import (
         ICD10_RE,
         QUERY_EXPANSIONS,
@@ -57,7 +57,7 @@ _MODULES = {
     "loaders": ("discover", "load_documents"),
     "records": ("ChunkRecord", "PassageUnit"),
     "search": ("Hit", "Ranked", "Searcher", "SearchObserver", "SearchTrace"),
-    "settings": ("RetrievalSettings",),
+    "settings": ("MAX_QUERY_CHARS", "RetrievalSettings"),
     "text": (
         "ICD10_RE",
         "QUERY_EXPANSIONS",
@@ -73,6 +73,7 @@ _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "ICD10_RE",
+    "MAX_QUERY_CHARS",
     "QUERY_EXPANSIONS",
     "SERVICE_CODE_RE",
     "STOPWORDS",

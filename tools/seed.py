@@ -23,6 +23,7 @@ from tools.db import Database
 from tools.deadlines import due_date
 from tools.enums import (
     OPEN_STATUSES,
+    PLAN_LINES,
     CaseStatus,
     LineOfBusiness,
     NetworkStatus,
@@ -344,7 +345,7 @@ class Generator:
         statuses = list(CaseStatus)
         cutoff = self.anchor.astimezone(UTC) - timedelta(minutes=1)
         problems = self.history_days is not None
-        services = {lob: [s for s in cat.SERVICES if lob in s.lobs] for lob in LineOfBusiness}
+        services = {lob: [s for s in cat.SERVICES if lob in s.lobs] for lob in PLAN_LINES}
         for i in range(count):
             status = statuses[i] if i < len(statuses) else weighted(rng, STATUS_WEIGHTS)
             member_id = rng.choice(members)

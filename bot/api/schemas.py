@@ -8,8 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from bot.schemas import AgentReply, Intent, RequestFilters
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.search import Hit
-from tools.enums import LineOfBusiness as PlanLineOfBusiness
-from tools.enums import RequestType, Urgency
+from tools.enums import PlanLine, RequestType, Urgency
 from tools.ids import CaseId
 
 THREAD_ID = r"^[A-Za-z0-9._:-]{1,64}$"
@@ -88,7 +87,7 @@ class DeadlineBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     case_id: CaseId | None = None
-    line_of_business: PlanLineOfBusiness | None = None
+    line_of_business: PlanLine | None = None
     request_type: RequestType | None = None
     urgency: Urgency | None = None
     received_at: IsoDatetime | None = Field(None, description="With a time zone offset")

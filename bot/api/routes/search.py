@@ -1,7 +1,5 @@
 """Hybrid search over the indexed documents (no member data, so every role may search)."""
 
-from datetime import datetime
-
 from fastapi import APIRouter, Depends
 
 from bot.api.auth import authenticated
@@ -20,7 +18,7 @@ def search(
     filters = Filters(
         lob=body.lob,
         doc_types=(body.doc_type,) if body.doc_type else (),
-        as_of=body.as_of or datetime.now(svc.db.settings.zone).date(),
+        as_of=body.as_of or svc.runtime.today(),
     )
     hits = svc.runtime.searcher.search(body.query, k=body.k, filters=filters)
     return SearchResult(count=len(hits), hits=hits)
