@@ -128,7 +128,8 @@ class OfflineEngine:
                 "as_of": (turn.route.as_of or turn.request.filters.as_of or turn.today).isoformat(),
             },
         )
-        return [toolset.passage_hit(p) for p in result.sections]
+        # The sections are the retrieved passages themselves: nothing re-made, nothing invented.
+        return list(result.sections)
 
     def criteria(self, turn: Turn) -> AgentReply:
         service = " ".join(turn.route.codes) if turn.route.codes else turn.text

@@ -4,7 +4,6 @@ Tool functions live in tools/; this module only names them for the engines and p
 typed results as short sentences (ids, dates and codes; minimum necessary).
 """
 
-import hashlib
 import re
 from datetime import datetime
 from typing import Any
@@ -30,33 +29,6 @@ __all__ = [
     "list_cases",
     "lookup_member",
 ]
-
-
-def passage_hit(p: Any) -> Hit:
-    """A tool's cited passage (criteria section, contract passage) as the composer's Hit."""
-    chunk_id = (
-        getattr(p, "chunk_id", None)
-        or hashlib.sha256(f"{p.doc_id}|{p.citation}|{p.text}".encode()).hexdigest()[:32]
-    )
-    effective = getattr(p, "effective_date", None)
-    return Hit(
-        doc_id=p.doc_id,
-        title=p.title,
-        doc_type=getattr(p, "doc_type", None) or "criteria",
-        line_of_business=getattr(p, "line_of_business", None) or "all",
-        section=p.section,
-        citation=p.citation,
-        text=p.text,
-        score=p.score,
-        source_path=getattr(p, "source_path", None) or "",
-        version=getattr(p, "version", None) or "",
-        effective_date=effective.isoformat() if hasattr(effective, "isoformat") else effective,
-        end_date=None,
-        heading_path=list(p.heading_path),
-        chunk_id=chunk_id,
-        similarity=0.0,
-        units=list(getattr(p, "units", None) or []),
-    )
 
 
 REASON_RE = re.compile(r"(?:[:;\u2014-]|\bbecause\b|\breason\b:?)\s*(.+)$", re.I | re.S)

@@ -7,11 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from retrieval import DocType, Filters, PassageUnit, RetrievalError, codes_in
-from retrieval import LineOfBusiness as DocLob
+from retrieval import DocType, Filters, Hit, LineOfBusiness, RetrievalError, codes_in
 from tools.catalogue import tool
 from tools.context import ToolContext
-from tools.enums import LineOfBusiness
+from tools.enums import PlanLine
 from tools.errors import InvalidInput, ServiceUnavailable
 from tools.roles import ToolName
 
@@ -31,7 +30,7 @@ class FindCriteriaInput(BaseModel):
         description="A CPT/HCPCS or ICD-10 code (e.g. 72148, E0601, G47.33) or the service in "
         "words (e.g. 'lumbar fusion')",
     )
-    line_of_business: LineOfBusiness | None = Field(
+    line_of_business: PlanLine | None = Field(
         None,
         description="medicare_advantage, medicaid or commercial: the member's line of business; "
         "omit to search policies of every line of business",
@@ -58,22 +57,11 @@ class PolicyRef(BaseModel):
     effective_date: str | None
 
 
-class CriteriaSection(BaseModel):
-    doc_id: str
-    title: str
-    citation: str = Field(description="Where a person can check it, e.g. 'MP-202 §2.1'")
-    section: str
-    heading_path: list[str]
+class CriteriaSection(Hit):
+    """A retrieved passage as search returned it (every field kept, so the engines and the
+    citation get the same passage), with what the section holds."""
+
     kind: str = Field(description="criteria, codes or other: what the section holds")
-    text: str
-    score: float
-    source_path: str = ""
-    version: str = ""
-    effective_date: str | None = None
-    chunk_id: str = ""
-    units: list[PassageUnit] = Field(
-        default=[], description="The section's paragraphs and list items, each with its pinpoint"
-    )
 
 
 class CriteriaResult(BaseModel):
@@ -106,8 +94,7 @@ def find_criteria(ctx: ToolContext, req: FindCriteriaInput) -> CriteriaResult:
     policies that list that code are returned. States criteria; never decides a case."""
     searcher = ctx.require_searcher()
     as_of = req.as_of or ctx.today()
-    lob = DocLob(req.line_of_business.value) if req.line_of_business else None
-    base = Filters(lob=lob, doc_types=(DocType.criteria,), as_of=as_of)
+    base = Filters(lob=req.line_of_business, doc_types=(DocType.criteria,), as_of=as_of)
     codes = codes_in(req.service_or_code)
     try:
         first = searcher.search(req.service_or_code, k=CANDIDATES, filters=base)
@@ -133,24 +120,7 @@ def find_criteria(ctx: ToolContext, req: FindCriteriaInput) -> CriteriaResult:
     ranked = sorted(
         hits.values(), key=lambda h: (doc_ids.index(h.doc_id), order[kind_of(h)], -h.score)
     )
-    sections = [
-        CriteriaSection(
-            doc_id=h.doc_id,
-            title=h.title,
-            citation=h.citation,
-            section=h.section,
-            heading_path=list(h.heading_path),
-            kind=kind_of(h),
-            text=h.text,
-            score=h.score,
-            source_path=h.source_path,
-            version=h.version,
-            effective_date=h.effective_date,
-            chunk_id=h.chunk_id,
-            units=h.units,
-        )
-        for h in ranked[: req.k]
-    ]
+    sections = [CriteriaSection(**dict(h), kind=kind_of(h)) for h in ranked[: req.k]]
     policies: dict[str, PolicyRef] = {}
     for h in ranked:
         policies.setdefault(

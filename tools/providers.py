@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from retrieval import DocType, Filters, RetrievalError
+from retrieval import DocType, Filters, Hit, RetrievalError
 from tools.catalogue import tool
 from tools.context import ToolContext
 from tools.enums import NetworkStatus, PaymentModel
@@ -110,18 +110,6 @@ class ContractTermsInput(BaseModel):
     k: int = Field(4, ge=1, le=10, description="How many contract passages to return")
 
 
-class Passage(BaseModel):
-    doc_id: str
-    title: str
-    citation: str
-    section: str
-    heading_path: list[str]
-    text: str
-    score: float
-    version: str
-    effective_date: str | None
-
-
 class ContractTerms(BaseModel):
     contract_id: str
     doc_id: str = Field(description="The corpus document holding the contract's text")
@@ -142,25 +130,11 @@ class ContractTermsResult(BaseModel):
     plan_name: str
     on_date: date
     contracts: list[ContractTerms]
-    passages: list[Passage] = Field(description="Cited passages from the contract documents")
+    passages: list[Hit] = Field(description="Cited passages from the contract documents")
     warnings: list[str] = Field(default_factory=list)
 
 
 DEFAULT_TOPIC = "payment terms rates prior authorization notification timely filing"
-
-
-def passage_of(hit: Any) -> Passage:
-    return Passage(
-        doc_id=hit.doc_id,
-        title=hit.title,
-        citation=hit.citation,
-        section=hit.section,
-        heading_path=list(hit.heading_path),
-        text=hit.text,
-        score=hit.score,
-        version=hit.version,
-        effective_date=hit.effective_date,
-    )
 
 
 @tool(
@@ -197,7 +171,7 @@ def get_contract_terms(ctx: ToolContext, req: ContractTermsInput) -> ContractTer
         )
         for c in contracts
     ]
-    passages: list[Passage] = []
+    passages: list[Hit] = []
     warnings: list[str] = []
     if ctx.searcher is None:
         warnings.append("the document index is not available: no contract passages")
@@ -208,7 +182,7 @@ def get_contract_terms(ctx: ToolContext, req: ContractTermsInput) -> ContractTer
             hits = ctx.searcher.search(req.topic or DEFAULT_TOPIC, k=req.k, filters=filters)
         except RetrievalError as exc:
             raise ServiceUnavailable(f"contract passages could not be searched: {exc}") from exc
-        passages = [passage_of(h) for h in hits]
+        passages = hits
         if not passages:
             warnings.append(
                 f"no indexed passage of {', '.join(doc_ids)} is in force on {on}; check that the "
