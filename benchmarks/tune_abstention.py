@@ -131,18 +131,30 @@ def main() -> None:
     supports = [(name, sx @ w + b, sy) for name, sx, sy in sets]
     grid = np.linspace(-3, 3, 601)
     scores = [np.mean([balanced(sup, sy, t) for _, sup, sy in supports]) for t in grid]
+
     # The targets: false abstention <= 10% and abstention on unanswerable >= 80% on
-    # each set. The threshold nearest to meeting both (summed shortfall), best balanced
-    # accuracy among equals.
+    # each set. They cannot both be met with these features, so false abstention comes first:
+    # an answer carries citations a reader checks, while an abstention hides a rule the
+    # documents do state (and the held-out half abstained falsely more often than the tuning
+    # data). Among thresholds within the false-abstention target on every set, the one
+    # nearest the abstention target (summed shortfall), best balanced accuracy among equals.
+    def false_abstention(sup: np.ndarray, sy: np.ndarray, t: float) -> float:
+        return float((sup[sy == 1] < t).mean())
+
     shortfall = [
         sum(
-            max(0.0, float((sup[sy == 1] < t).mean()) - MAX_FALSE_ABSTENTION)
+            max(0.0, false_abstention(sup, sy, t) - MAX_FALSE_ABSTENTION)
             + max(0.0, MIN_ABSTENTION - float((sup[sy == 0] < t).mean()))
             for _, sup, sy in supports
         )
         for t in grid
     ]
-    pick = min(range(len(grid)), key=lambda i: (round(shortfall[i], 6), -scores[i]))
+    within = [
+        i
+        for i, t in enumerate(grid)
+        if all(false_abstention(sup, sy, t) <= MAX_FALSE_ABSTENTION for _, sup, sy in supports)
+    ] or list(range(len(grid)))
+    pick = min(within, key=lambda i: (round(shortfall[i], 6), -scores[i]))
     threshold = float(grid[pick])
     per_set = {}
     for name, sup, sy in supports:

@@ -28,6 +28,15 @@ QUERY_EXPANSIONS = {
     "lcds": "local coverage determination",
     "ncd": "national coverage determination",
     "ncds": "national coverage determination",
+    # Staff shorthand for what documents spell out.
+    "tat": "turnaround decision timeframe",
+    "turnaround": "decision timeframe",
+    "o2": "oxygen",
+    "asl": "american sign language",
+    "pcp": "primary care provider",
+    "mco": "managed care organization",
+    "org": "organization",
+    "abd": "adverse benefit determination",
 }
 
 # A token that is a code or paragraph number (72148, g47.33, 422.592), not a year.

@@ -1,0 +1,14 @@
+"""Staff shorthand in a question is searched for as the documents spell it out."""
+
+from retrieval.text import query_tokens
+
+
+def test_shorthand_is_spelled_out_for_search() -> None:
+    tokens = query_tokens("standard PA TAT for an MA PCP on home O2")
+    for word in ("prior", "authorization", "medicare", "advantage", "timeframe"):
+        assert word in tokens
+    assert {"primary", "care", "provider", "oxygen"} <= set(tokens)
+
+
+def test_a_word_that_is_not_shorthand_is_left_alone() -> None:
+    assert query_tokens("oxygen coverage") == ["oxygen", "coverage"]
