@@ -223,7 +223,8 @@ def build_meta(
     if "doc_type" not in merged:
         merged["doc_type"] = folder_type or DocType.policy
     if "doc_id" not in merged:
-        doc_type = DocType(merged["doc_type"]) if merged["doc_type"] in set(DocType) else None
+        stated = merged["doc_type"]
+        doc_type = DocType(stated) if isinstance(stated, str) and stated in set(DocType) else None
         fallback = re.sub(r"[^A-Za-z0-9._-]", "-", path.stem)[:64] or "document"
         why = "no front matter" if front is None else "no doc_id in its front matter"
         warnings.append(

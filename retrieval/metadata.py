@@ -242,8 +242,8 @@ def _headings(body: str) -> list[tuple[int, str]]:
 def _title_number(body: str, hints: dict[str, object]) -> int | None:
     """The CFR title number the document states: XML DIV1, a breadcrumb, the source URL, or
     "42 CFR" in the title or text."""
-    if isinstance(hints.get("cfr_title"), int):
-        return int(hints["cfr_title"])  # type: ignore[arg-type]
+    if isinstance(stated := hints.get("cfr_title"), int):
+        return stated
     url = hints.get("source_url")
     if isinstance(url, str) and (m := TITLE_URL_RE.search(url)):
         return int(m.group(1))

@@ -4,32 +4,39 @@ to list items, tables to rows, in document order."""
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from retrieval.errors import DocumentSkipped
 from retrieval.formats.base import Extracted, Markdown, clean
 from retrieval.formats.text import numbered_heading_level, plain_paragraphs
+
+if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
 
 HEADING_STYLE_RE = re.compile(r"^(?:Heading|heading)\s*(\d)$")
 LIST_STYLE_RE = re.compile(r"^List (Number|Bullet|Paragraph|Continue)(?: (\d))?$", re.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _num_level(para: object) -> tuple[int, int] | None:
+def _num_level(para: "Paragraph") -> tuple[int, int] | None:
     """(numId, level) when the paragraph is numbered through Word's numbering (numPr)."""
-    ppr = para._p.pPr  # type: ignore[attr-defined]
-    if ppr is None or ppr.numPr is None:
+    ppr = para._p.pPr
+    # python-docx declares numPr and its children as untyped ZeroOrOne descriptors
+    num_pr: Any = ppr.numPr if ppr is not None else None
+    if num_pr is None:
         return None
-    num = ppr.numPr.numId
-    ilvl = ppr.numPr.ilvl
+    num = num_pr.numId
+    ilvl = num_pr.ilvl
     num_id = int(num.val) if num is not None and num.val is not None else 0
     return (num_id, int(ilvl.val) if ilvl is not None and ilvl.val is not None else 0)
 
 
-def _bullet_num_ids(doc: object) -> set[int]:
+def _bullet_num_ids(doc: "Document") -> set[int]:
     """Numbering definitions whose first level is a bullet rather than a number."""
     out: set[int] = set()
     try:
-        numbering = doc.part.numbering_part.element  # type: ignore[attr-defined]
+        numbering = doc.part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):
         return out
     abstract_fmt: dict[str, str] = {}
@@ -45,19 +52,19 @@ def _bullet_num_ids(doc: object) -> set[int]:
     return out
 
 
-def _all_bold(para: object) -> bool:
-    runs = [r for r in para.runs if r.text.strip()]  # type: ignore[attr-defined]
+def _all_bold(para: "Paragraph") -> bool:
+    runs = [r for r in para.runs if r.text.strip()]
     return bool(runs) and all(r.bold for r in runs)
 
 
-def _write(doc: object, md: Markdown) -> None:
+def _write(doc: "Document", md: Markdown) -> None:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     bullets = _bullet_num_ids(doc)
     counters: dict[tuple[int, int], int] = {}
     in_list = False
-    for block in doc.iter_inner_content():  # type: ignore[attr-defined]
+    for block in doc.iter_inner_content():
         if isinstance(block, Table):
             in_list = False
             for row in block.rows:
@@ -86,7 +93,8 @@ def _write(doc: object, md: Markdown) -> None:
         elif listing or numbered:
             if not in_list:
                 counters.clear()
-            depth = numbered[1] if numbered else max(int(listing.group(2) or 1) - 1, 0)  # type: ignore[union-attr]
+            listed_level = listing.group(2) if listing else None
+            depth = numbered[1] if numbered else max(int(listed_level or 1) - 1, 0)
             kind = listing.group(1).lower() if listing else ""
             num_id = numbered[0] if numbered else -1
             is_bullet = kind == "bullet" or (kind != "number" and num_id in bullets)

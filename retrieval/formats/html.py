@@ -100,7 +100,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _tokens(tag: Tag) -> set[str]:
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     words = set(classes if isinstance(classes, list) else str(classes).split())
     ident = tag.get("id")
     if isinstance(ident, str):

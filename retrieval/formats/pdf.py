@@ -8,11 +8,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.errors import DocumentSkipped
 from retrieval.formats.base import PAGE_NUMBER_RE, Extracted, Furniture, Markdown, clean
 from retrieval.formats.text import NUMBERED_HEADING_RE, numbered_heading_level, text_to_markdown
 from retrieval.metadata import meta_fields
+
+if TYPE_CHECKING:  # pypdf is imported only when a PDF is read
+    from pypdf import PageObject
 
 BULLET_RE = re.compile(r"^(?:[-*•◦▪‣–·]|\u2022)\s+")
 LIST_ITEM_RE = re.compile(
@@ -31,7 +35,7 @@ class Line:
     page: int
 
 
-def _lines(page: object, number: int) -> list[Line]:
+def _lines(page: "PageObject", number: int) -> list[Line]:
     """The page's text lines with their dominant font size and weight."""
     frags: list[tuple[float, float, str, float, bool]] = []
 
@@ -47,7 +51,7 @@ def _lines(page: object, number: int) -> list[Line]:
             if part.strip():
                 frags.append((round(y, 1), x, part, float(size or 0) * scale, bold))
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    page.extract_text(visitor_text=visit)
     lines: list[Line] = []
     for y, x, text, size, bold in frags:
         if lines and abs(lines[-1].y - y) < 1.5 and lines[-1].page == number:

@@ -123,8 +123,8 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             if level is not None:
                 md.heading(level, stripped)
                 previous = "h"
-            elif bullet or (numbered and (in_list or len(units) > 1)):
-                indent = len((bullet or numbered).group(1).expandtabs(4))  # type: ignore[union-attr]
+            elif item := bullet or (numbered if in_list or len(units) > 1 else None):
+                indent = len(item.group(1).expandtabs(4))
                 if previous not in ("li",):
                     indents = [indent]
                 while indents and indent < indents[-1]:
@@ -135,7 +135,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
                 if bullet:
                     md.item(bullet.group(2), depth)
                 else:
-                    md.item(numbered.group(3), depth, f"{numbered.group(2)}.")  # type: ignore[union-attr]
+                    md.item(item.group(3), depth, f"{item.group(2)}.")
                 previous = "li"
             else:
                 md.para(stripped)
