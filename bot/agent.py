@@ -1,18 +1,20 @@
-"""The agent graph: prepare (validate, route, resolve follow-ups) -> respond (an engine) ->
-guard (guardrails on whatever the engine wrote). Thread state lives in a LangGraph checkpointer."""
+"""The agent graph: respond (validate, route, resolve follow-ups, then an engine) -> guard
+(guardrails on whatever the engine wrote). The state holds the request, reply and memory as
+models, never as dicts; thread state lives in a LangGraph checkpointer."""
 
 import operator
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, TypedDict, cast
 
 from langgraph.graph import END, START, StateGraph
 
 from bot import followup
 from bot.errors import MessageRejected, MessageTooLong, UnknownRole
+from bot.followup import Remembered
 from bot.guardrails import DEFERRAL_NOTICE, check_answer
 from bot.router import Router
-from bot.schemas import AgentReply, AgentRequest, Intent
+from bot.schemas import AgentReply, AgentRequest, Citation, Intent, RequestFilters, ToolCallRecord
 from bot.threads import ThreadStore
 from bot.toolrunner import ToolRunner
 from bot.turn import Engine, Turn
@@ -21,12 +23,24 @@ from tools.roles import Principal, Role, may_see_member_data
 
 
 class TurnState(TypedDict, total=False):
-    request: dict[str, Any]
-    route: dict[str, Any]
-    reply: dict[str, Any]
+    request: AgentRequest
+    reply: AgentReply
     # The turn being answered (route, text); remembered only after the guard, with its reply.
-    pending: dict[str, Any]
-    history: Annotated[list[dict[str, Any]], operator.add]
+    pending: Remembered
+    # Entries written before memory was typed are mappings: followup.remembered reads both.
+    history: Annotated[list[Remembered | dict[str, Any]], operator.add]
+
+
+# The models a checkpoint of this graph holds: the only classes it may revive.
+STATE_MODELS: tuple[type, ...] = (
+    AgentRequest,
+    RequestFilters,
+    Intent,
+    AgentReply,
+    Citation,
+    ToolCallRecord,
+    Remembered,
+)
 
 
 class Agent:
@@ -52,6 +66,10 @@ class Agent:
         graph.add_edge(START, "respond")
         graph.add_edge("respond", "guard")
         graph.add_edge("guard", END)
+        if hasattr(checkpointer, "with_allowlist"):
+            checkpointer = checkpointer.with_allowlist(
+                {(model.__module__, model.__name__) for model in STATE_MODELS}
+            )
         self.graph = graph.compile(checkpointer=checkpointer)
         # A question without a thread is answered by the same graph with no memory: it writes
         # nothing to the checkpointer.
@@ -77,42 +95,40 @@ class Agent:
         request = request.model_copy(update={"text": request.text.strip()})
         thread_id = request.thread_id
         if thread_id is None:
-            state = self.one_shot.invoke({"request": request.model_dump(mode="json")})
-            return AgentReply.model_validate(state["reply"])
+            state = self.one_shot.invoke({"request": request})
+            return reply_of(state)
         if self.threads is not None:
             self.threads.begin(thread_id)
         config = {"configurable": {"thread_id": thread_id}}
         # One checkpoint per turn (at exit), not one per step plus pending writes.
-        state = self.graph.invoke(
-            {"request": request.model_dump(mode="json")}, config, durability="exit"
-        )
+        state = self.graph.invoke({"request": request}, config, durability="exit")
         if self.threads is not None:
             self.threads.touch(thread_id)
-        return AgentReply.model_validate(state["reply"])
+        return reply_of(state)
 
-    def _respond(self, state: TurnState) -> dict[str, Any]:
-        request = AgentRequest.model_validate(state["request"])
+    def _respond(self, state: TurnState) -> TurnState:
+        request = state["request"]
         principal = self.validate(request)
-        history = state.get("history") or []
+        history = [followup.remembered(entry) for entry in state.get("history") or []]
         route, text = followup.resolve(
-            self.router.route(request.text), history[-1] if history else None
+            self.router.route(request.text, request), history[-1] if history else None
         )
         ctx = self.context_for(principal, request.channel, f"{route.intent.value} via assistant")
         turn = Turn(request, principal, route, text, ToolRunner(ctx), self.today(), history)
         reply = self.engine.respond(turn)
-        remembered = {
-            "text": request.text,
-            "effective_text": text,
-            "intent": route.intent.value,
-            "lob": route.lob,
-            "case_ids": list(route.case_ids),
-            "codes": list(route.codes),
-        }
-        return {"reply": reply.model_dump(mode="json"), "pending": remembered}
+        pending = Remembered(
+            text=request.text,
+            effective_text=text,
+            intent=route.intent,
+            lob=route.lob,
+            case_ids=list(route.case_ids),
+            codes=list(route.codes),
+        )
+        return {"reply": reply, "pending": pending}
 
-    def _guard(self, state: TurnState) -> dict[str, Any]:
-        reply = AgentReply.model_validate(state["reply"])
-        request = AgentRequest.model_validate(state["request"])
+    def _guard(self, state: TurnState) -> TurnState:
+        reply = state["reply"]
+        request = state["request"]
         allowed = {c.n for c in reply.citations}
         checked = check_answer(reply.answer, allowed)
         notices = list(reply.notices)
@@ -150,5 +166,10 @@ class Agent:
         )
         # Memory holds what the user was shown, never the engine's unguarded text: a later
         # prompt in this thread must not carry a removed decision or withheld member data.
-        remembered = {**(state.get("pending") or {}), "answer": answer[:500]}
-        return {"reply": guarded.model_dump(mode="json"), "history": [remembered]}
+        pending = state.get("pending") or Remembered(text=request.text)
+        remembered = pending.model_copy(update={"answer": answer[:500]})
+        return {"reply": guarded, "history": [remembered]}
+
+
+def reply_of(state: dict[str, Any]) -> AgentReply:
+    return cast(AgentReply, state["reply"])  # the graph's own state: a model end to end

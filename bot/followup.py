@@ -1,13 +1,16 @@
 """Resolve an elliptical follow-up ("and for Medicaid?") against the thread's previous turn.
 
-A turn's memory is the text it acted on (its ids, codes, dates and urgency included) plus the
-route fields the agent stores; the previous route is rebuilt from both, so a follow-up keeps the
-member, case and codes the earlier turn resolved unless it names new ones.
+A turn's memory (`Remembered`) is the text it acted on (its ids, codes, dates and urgency
+included) plus the route fields the agent stores; the previous route is rebuilt from both, so a
+follow-up keeps the member, case and codes the earlier turn resolved unless it names new ones.
 """
 
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
+
+from pydantic import BaseModel
 
 from bot.router import (
     CASE_ID_RE,
@@ -32,43 +35,53 @@ FOLLOW_UP_LEAD_RE = re.compile(
 YEAR_PHRASE_RE = re.compile(r"\b(in|during|as of|before|prior to)\s+20\d{2}\b", re.I)
 
 
-def _ids(
-    previous: Mapping[str, object], key: str, rx: re.Pattern[str], text: str
-) -> tuple[str, ...]:
-    """Remembered ids, or the ids in the text the previous turn acted on."""
-    stored = previous.get(key)
-    if isinstance(stored, list | tuple) and stored:
-        return tuple(str(s) for s in stored)
-    return tuple(dict.fromkeys(rx.findall(text)))
+class Remembered(BaseModel):
+    """What a thread keeps of one turn: what was asked, what it acted on, what was shown."""
+
+    text: str
+    effective_text: str = ""
+    intent: Intent = Intent.question
+    lob: str | None = None
+    case_ids: list[str] = []
+    codes: list[str] = []
+    answer: str = ""
 
 
-def _codes(previous: Mapping[str, object], text: str) -> tuple[str, ...]:
-    stored = previous.get("codes")
-    if isinstance(stored, list | tuple) and stored:
-        return tuple(str(s) for s in stored)
-    return detect_codes(text)
-
-
-def previous_route(previous: Mapping[str, object]) -> Route | None:
-    """The route the previous turn resolved, or None when the thread has no usable memory."""
-    text = str(previous.get("effective_text") or "")
-    if not text:
-        return None
+def remembered(entry: Remembered | Mapping[str, Any]) -> Remembered:
+    """A thread's memory entry; threads written before memory was typed hold mappings."""
+    if isinstance(entry, Remembered):
+        return entry
     try:
-        intent = Intent(str(previous.get("intent") or Intent.question.value))
+        intent = Intent(str(entry.get("intent") or Intent.question.value))
     except ValueError:
         intent = Intent.question  # memory written by an older version
-    lob = previous.get("lob")
-    urgency = previous.get("urgency")
-    return Route(
+    return Remembered(
+        text=str(entry.get("text") or ""),
+        effective_text=str(entry.get("effective_text") or ""),
         intent=intent,
+        lob=str(entry["lob"]) if entry.get("lob") else None,
+        case_ids=[str(c) for c in entry.get("case_ids") or []],
+        codes=[str(c) for c in entry.get("codes") or []],
+        answer=str(entry.get("answer") or ""),
+    )
+
+
+def previous_route(entry: Remembered | Mapping[str, Any]) -> Route | None:
+    """The route the previous turn resolved, or None when the thread has no usable memory."""
+    previous = remembered(entry)
+    text = previous.effective_text
+    if not text:
+        return None
+    return Route(
+        intent=previous.intent,
         text=text,
-        member_ids=_ids(previous, "member_ids", MEMBER_ID_RE, text),
-        case_ids=_ids(previous, "case_ids", CASE_ID_RE, text),
-        codes=_codes(previous, text),
-        lob=str(lob) if lob in LOB_WORDS else None,
+        # Member ids are not stored: the text the turn acted on holds them.
+        member_ids=tuple(dict.fromkeys(MEMBER_ID_RE.findall(text))),
+        case_ids=tuple(previous.case_ids) or tuple(dict.fromkeys(CASE_ID_RE.findall(text))),
+        codes=tuple(previous.codes) or detect_codes(text),
+        lob=previous.lob if previous.lob in LOB_WORDS else None,
         as_of=detect_as_of(text),
-        urgency=str(urgency) if urgency else ("expedited" if URGENT_RE.search(text) else None),
+        urgency="expedited" if URGENT_RE.search(text) else None,
         mentions_received=bool(RECEIVED_RE.search(text)),
     )
 
@@ -85,7 +98,7 @@ def _swap(text: str, rx: re.Pattern[str], new: tuple[str, ...]) -> str:
     return f"{head}{' '.join(new)}{tail}"
 
 
-def resolve(route: Route, previous: dict[str, object] | None) -> tuple[Route, str]:
+def resolve(route: Route, previous: Remembered | Mapping[str, Any] | None) -> tuple[Route, str]:
     """Return the route and the text to act on; a follow-up inherits the previous turn's route."""
     if not route.follow_up or not previous:
         return route, route.text

@@ -158,8 +158,8 @@ class LLMEngine:
         agent = create_agent(self.model, self._tools(turn, passages), system_prompt=SYSTEM_PROMPT)
         messages: list[BaseMessage] = []
         for past in turn.history[-6:]:
-            messages.append(HumanMessage(str(past.get("text", ""))))
-            messages.append(AIMessage(str(past.get("answer", ""))))
+            messages.append(HumanMessage(past.text))
+            messages.append(AIMessage(past.answer))
         messages.append(HumanMessage(turn.request.text))
         try:
             state = agent.invoke({"messages": messages})

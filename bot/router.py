@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 import yaml
 
-from bot.schemas import Intent
+from bot.schemas import AgentRequest, Intent
 from retrieval import codes_in
 
 MEMBER_ID_RE = re.compile(r"\bM\d{7}\b")
@@ -195,21 +195,30 @@ class Router:
         best = int(np.argmax(sims))
         return self._labels[best], float(sims[best])
 
-    def route(self, text: str) -> Route:
+    def route(self, text: str, stated: AgentRequest | None = None) -> Route:
+        """The route of `text`; what the request states (intent, ids) is taken as stated."""
+        member_id = stated.member_id if stated else None
+        case_id = stated.case_id if stated else None
+        members = (member_id,) if member_id else tuple(dict.fromkeys(MEMBER_ID_RE.findall(text)))
+        cases = (case_id,) if case_id else tuple(dict.fromkeys(CASE_ID_RE.findall(text)))
         base = Route(
             intent=Intent.question,
             text=text,
-            member_ids=tuple(dict.fromkeys(MEMBER_ID_RE.findall(text))),
-            case_ids=tuple(dict.fromkeys(CASE_ID_RE.findall(text))),
+            member_ids=members,
+            case_ids=cases,
             codes=detect_codes(text),
             lob=detect_lob(text),
             as_of=detect_as_of(text),
             urgency="expedited" if URGENT_RE.search(text) else None,
             mentions_received=bool(RECEIVED_RE.search(text)),
-            follow_up=bool(FOLLOW_UP_RE.match(text)) and len(text.split()) <= 8,
+            # A caller that states what it wants is not continuing an earlier turn.
+            follow_up=not (stated and stated.intent)
+            and bool(FOLLOW_UP_RE.match(text))
+            and len(text.split()) <= 8,
             non_english=looks_non_english(text),
         )
-        return replace(base, intent=self._intent(text, base))
+        intent = stated.intent if stated and stated.intent else self._intent(text, base)
+        return replace(base, intent=intent)
 
     def _intent(self, text: str, r: Route) -> Intent:
         if HELP_RE.match(text):

@@ -254,6 +254,14 @@ def build_runtime(
     return runtime.start(warm=warm)
 
 
+def strict_serde() -> Any:
+    """Checkpoints revive only LangGraph's safe types plus the models the agent's state holds
+    (the Agent adds them), so a row written by anyone else cannot name a class to build."""
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    return JsonPlusSerializer(allowed_msgpack_modules=None)
+
+
 def make_checkpointer(bot: BotSettings, tools: ToolsSettings) -> Any:
     """LangGraph's own checkpointer on the configured database, so every host shares threads:
     PostgresSaver on PostgreSQL, SqliteSaver on the SQLite file (in-memory: under state_dir)."""
@@ -273,7 +281,7 @@ def make_checkpointer(bot: BotSettings, tools: ToolsSettings) -> Any:
     # Thread memory, not a record: with WAL, NORMAL skips the fsync per commit; a process crash
     # loses nothing, a power cut at worst the last turns of a conversation.
     conn.execute("PRAGMA synchronous=NORMAL")
-    saver = SqliteSaver(conn)
+    saver = SqliteSaver(conn, serde=strict_serde())
     saver.setup()
     saver.close = conn.close  # type: ignore[attr-defined]
     return saver
@@ -297,7 +305,7 @@ def _postgres_checkpointer(tools: ToolsSettings) -> Any:
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         open=True,
     )
-    saver = PostgresSaver(pool)  # type: ignore[arg-type]
+    saver = PostgresSaver(pool, serde=strict_serde())  # type: ignore[arg-type]
     saver.setup()
     saver.close = pool.close  # type: ignore[attr-defined]
     return saver

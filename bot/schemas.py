@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from tools.ids import CaseId, MemberId
+
 
 class Intent(StrEnum):
     question = "question"
@@ -36,6 +38,11 @@ class AgentRequest(BaseModel):
     thread_id: str | None = None
     filters: RequestFilters = Field(default_factory=RequestFilters)
     display_name: str | None = None
+    # What the caller already knows (a slash command, an API client): the router fills only what
+    # is missing, so structure travels as fields, never as a sentence to be parsed back.
+    intent: Intent | None = None
+    member_id: MemberId | None = None
+    case_id: CaseId | None = None
 
 
 class Citation(BaseModel):

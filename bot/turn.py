@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from bot.followup import Remembered
 from bot.router import Route
 from bot.schemas import AgentReply, AgentRequest, Citation
 from bot.toolrunner import ToolRunner
@@ -19,7 +20,7 @@ class Turn:
     text: str
     runner: ToolRunner
     today: date
-    history: list[dict[str, object]] = field(default_factory=list)
+    history: list[Remembered] = field(default_factory=list)
 
     def filters(self, doc_types: tuple[DocType, ...] = ()) -> Filters:
         lob = self.route.lob or self.request.filters.lob

@@ -9,7 +9,7 @@ from bot.schemas import AgentReply, Intent, RequestFilters
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.search import Hit
 from tools.enums import PlanLine, RequestType, Urgency
-from tools.ids import CaseId
+from tools.ids import CaseId, MemberId
 
 THREAD_ID = r"^[A-Za-z0-9._:-]{1,64}$"
 ANSWER_ID = r"^[A-Za-z0-9_-]{8,64}$"
@@ -49,6 +49,11 @@ class AskBody(BaseModel):
 
     text: str = Field(min_length=1, description="The question or instruction, in plain words")
     filters: Filters = Field(default_factory=Filters)
+    intent: Intent | None = Field(
+        None, description="What you ask for, when you know it; omitted, it is read from the text"
+    )
+    member_id: MemberId | None = Field(None, description="The member asked about, if any")
+    case_id: CaseId | None = Field(None, description="The case asked about, if any")
 
 
 class ChatBody(AskBody):

@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 
 from bot.faces.errors import describe_exception
-from bot.schemas import RequestFilters
+from bot.schemas import Intent, RequestFilters
 from bot.slack.blocks import Block, fallback, help_blocks, notice_blocks
 from bot.slack.conversation import Assistant
 from bot.slack.delivery import Delivery
@@ -48,10 +48,15 @@ USAGE = {
 
 @dataclass(frozen=True)
 class Command:
+    """A parsed command: the words shown as the question, and what it states as fields."""
+
     kind: str
     text: str = ""
     lob: str | None = None
     needs_member_access: bool = False
+    intent: Intent | None = None
+    member_id: str | None = None
+    case_id: str | None = None
 
 
 def parse(raw: str) -> Command:
@@ -66,16 +71,20 @@ def parse(raw: str) -> Command:
         if not service:
             raise InvalidInput(f"usage: {USAGE['criteria']}")
         where = f" for {LOB_NAMES[lob]}" if lob else ""
-        return Command("criteria", f"Which criteria apply to {service}{where}?", lob)
+        text = f"Which criteria apply to {service}{where}?"
+        return Command("criteria", text, lob, intent=Intent.criteria_lookup)
     if kind in {"member", "case", "deadline"}:
         if len(args) != 1:
             raise InvalidInput(f"usage: {USAGE[kind]}")
         if kind == "member":
-            text = f"Show member {member_id(args[0])}: plan, eligibility, PCP and open cases"
-            return Command(kind, text, None, True)
+            member = member_id(args[0])
+            text = f"Show member {member}: plan, eligibility, PCP and open cases"
+            return Command(kind, text, None, True, Intent.member_lookup, member_id=member)
+        case = case_id(args[0])
         if kind == "case":
-            return Command(kind, f"Show case {case_id(args[0])}", None, True)
-        return Command(kind, f"When is the decision on case {case_id(args[0])} due?", None, True)
+            return Command(kind, f"Show case {case}", None, True, Intent.case_lookup, case_id=case)
+        text = f"When is the decision on case {case} due?"
+        return Command(kind, text, None, True, Intent.deadline, case_id=case)
     if kind == "metrics":
         if args:
             raise InvalidInput(f"usage: {USAGE['metrics']}")
@@ -143,6 +152,16 @@ class Commands:
                 place.notice(NOT_ALLOWED if caller.linked else UNLINKED)
                 return
             filters = RequestFilters(lob=parsed.lob)
-            self.assistant.answer(place, caller, parsed.text, None, filters)
+            # The command states what it asks for; the router does not parse it back.
+            self.assistant.answer(
+                place,
+                caller,
+                parsed.text,
+                None,
+                filters,
+                intent=parsed.intent,
+                member_id=parsed.member_id,
+                case_id=parsed.case_id,
+            )
         except Exception as exc:
             log.error("slash command %s failed: %s", parsed.kind, describe_exception(exc))

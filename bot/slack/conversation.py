@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from bot.faces.errors import describe_exception
 from bot.faces.feedback import issue_answer
 from bot.privacy import carries_member_data
-from bot.schemas import AgentRequest, RequestFilters
+from bot.schemas import AgentRequest, Intent, RequestFilters
 from bot.slack.blocks import Block, answer_blocks, help_blocks
 from bot.slack.dedupe import EventClaims
 from bot.slack.identity import SlackCaller, asks_for_member_data, resolve
@@ -147,6 +147,10 @@ class Assistant:
         text: str,
         thread_id: str | None,
         filters: RequestFilters | None = None,
+        *,
+        intent: Intent | None = None,
+        member_id: str | None = None,
+        case_id: str | None = None,
     ) -> bool:
         """Ask the agent on the caller's behalf and deliver the reply to the right audience;
         True when it was posted for everyone in the thread."""
@@ -162,6 +166,9 @@ class Assistant:
             thread_id=thread_id,
             filters=filters or RequestFilters(),
             display_name=principal.display_name or None,
+            intent=intent,
+            member_id=member_id,
+            case_id=case_id,
         )
         try:
             reply = self.svc.runtime.agent.ask(request)

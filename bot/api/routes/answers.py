@@ -25,6 +25,9 @@ def agent_request(caller: Caller, body: AskBody, thread_id: str | None) -> Agent
         thread_id=thread_id,
         filters=body.filters.for_agent(),
         display_name=principal.display_name or None,
+        intent=body.intent,
+        member_id=body.member_id,
+        case_id=body.case_id,
     )
 
 
@@ -32,9 +35,8 @@ def answer_of(svc: Services, caller: Caller, reply: AgentReply, thread_id: str |
     answer_id = uuid.uuid4().hex
     # Recorded so that POST /v1/feedback accepts a rating of this answer from this user only.
     issue_answer(svc.db, answer_id, f"api:{caller.principal.user_id}", utc_now())
-    return Answer(
-        **reply.model_dump(exclude={"thread_id"}), thread_id=thread_id, answer_id=answer_id
-    )
+    # The reply's fields as they are (no dump and re-validation), with the face's own thread id.
+    return Answer(**{**dict(reply), "thread_id": thread_id}, answer_id=answer_id)
 
 
 @router.post("/ask", response_model=Answer, summary="Ask one question (no thread memory)")
