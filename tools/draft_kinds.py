@@ -33,6 +33,7 @@ from tools.drafts import (
     case_and_plan,
     disclose,
     draft_out,
+    drafting,
     load_draft,
     reviewer_line,
     service_line,
@@ -43,7 +44,8 @@ from tools.enums import LineOfBusiness, RequestType
 from tools.errors import CaseNotFound, DraftConflict, InvalidInput
 from tools.ids import CaseId, UserId
 from tools.letters import LetterFields, plan_contacts, render_letter
-from tools.models import Case, Member, Provider, User
+from tools.plandata import DisclosingReads
+from tools.plandata.records import CaseDetail, StaffRow
 from tools.roles import Principal, Resource, ToolName, visible_fields
 
 log = logging.getLogger(__name__)
@@ -166,8 +168,8 @@ def draft_case_note(ctx: ToolContext, req: DraftCaseNoteInput) -> DraftOut:
     judgment), missing documentation, and "Determination: pending clinician review". Stored as a
     draft for clinician review; audited."""
     visible_fields(ctx.principal, Resource.case, CASE_NOTE_FIELDS)
-    with ctx.db.transaction() as session:
-        case, plan = case_and_plan(session, req.case_id)
+    with drafting(ctx) as (reads, session):
+        case, plan = case_and_plan(reads, req.case_id)
         base = {
             "case_id": case.case_id,
             "member_id": case.member_id,
@@ -183,7 +185,7 @@ def draft_case_note(ctx: ToolContext, req: DraftCaseNoteInput) -> DraftOut:
         }
         fields = build_case_note(base, req.reviewer_notes, req.criteria)
         draft = _store_case_note(session, ctx, case, plan.line_of_business, fields)
-        disclose(session, ctx, ToolName.draft_case_note, [draft])
+        disclose(reads.audit, ctx, ToolName.draft_case_note, [draft])
         out = draft_out(session, draft, ctx.zone)
     log.info("draft %s (case note v1) by %s", out.draft_id, ctx.principal.user_id)
     return out
@@ -192,7 +194,7 @@ def draft_case_note(ctx: ToolContext, req: DraftCaseNoteInput) -> DraftOut:
 def _store_case_note(
     session: Session,
     ctx: ToolContext,
-    case: Case | Draft,
+    case: CaseDetail | Draft,
     lob: LineOfBusiness,
     fields: CaseNoteFields,
     previous: Draft | None = None,
@@ -223,14 +225,14 @@ def draft_denial_letter(ctx: ToolContext, req: DraftDenialLetterInput) -> DraftO
     letter is stored as a draft marked "requires clinician review and signature; not sent"; it
     states no decision of the assistant's and only a clinician can sign it. Audited."""
     visible_fields(ctx.principal, Resource.case, LETTER_FIELDS)
-    with ctx.db.transaction() as session:
-        case, plan = case_and_plan(session, req.case_id)
-        member = session.get(Member, case.member_id)
+    with drafting(ctx) as (reads, session):
+        case, plan = case_and_plan(reads, req.case_id)
+        member = reads.member(case.member_id)
         if member is None:
             raise CaseNotFound(req.case_id)
         program = program_for(plan.line_of_business, case.request_type)
-        reviewer = _letter_reviewer(session, ctx.principal, case, req.reviewer_user_id)
-        provider = session.get(Provider, case.requesting_npi)
+        reviewer = _letter_reviewer(reads, ctx.principal, case, req.reviewer_user_id)
+        provider = reads.provider(case.requesting_npi)
         fields = LetterFields(
             notice_date=req.notice_date or ctx.today(),
             plan_id=plan.plan_id,
@@ -249,30 +251,30 @@ def draft_denial_letter(ctx: ToolContext, req: DraftDenialLetterInput) -> DraftO
             effective_date=req.effective_date,
         ).with_contact(plan_contacts().get(plan.plan_id))
         draft = _store_letter(session, ctx, case, plan.line_of_business, program, fields)
-        disclose(session, ctx, ToolName.draft_denial_letter, [draft])
+        disclose(reads.audit, ctx, ToolName.draft_denial_letter, [draft])
         out = draft_out(session, draft, ctx.zone)
     log.info("draft %s (%s letter v1) by %s", out.draft_id, program, ctx.principal.user_id)
     return out
 
 
 def _letter_reviewer(
-    session: Session, principal: Principal, case: Case, requested: str | None
-) -> User | None:
+    reads: DisclosingReads, principal: Principal, case: CaseDetail, requested: str | None
+) -> StaffRow | None:
     """The clinician the letter names as reviewer: as asked, else the case's or the caller."""
     if requested:
-        user = active_clinician(session, requested)
+        user = active_clinician(reads, requested)
         if user is None:
             raise InvalidInput(f"reviewer {requested} is not an active clinician")
         return user
-    return active_clinician(session, case.assigned_reviewer) or active_clinician(
-        session, principal.user_id
+    return active_clinician(reads, case.assigned_reviewer) or active_clinician(
+        reads, principal.user_id
     )
 
 
 def _store_letter(
     session: Session,
     ctx: ToolContext,
-    case: Case | Draft,
+    case: CaseDetail | Draft,
     lob: LineOfBusiness,
     program: str,
     fields: LetterFields,
@@ -303,7 +305,7 @@ def revise_draft(ctx: ToolContext, req: ReviseDraftInput) -> DraftOut:
     information needed, dates; case note: reviewer notes, criteria; or the whole edited text).
     The old version is kept unchanged, including a signed one; the new one is a draft again and
     needs its own clinician signature. Audited."""
-    with ctx.db.transaction() as session:
+    with drafting(ctx) as (reads, session):
         old = load_draft(session, ctx.principal, req.draft_id)
         newer = successor_of(session, old.draft_id)
         if newer:
@@ -313,8 +315,8 @@ def revise_draft(ctx: ToolContext, req: ReviseDraftInput) -> DraftOut:
         if old.kind is DraftKind.case_note:
             new = _revise_case_note(session, ctx, old, req)
         else:
-            new = _revise_letter(session, ctx, old, req)
-        disclose(session, ctx, ToolName.revise_draft, [new], supersedes=old.draft_id)
+            new = _revise_letter(reads, session, ctx, old, req)
+        disclose(reads.audit, ctx, ToolName.revise_draft, [new], supersedes=old.draft_id)
         out = draft_out(session, new, ctx.zone)
     log.info("draft %s supersedes %s", out.draft_id, req.draft_id)
     return out
@@ -352,7 +354,9 @@ def _revise_case_note(
     return _store_case_note(session, ctx, old, old.lob, fields, previous=old, body=req.body)
 
 
-def _revise_letter(session: Session, ctx: ToolContext, old: Draft, req: ReviseDraftInput) -> Draft:
+def _revise_letter(
+    reads: DisclosingReads, session: Session, ctx: ToolContext, old: Draft, req: ReviseDraftInput
+) -> Draft:
     if req.reviewer_notes is not None or req.criteria is not None:
         raise InvalidInput(
             "a letter takes criteria_citations, not criteria passages or reviewer notes"
@@ -373,7 +377,7 @@ def _revise_letter(session: Session, ctx: ToolContext, old: Draft, req: ReviseDr
     if req.criteria_citations is not None:
         changes["criteria"] = req.criteria_citations
     if req.reviewer_user_id is not None:
-        reviewer = active_clinician(session, req.reviewer_user_id)
+        reviewer = active_clinician(reads, req.reviewer_user_id)
         if reviewer is None:
             raise InvalidInput(f"reviewer {req.reviewer_user_id} is not an active clinician")
         changes["reviewer"] = reviewer_line(reviewer)

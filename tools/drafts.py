@@ -11,6 +11,8 @@ signing) is audited in the same transaction as the read.
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from typing import Annotated, Any
 
@@ -29,7 +31,9 @@ from tools.errors import CaseNotFound, DraftNotFound, InvalidInput
 from tools.ids import CaseId
 from tools.models import CASE_NOTE_FIELDS as CASE_NOTE_FIELDS
 from tools.models import LETTER_FIELDS as LETTER_FIELDS
-from tools.models import Case, Draft, DraftKind, DraftStatus, Plan, User
+from tools.models import Draft, DraftKind, DraftStatus
+from tools.plandata import DisclosingReads
+from tools.plandata.records import CaseDetail, PlanRow, StaffRow
 from tools.roles import Principal, Resource, Role, ToolName, visible_fields
 
 DRAFT_ID_RE = re.compile(r"^D[0-9]{7}$")
@@ -127,6 +131,17 @@ class ListDraftsInput(BaseModel):
 # ----- store helpers ---------------------------------------------------------------------
 
 
+@contextmanager
+def drafting(ctx: ToolContext) -> Iterator[tuple[DisclosingReads, Session]]:
+    """Plan data read through the port, and the drafts table (careassist's own store) on the
+    connection the audit is written to: drafts, their audit records and (with SQL) the reads
+    commit together or not at all."""
+    # The session joins the open transaction; closing it neither commits nor rolls it back.
+    with ctx.plandata.disclosing() as reads, Session(bind=reads.audit) as session:
+        yield reads, session
+        session.flush()
+
+
 def next_id(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text(f"SELECT pg_advisory_xact_lock({lock_key('drafts')})"))
@@ -148,12 +163,14 @@ def load_draft(session: Session, principal: Principal, draft_id_: str) -> Draft:
 
 
 def disclose(
-    session: Session, ctx: ToolContext, tool: ToolName, drafts: list[Draft], **detail: Any
+    conn: sa.Connection, ctx: ToolContext, tool: ToolName, drafts: list[Draft], **detail: Any
 ) -> None:
+    """The audit record of the drafts shown, on the port's audit connection (a Session would
+    keep the new chain head where Database never checkpoints it)."""
     if not drafts:
         return
     audit.record(
-        session,
+        conn,
         principal=ctx.principal,
         tool=tool,
         channel=ctx.channel,
@@ -202,7 +219,7 @@ def store_draft(
     ctx: ToolContext,
     *,
     kind: DraftKind,
-    case: Case | Draft,
+    case: CaseDetail | Draft,
     lob: LineOfBusiness,
     program: str,
     body: str,
@@ -231,31 +248,31 @@ def store_draft(
     return draft
 
 
-def case_and_plan(session: Session, case_id: str) -> tuple[Case, Plan]:
-    case = session.get(Case, case_id)
+def case_and_plan(reads: DisclosingReads, case_id: str) -> tuple[CaseDetail, PlanRow]:
+    case = reads.case(case_id)
     if case is None:
         raise CaseNotFound(case_id)
-    plan = session.get(Plan, case.plan_id)
+    plan = reads.plan(case.plan_id)
     if plan is None:
         raise CaseNotFound(case_id)
     return case, plan
 
 
-def service_line(case: Case) -> str:
+def service_line(case: CaseDetail) -> str:
     codes = ", ".join(case.service_codes or [])
     return f"{case.service_description} ({codes})" if codes else case.service_description
 
 
-def active_clinician(session: Session, user_id: str | None) -> User | None:
+def active_clinician(reads: DisclosingReads, user_id: str | None) -> StaffRow | None:
     if not user_id:
         return None
-    user = session.get(User, user_id)
+    user = reads.staff_user(user_id)
     if user is None or not user.active or Role(user.role) is not Role.clinician:
         return None
     return user
 
 
-def reviewer_line(user: User) -> str:
+def reviewer_line(user: StaffRow) -> str:
     return f"{user.display_name}, {user.credentials}" if user.credentials else user.display_name
 
 
@@ -263,9 +280,9 @@ def reviewer_line(user: User) -> str:
 def get_draft(ctx: ToolContext, req: DraftRef) -> DraftOut:
     """Show one draft (case note or denial letter) with its completeness report, status and
     signature, if any. Audited."""
-    with ctx.db.transaction() as session:
+    with drafting(ctx) as (reads, session):
         draft = load_draft(session, ctx.principal, req.draft_id)
-        disclose(session, ctx, ToolName.get_draft, [draft])
+        disclose(reads.audit, ctx, ToolName.get_draft, [draft])
         return draft_out(session, draft, ctx.zone)
 
 
@@ -280,7 +297,7 @@ def list_drafts(ctx: ToolContext, req: ListDraftsInput) -> DraftList:
         query = query.where(Draft.status == req.status)
     if req.kind:
         query = query.where(Draft.kind == req.kind)
-    with ctx.db.transaction() as session:
+    with drafting(ctx) as (reads, session):
         drafts = list(session.scalars(query))
         for kind in {d.kind for d in drafts}:
             visible_fields(ctx.principal, Resource.case, kind.case_fields)
@@ -290,7 +307,7 @@ def list_drafts(ctx: ToolContext, req: ListDraftsInput) -> DraftList:
             )
         )
         successors = {old: new for old, new in rows}
-        disclose(session, ctx, ToolName.list_drafts, drafts)
+        disclose(reads.audit, ctx, ToolName.list_drafts, drafts)
         summaries = [
             DraftSummary(
                 draft_id=d.draft_id,

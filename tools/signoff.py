@@ -27,11 +27,12 @@ from tools.drafts import (
     completeness_of,
     disclose,
     draft_out,
+    drafting,
     load_draft,
     successor_of,
 )
 from tools.errors import PermissionDenied, SignOffRefused
-from tools.models import User
+from tools.plandata.records import StaffRow
 from tools.roles import Principal, Role, ToolName
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class SignDraftInput(BaseModel):
     attestation: str = Field(min_length=20, max_length=1000)
 
 
-def _directory_credentials(user: User) -> str:
+def _directory_credentials(user: StaffRow) -> str:
     value = " ".join((user.credentials or "").split())
     if not value:
         raise SignOffRefused(
@@ -91,8 +92,8 @@ def sign_draft(ctx: ToolContext, req: SignDraftInput) -> DraftOut:
     signs, through the CLI, the API or Slack. Audited."""
     principal = ctx.principal
     now = ctx.now()
-    with ctx.db.transaction() as session:
-        user = session.get(User, principal.user_id)
+    with drafting(ctx) as (reads, session):
+        user = reads.staff_user(principal.user_id)
         if user is None or not user.active or Role(user.role) is not Role.clinician:
             raise PermissionDenied(
                 f"user {principal.user_id} is not an active clinician in the staff directory"
@@ -117,7 +118,7 @@ def sign_draft(ctx: ToolContext, req: SignDraftInput) -> DraftOut:
             raise SignOffRefused(f"draft {draft.draft_id} was signed by someone else meanwhile")
         session.refresh(draft)
         disclose(
-            session,
+            reads.audit,
             ctx,
             ToolName.sign_draft,
             [draft],

@@ -27,6 +27,7 @@ from tools.errors import (
 )
 from tools.ids import npi_check_digit
 from tools.models import (
+    AuditHead,
     AuditRecord,
     Case,
     Draft,
@@ -38,6 +39,7 @@ from tools.models import (
     User,
 )
 from tools.roles import Principal, Role
+from tools.settings import ToolsSettings
 from tools.signoff import ATTESTATION, sign_draft
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -261,6 +263,45 @@ def test_drafting_a_letter_is_audited_as_a_read_of_member_and_case_data(db: Data
     )
     assert record.detail["draft_id"] == draft_id
     assert "member_name" in record.fields
+
+
+def test_a_crash_after_a_drafts_audit_leaves_neither_the_draft_nor_its_audit(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = audit.record
+
+    def record_then_crash(conn: Any, **kwargs: Any) -> list[int]:
+        real(conn, **kwargs)
+        raise RuntimeError("process killed before commit")
+
+    monkeypatch.setattr(audit, "record", record_then_crash)
+    with pytest.raises(RuntimeError):
+        letter(db)
+    with db.read_only() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
+        assert s.scalar(sa.select(sa.func.count()).select_from(AuditRecord)) == 0
+
+
+def test_drafting_and_signing_leave_a_signed_checkpoint_of_the_audit_head(tmp_path: Path) -> None:
+    settings = ToolsSettings(
+        database_url=f"sqlite:///{tmp_path / 'store.db'}",
+        audit_key="an-audit-key-that-lives-outside-the-database",
+        audit_checkpoint_file=tmp_path / "audit-checkpoints.jsonl",
+    )
+    db = Database(settings)
+    db.migrate()
+    populate(db)
+    try:
+        sign(db, letter(db))
+        with db.read_only() as s:
+            head = s.get(AuditHead, 1)
+            assert head is not None and head.seq == 2
+            report = audit.verify_latest(s, db.anchor)
+        checkpoint = db.anchor.latest() if db.anchor else None
+        assert checkpoint is not None and (checkpoint.seq, checkpoint.hash) == (2, head.hash)
+        assert report.ok and report.checkpoint_seq == 2
+    finally:
+        db.dispose()
 
 
 def test_denial_draft_cannot_be_signed_by_case_manager(db: Database) -> None:
