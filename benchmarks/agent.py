@@ -352,6 +352,7 @@ def forget_queries(rt: Runtime) -> None:
     """Empty the embedder's query-vector cache so that the next ask meets a new question."""
     cache = getattr(rt.embedder, "_queries", None)
     if cache is not None:
+        # The model embedder's own lock: the Embedder protocol has neither it nor the cache.
         with rt.embedder._lock:  # type: ignore[attr-defined]
             cache.clear()
 
@@ -485,7 +486,8 @@ def score(
     ]
     checks = CitationCheck()
     for o in answered_l:
-        check_citations(o.reply, index_texts, checks)  # type: ignore[arg-type]
+        if o.reply is not None:  # answered() checked; said again for the type checker
+            check_citations(o.reply, index_texts, checks)
     abstained_u = [o for o in unanswerable if not answered(o)]
     tpr = share(len(answered_l), len(labelled))
     tnr = share(len(abstained_u), len(unanswerable))
@@ -516,8 +518,8 @@ def score(
     dev_tnr = share(sum(not answered(o) for o in dev_un), len(dev_un))
     dev_checks = CitationCheck()
     for o in dev_ans:
-        if answered(o):
-            check_citations(o.reply, index_texts, dev_checks)  # type: ignore[arg-type]
+        if o.reply is not None and answered(o):
+            check_citations(o.reply, index_texts, dev_checks)
 
     return {
         "labelled": {
@@ -842,7 +844,7 @@ def main(argv: list[str] | None = None) -> None:
                 BotSettings(state_dir=work / f"state-{engine}"),
                 RetrievalSettings(index_dir=index_dir, torch_threads=TORCH_THREADS),
                 ToolsSettings(database_url=db_url),
-                engine=engine,  # type: ignore[arg-type]
+                engine=engine,
                 clock=clock,
             )
             startup[engine] = round(time.perf_counter() - began, 2)

@@ -51,6 +51,7 @@ if _threads_env.strip() not in ("", "0"):
 
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
+from langchain_core.embeddings import Embeddings  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -296,7 +297,7 @@ def summarise(queries: list[Query], results: list[Ranked]) -> dict[str, Any]:
     }
 
 
-class LCEmbeddings:
+class LCEmbeddings(Embeddings):
     """The project's embedding model as a LangChain Embeddings (same model, same vectors)."""
 
     def __init__(self, embedder: Embedder) -> None:
@@ -384,7 +385,7 @@ def naive_baseline(
     )
     store = Chroma(
         collection_name="naive-baseline",
-        embedding_function=LCEmbeddings(embedder),  # type: ignore[arg-type]
+        embedding_function=LCEmbeddings(embedder),
         client=client,
     )
     t0 = time.perf_counter()
@@ -594,7 +595,7 @@ def run_ingest(
 
     console.print(f"  warming the model on {min(64, len(texts))} texts", highlight=False)
     embedder.embed(texts[:64])
-    rounds = []
+    rounds: list[dict[str, Any]] = []
     index = workdir / "sample-0"
     for i in range(repeats):
         enc, enc_cpu = encode_all()
@@ -908,7 +909,7 @@ def run_latency(
 ) -> dict[str, Any]:
     rng = np.random.default_rng(SEED)
     queries = [q.text for q in load_queries(QUERIES)]
-    rng.shuffle(queries)  # type: ignore[arg-type]
+    rng.shuffle(queries)
     out: dict[str, Any] = {
         "method": f"Searcher.search(k=5), {n} queries after {warmup} warm-up, real query "
         "strings from benchmarks/queries.yaml; the query is encoded on every search (the "

@@ -213,7 +213,7 @@ class LangChainBaseline:
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
         self.store = Chroma(
             collection_name=f"realformat-{uuid.uuid4().hex[:8]}",
-            embedding_function=LCEmbeddings(embedder),  # type: ignore[arg-type]
+            embedding_function=LCEmbeddings(embedder),
             client=client,
         )
         self.chunks = len(chunks)
@@ -744,7 +744,7 @@ def main(argv: list[str] | None = None) -> None:
     indexes: dict[str, Any] = {}
     baselines: dict[str, Any] = {}
     deterministic: dict[str, dict[str, bool]] = {}
-    load_after: tuple[float, ...] | None = None
+    load_after: list[float] | None = None
     try:
         # Each half is asked of an index of its own documents: the halves were written apart,
         # so one half's "unanswerable" question may be answered by the other half's documents.

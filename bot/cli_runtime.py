@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.cli_errors import fail
-from bot.runtime import ENGINES, EngineName, Runtime
+from bot.runtime import ENGINES, Runtime
 from bot.settings import BotSettings
 from retrieval import RetrievalSettings
 from tools.context import ToolContext
@@ -34,12 +34,11 @@ def runtime(
     """Settings are read here, once per command; nothing is built until a part is used."""
     if engine is not None and engine not in ENGINES:
         raise fail(f"unknown engine '{engine}': use offline, llm or baseline")
-    name: EngineName | None = engine  # type: ignore[assignment]
     return Runtime(
         BotSettings(),
         retrieval_settings(index),
         tools or ToolsSettings(),
-        engine=name,
+        engine=engine,
         migrate=migrate,
     )
 

@@ -9,7 +9,7 @@ import logging
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from evals.runner import RunOptions
 from evals.settings import EvalSettings
 from evals.thresholds import load_thresholds
 
+if TYPE_CHECKING:  # bot.runtime is imported only when a run starts
+    from bot.runtime import EngineName
+
 app = typer.Typer(
     help="careassist evals: check answer accuracy, citations, abstention, deferral and letter "
     "completeness against a dataset, offline and deterministic.",
@@ -37,7 +40,7 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-ENGINES = ("offline", "llm", "baseline")
+ENGINES: tuple["EngineName", ...] = ("offline", "llm", "baseline")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -100,8 +103,8 @@ def _summary_table(summary: RunSummary, baseline: RunSummary | None, k: int) -> 
         ),
         ("run time", f"{summary.seconds:.1f} s", f"{baseline.seconds:.1f} s" if baseline else ""),
     ]
-    for name, value, base in extra:
-        table.add_row(name, value, *([base] if baseline else []))
+    for name, shown, shown_base in extra:
+        table.add_row(name, shown, *([shown_base] if baseline else []))
     return table
 
 
@@ -212,7 +215,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="careassist-eval-") as tmp:
         work = Path(tmp)
 
-        def config(name: str) -> TargetConfig:
+        def config(name: "EngineName") -> TargetConfig:
             return TargetConfig(
                 engine=name,
                 workdir=work / name,

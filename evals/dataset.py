@@ -7,7 +7,7 @@ nothing runs on a dataset that is partly wrong.
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fnmatch import fnmatchcase
@@ -229,22 +229,30 @@ def _problems(data: Any, file: str, locate: Any, per_line: bool = False) -> list
             path = list(error.absolute_path)
             key: str | None = None
             message = error.message
-            if error.validator == "required" and isinstance(error.instance, dict):
-                missing = [k for k in error.validator_value if k not in error.instance]
+            # jsonschema types validator_value and schema loosely (Any, bool or Unset): narrow
+            expected, schema = error.validator_value, error.schema
+            if (
+                error.validator == "required"
+                and isinstance(error.instance, dict)
+                and isinstance(expected, list)
+            ):
+                missing = [k for k in expected if k not in error.instance]
                 if missing:
                     path = [*path, missing[0]]
                     message = "is required" + _type_hint(data, path)
-            elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-                allowed = set(error.schema.get("properties", {}))
+            elif (
+                error.validator == "additionalProperties"
+                and isinstance(error.instance, dict)
+                and isinstance(schema, Mapping)
+            ):
+                allowed = set(schema.get("properties", {}))
                 extra = sorted(k for k in error.instance if k not in allowed)
                 if extra:
                     key = extra[0]
                     path = [*path, key]
                     message = f"unknown field (allowed: {', '.join(sorted(allowed))})"
-            elif error.validator == "enum":
-                message = (
-                    f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
-                )
+            elif error.validator == "enum" and isinstance(expected, list):
+                message = f"{error.instance!r} is not one of {', '.join(map(str, expected))}"
             elif error.validator == "pattern":
                 message = f"{error.instance!r} is not in the expected form"
             line = locate(path, key)

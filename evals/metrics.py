@@ -264,7 +264,8 @@ def letter(text: str | None, check: LetterCheck | None, expected: tuple[str, ...
         return LetterScore(0.0, [], missing or ["a draft letter"], note="no draft was produced")
     required = list(check.required) if check else []
     elements = required + [e for e in expected if e not in required]
-    present, missing = [], []
+    present: list[str] = []
+    missing = []
     for element in elements:
         if check and element in check.required:
             ok = element not in check.missing

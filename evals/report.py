@@ -77,7 +77,12 @@ def bar_chart(
 
 
 def _charts(summary: RunSummary, baseline: RunSummary | None) -> list[tuple[str, str]]:
-    charts = [("All cases", bar_chart("All cases", summary.overall, baseline and baseline.overall))]
+    charts = [
+        (
+            "All cases",
+            bar_chart("All cases", summary.overall, baseline.overall if baseline else None),
+        )
+    ]
     for kind, scores in summary.by_type.items():
         base = baseline.by_type.get(kind) if baseline else None
         n = summary.counts["type"].get(kind, 0)

@@ -17,7 +17,7 @@ from evals.letters import DraftLetters
 from evals.target import MemberRecord, Passage, Target
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
+    from bot.runtime import EngineName, Runtime
 
 MEMBER_FIELDS = (
     "first_name",
@@ -32,7 +32,7 @@ CASE_FIELDS = ("clinical_notes",)
 
 @dataclass(frozen=True)
 class TargetConfig:
-    engine: str
+    engine: "EngineName"
     workdir: Path
     now: datetime
     corpus: Path | None = None
@@ -166,7 +166,7 @@ def build_target(config: TargetConfig) -> Target:
         bot,
         retrieval,
         tools,
-        engine=config.engine,  # type: ignore[arg-type]
+        engine=config.engine,
         clock=clock,
         chat_model=config.chat_model,
     )
