@@ -80,14 +80,18 @@ def run_backend(name: str, cases: int, history_days: int) -> dict[str, Any]:
             principal=principal_for(db, "co.dana"), db=db, purpose="benchmark", clock=lambda: NOW
         )
         runs = [
-            timed("cms-0057-f 2025", lambda: cms_report(ctx, 2025)),
+            timed("cms-0057-f 2025", lambda: cms_report(ctx, {"year": 2025})),
             timed(
                 "um 1 year",
-                lambda: um_report(ctx, REFERENCE - timedelta(days=364), REFERENCE),
+                lambda: um_report(
+                    ctx, {"start": REFERENCE - timedelta(days=364), "end": REFERENCE}
+                ),
             ),
             timed(
                 "um 3 years",
-                lambda: um_report(ctx, REFERENCE - timedelta(days=3 * 365 - 1), REFERENCE),
+                lambda: um_report(
+                    ctx, {"start": REFERENCE - timedelta(days=3 * 365 - 1), "end": REFERENCE}
+                ),
             ),
         ]
         db.dispose()

@@ -59,7 +59,7 @@ def cms_command(
     with _context(user, as_role, purpose or "CMS-0057-F report") as ctx:
         with _progress() as bar:
             bar.add_task(f"computing the CMS-0057-F metrics for {year}", total=None)
-            report = cms_report(ctx, year, index_dir)
+            report = cms_report(ctx, {"year": year}, index_dir=index_dir)
         paths = write_cms(report, out)
     console.print(
         f"{len(report.rows)} row(s); items from {report.items_source}; "
@@ -89,7 +89,7 @@ def um_command(
     with _context(user, as_role, purpose or "UM performance report") as ctx:
         with _progress() as bar:
             bar.add_task(f"computing the UM report {first} to {last}", total=None)
-            report = um_report(ctx, first, last)
+            report = um_report(ctx, {"start": first, "end": last})
         paths = write_um(report, out)
     console.print(
         f"{report.totals.cases.value if not report.totals.cases.suppressed else '<11'} case(s); "

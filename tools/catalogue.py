@@ -39,6 +39,8 @@ TOOL_MODULES = (
     "tools.draft_kinds",
     "tools.signoff",
     "tools.audit",
+    "tools.report_um",
+    "tools.report_cms",
 )
 # Only a person signs, through a face that calls sign_draft itself.
 NEVER_AGENT = frozenset({ToolName.sign_draft})

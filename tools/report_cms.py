@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from tools.catalogue import tool
 from tools.context import ToolContext
 from tools.enums import Determination, LineOfBusiness, RequestType, Urgency
 from tools.errors import InvalidInput
@@ -127,6 +128,12 @@ class CmsReport(BaseModel):
     exclusions: list[str]
     suppression: str
     data_problems: DataProblems
+
+
+class CmsReportInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(description=f"Reporting year, {FIRST_YEAR} or later")
 
 
 def check_year(year: int, today: date) -> None:
@@ -285,12 +292,18 @@ def indexed_items(index_dir: Path | None) -> list[CmsItem] | None:
     ]
 
 
+# Aggregates, like report_um (tools.reports).
+@tool(ToolName.report_cms_0057_f, CmsReportInput, CmsReport, discloses=False, agent=False)
 def cms_report(
-    ctx: ToolContext, year: int, index_dir: Path | None = None, cells: Cells | None = None
+    ctx: ToolContext,
+    req: CmsReportInput,
+    index_dir: Path | None = None,
+    cells: Cells | None = None,
 ) -> CmsReport:
     """The CMS-0057-F prior-authorization metrics for one year; the read is audited."""
+    year = req.year
     check_year(year, ctx.today())
-    with audited_read(ctx, ToolName.report_cms_0057_f) as conn:
+    with audited_read(ctx) as conn:
         listed = indexed_items(index_dir)
         items = (
             ("indexed criteria", listed)

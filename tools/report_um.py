@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from tools.catalogue import tool
 from tools.context import ToolContext
 from tools.deadlines import SWITCH_2026, find_rule
 from tools.enums import (
@@ -163,6 +164,13 @@ def check_range(start: date, end: date) -> None:
         raise InvalidInput(
             f"the report range {start} to {end} is longer than {MAX_YEARS} years; split it"
         )
+
+
+class UmReportInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: date = Field(description="First receipt date (inclusive, plan time zone)")
+    end: date = Field(description="Last receipt date (inclusive)")
 
 
 def _rates(cells: Cells, row: sa.Row) -> Rates:
@@ -394,10 +402,14 @@ def _trends(
     return out
 
 
-def um_report(ctx: ToolContext, start: date, end: date, cells: Cells | None = None) -> UmReport:
+# Aggregates: the case ids of inconsistent records follow the case_id field grant, so the
+# report discloses no member or case data to a role without case fields.
+@tool(ToolName.report_um, UmReportInput, UmReport, discloses=False, agent=False)
+def um_report(ctx: ToolContext, req: UmReportInput, cells: Cells | None = None) -> UmReport:
     """The UM performance report for cases received from `start` to `end` (inclusive)."""
+    start, end = req.start, req.end
     check_range(start, end)
-    with audited_read(ctx, ToolName.report_um) as conn:
+    with audited_read(ctx) as conn:
         report = compute(
             conn,
             start,

@@ -34,5 +34,5 @@ def metrics_text(runtime: Runtime, caller: SlackCaller) -> str:
         return NOT_ALLOWED
     ctx = runtime.tool_context(caller.principal, "slack", "UM metrics via Slack")
     today = ctx.today()
-    report = um_report(ctx, today.replace(day=1), today)
+    report = um_report(ctx, {"start": today.replace(day=1), "end": today})
     return headline(report)

@@ -39,8 +39,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ctx = ToolContext(
         principal=principal_for(db, "co.dana"), db=db, purpose="browser test", clock=lambda: NOW
     )
-    write_cms(cms_report(ctx, 2026), folder / "cms")
-    write_um(um_report(ctx, date(2025, 6, 1), date(2026, 11, 24)), folder / "um")
+    write_cms(cms_report(ctx, {"year": 2026}), folder / "cms")
+    write_um(um_report(ctx, {"start": date(2025, 6, 1), "end": date(2026, 11, 24)}), folder / "um")
     db.dispose()
     return {"cms": folder / "cms" / "cms-0057-f.html", "um": folder / "um" / "report.html"}
 

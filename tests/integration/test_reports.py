@@ -140,7 +140,7 @@ def ctx_for(db: Database, user: str) -> ToolContext:
 
 
 def test_cms_figures_match_the_hand_computed_values(db: Database) -> None:
-    report = cms_report(ctx_for(db, "co.dana"), 2026, cells=EXACT)
+    report = cms_report(ctx_for(db, "co.dana"), {"year": 2026}, cells=EXACT)
     rows = {(r.entity_id, r.urgency.value): r for r in report.rows}
     assert set(rows) == {("H0000", "standard"), ("H0000", "expedited"), ("PLN-MCD-01", "standard")}
     std = rows[("H0000", "standard")]
@@ -168,7 +168,9 @@ def test_cms_figures_match_the_hand_computed_values(db: Database) -> None:
 
 
 def test_um_figures_match_the_hand_computed_values(db: Database) -> None:
-    report = um_report(ctx_for(db, "ur.blake"), date(2026, 3, 1), date(2026, 3, 31), EXACT)
+    report = um_report(
+        ctx_for(db, "ur.blake"), {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}, cells=EXACT
+    )
     t = report.totals
     assert t.cases.value == 13  # 15 less the two inconsistent
     assert t.determined.value == 11
@@ -197,12 +199,14 @@ def test_um_figures_match_the_hand_computed_values(db: Database) -> None:
 
 
 def test_small_cells_are_suppressed_in_the_output(sqlite_db: Database) -> None:
-    report = cms_report(ctx_for(sqlite_db, "co.dana"), 2026)
+    report = cms_report(ctx_for(sqlite_db, "co.dana"), {"year": 2026})
     std = next(r for r in report.rows if r.urgency.value == "standard")
     assert std.requests.suppressed and std.requests.value is None
     assert std.approved.suppressed and std.approved.percent is None
     assert std.average_hours is None and std.median_hours is None
-    um = um_report(ctx_for(sqlite_db, "co.dana"), date(2026, 3, 1), date(2026, 3, 31))
+    um = um_report(
+        ctx_for(sqlite_db, "co.dana"), {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
+    )
     assert um.totals.cases.value == 13  # 13 is not a small cell
     assert um.totals.denied.percent == 27.3  # over 11 determinations
     assert um.totals.denied.numerator is None  # but 3 denials are
@@ -221,18 +225,22 @@ def test_percentiles_and_median_from_a_histogram() -> None:
 @pytest.mark.parametrize("year", [2019, 2024, 2027, 3000])
 def test_an_unknown_year_is_refused(sqlite_db: Database, year: int) -> None:
     with pytest.raises(InvalidInput, match=f"year {year} is not a CMS-0057-F reporting year"):
-        cms_report(ctx_for(sqlite_db, "co.dana"), year)
+        cms_report(ctx_for(sqlite_db, "co.dana"), {"year": year})
 
 
 def test_a_range_ending_before_it_starts_is_refused(sqlite_db: Database) -> None:
     with pytest.raises(InvalidInput, match=r"ends .* before it starts"):
-        um_report(ctx_for(sqlite_db, "co.dana"), date(2026, 3, 2), date(2026, 3, 1))
+        um_report(
+            ctx_for(sqlite_db, "co.dana"), {"start": date(2026, 3, 2), "end": date(2026, 3, 1)}
+        )
 
 
 def test_a_range_longer_than_three_years_is_refused(sqlite_db: Database) -> None:
     with pytest.raises(InvalidInput, match="longer than 3 years"):
-        um_report(ctx_for(sqlite_db, "co.dana"), date(2023, 1, 1), date(2026, 1, 1))
-    um_report(ctx_for(sqlite_db, "co.dana"), date(2023, 1, 2), date(2026, 1, 1))
+        um_report(
+            ctx_for(sqlite_db, "co.dana"), {"start": date(2023, 1, 1), "end": date(2026, 1, 1)}
+        )
+    um_report(ctx_for(sqlite_db, "co.dana"), {"start": date(2023, 1, 2), "end": date(2026, 1, 1)})
 
 
 @pytest.mark.parametrize(
@@ -250,8 +258,8 @@ def test_roles_that_may_read_each_report(
 ) -> None:
     ctx = ctx_for(sqlite_db, user)
     for allowed, read in (
-        (cms, lambda: cms_report(ctx, 2026)),
-        (um, lambda: um_report(ctx, date(2026, 3, 1), date(2026, 3, 31))),
+        (cms, lambda: cms_report(ctx, {"year": 2026})),
+        (um, lambda: um_report(ctx, {"start": date(2026, 3, 1), "end": date(2026, 3, 31)})),
     ):
         if allowed:
             read()
@@ -261,7 +269,9 @@ def test_roles_that_may_read_each_report(
 
 
 def test_admin_sees_data_problem_counts_but_not_case_ids(sqlite_db: Database) -> None:
-    report = um_report(ctx_for(sqlite_db, "ad.eli"), date(2026, 3, 1), date(2026, 3, 31))
+    report = um_report(
+        ctx_for(sqlite_db, "ad.eli"), {"start": date(2026, 3, 1), "end": date(2026, 3, 31)}
+    )
     assert report.data_problems.total == 2 and report.data_problems.case_ids_withheld
     assert all(k.case_ids is None for k in report.data_problems.kinds)
 
@@ -282,7 +292,7 @@ def _last_seq(db: Database) -> int:
 
 def test_reading_a_report_is_audited_with_the_case_ids_it_disclosed(sqlite_db: Database) -> None:
     before = _last_seq(sqlite_db)
-    um_report(ctx_for(sqlite_db, "co.dana"), date(2026, 3, 1), date(2026, 3, 31))
+    um_report(ctx_for(sqlite_db, "co.dana"), {"start": date(2026, 3, 1), "end": date(2026, 3, 31)})
     records = _audit_after(sqlite_db, before)
     assert records[0].tool == "report_um" and records[0].user_id == "co.dana"
     assert records[0].detail == {"report": "um", "from": "2026-03-01", "to": "2026-03-31"}
@@ -290,7 +300,7 @@ def test_reading_a_report_is_audited_with_the_case_ids_it_disclosed(sqlite_db: D
     assert sorted(r.case_id for r in records[1:]) == ["C2100012", "C2100013"]
     assert all(r.member_id is None and r.fields == ["case_id"] for r in records[1:])
     before = _last_seq(sqlite_db)
-    cms_report(ctx_for(sqlite_db, "ad.eli"), 2026)
+    cms_report(ctx_for(sqlite_db, "ad.eli"), {"year": 2026})
     records = _audit_after(sqlite_db, before)
     assert [r.tool for r in records] == ["report_cms_0057_f"]  # admin: no case ids disclosed
 
@@ -298,7 +308,7 @@ def test_reading_a_report_is_audited_with_the_case_ids_it_disclosed(sqlite_db: D
 def test_a_refused_report_read_is_not_audited(sqlite_db: Database) -> None:
     before = _last_seq(sqlite_db)
     with pytest.raises(PermissionDenied):
-        cms_report(ctx_for(sqlite_db, "ur.blake"), 2026)
+        cms_report(ctx_for(sqlite_db, "ur.blake"), {"year": 2026})
     assert _audit_after(sqlite_db, before) == []
 
 

@@ -26,7 +26,7 @@ def cms(
     # The real runtime lists the items from its indexed criteria; a runtime without one falls
     # back to the case service catalogue (the report says which).
     index_dir = getattr(getattr(svc.runtime, "retrieval", None), "index_dir", None)
-    return cms_report(ctx, year, index_dir)
+    return cms_report(ctx, {"year": year}, index_dir=index_dir)
 
 
 @router.get("/um", response_model=UmReport, summary="UM performance report")
@@ -38,4 +38,4 @@ def um(
     svc: Services = Depends(services),
 ) -> UmReport:
     ctx = svc.runtime.tool_context(caller.principal, "api", purpose or "UM report via API")
-    return um_report(ctx, start, end)
+    return um_report(ctx, {"start": start, "end": end})
