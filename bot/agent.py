@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypedDict, cast
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 
 from bot import followup
@@ -95,13 +96,13 @@ class Agent:
         request = request.model_copy(update={"text": request.text.strip()})
         thread_id = request.thread_id
         if thread_id is None:
-            state = self.one_shot.invoke({"request": request})
+            state = self.one_shot.invoke(TurnState(request=request))
             return reply_of(state)
         if self.threads is not None:
             self.threads.begin(thread_id)
-        config = {"configurable": {"thread_id": thread_id}}
+        config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
         # One checkpoint per turn (at exit), not one per step plus pending writes.
-        state = self.graph.invoke({"request": request}, config, durability="exit")
+        state = self.graph.invoke(TurnState(request=request), config, durability="exit")
         if self.threads is not None:
             self.threads.touch(thread_id)
         return reply_of(state)
