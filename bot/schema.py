@@ -8,8 +8,6 @@ so tools' migrations never learn about Slack or the API, and either history can 
 from pathlib import Path
 
 from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
 
 from tools.db import Database, upgrade
 from tools.settings import ToolsSettings
@@ -37,15 +35,3 @@ def init_db(url: str, settings: ToolsSettings | None = None) -> None:
         migrate(db)
     finally:
         db.dispose()
-
-
-def bot_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-        return context.get_current_revision()
-
-
-def bot_head() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -24,14 +24,6 @@ class Comparison:
     removed: list[str] = field(default_factory=list)
     overall: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
-    @property
-    def regressed_cases(self) -> list[str]:
-        return sorted({c.case_id for c in self.regressions})
-
-    @property
-    def improved_cases(self) -> list[str]:
-        return sorted({c.case_id for c in self.improvements})
-
 
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"

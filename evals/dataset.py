@@ -23,15 +23,6 @@ from evals.errors import DatasetError, Problem
 from evals.settings import PACKAGE_DIR
 
 SCHEMA_PATH = PACKAGE_DIR / "schema" / "dataset.schema.json"
-CASE_TYPES = (
-    "answerable",
-    "unanswerable",
-    "decision_request",
-    "member_lookup",
-    "deadline",
-    "draft_letter",
-    "follow_up",
-)
 DEFAULT_ROLE = "um_reviewer"
 # "UM-104", "UM-104 §3.2", and doc ids with inner spaces: "42 CFR 438.408", "NCD 240.4".
 SOURCE_RE = re.compile(r"^(?P<doc>[^\s§]+(?: [^\s§]+)*)(?: §(?P<section>[\d.]+))?$")

@@ -132,7 +132,7 @@ class Runner:
     def run(self, dataset: Dataset, progress: Progress | None = None) -> list[CaseResult]:
         results: list[CaseResult] = []
         for i, case in enumerate(dataset, 1):
-            results.append(self.run_case(case, run_index=i))
+            results.append(self.run_case(case))
             if progress:
                 progress(i, len(dataset), case.id)
         return results
@@ -147,7 +147,7 @@ class Runner:
         )
         return self.target.agent.ask(request)
 
-    def run_case(self, case: Case, run_index: int = 0) -> CaseResult:
+    def run_case(self, case: Case) -> CaseResult:
         thread_id = f"{self.options.thread_prefix}-{case.id}"
         base = CaseResult(
             id=case.id,

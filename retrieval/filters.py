@@ -23,9 +23,6 @@ class Filters:
     as_of: date | None = None
     doc_ids: tuple[str, ...] = ()
 
-    def is_empty(self) -> bool:
-        return not (self.lob or self.doc_types or self.as_of or self.doc_ids)
-
     def chroma_where(self) -> dict[str, object] | None:
         clauses: list[dict[str, object]] = []
         if self.lob and self.lob != LineOfBusiness.all:

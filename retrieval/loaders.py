@@ -110,11 +110,6 @@ def load_documents(path: Path, max_bytes: int) -> list[Document]:
     return docs
 
 
-def load_document(path: Path, max_bytes: int) -> Document:
-    """The first document of a file (callers that expect one document per file)."""
-    return load_documents(path, max_bytes)[0]
-
-
 def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand folders into supported files; return (files, [(path, reason)] for the rest)."""
     files: list[Path] = []

@@ -29,6 +29,15 @@ USERS = {
 }
 
 
+def schema_revision(engine: sa.Engine, version_table: str = "alembic_version") -> str | None:
+    """The migration revision the database records (tools' history unless told otherwise)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": version_table})
+        return context.get_current_revision()
+
+
 def make_store(
     url: str, members: int = 300, seed_value: int = SEED, plan_data: str = "sql"
 ) -> Database:

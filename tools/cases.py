@@ -10,11 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tools import audit
 from tools.catalogue import tool
 from tools.context import ToolContext
-from tools.deadlines import AwareDatetime, due_date
+from tools.deadlines import AwareDatetime
 from tools.enums import OPEN_STATUSES, CaseStatus, LineOfBusiness, RequestType, Urgency
-from tools.errors import CaseNotFound, DeadlineRuleNotFound, InvalidInput
+from tools.errors import CaseNotFound, InvalidInput
 from tools.ids import CaseId, MemberId, ordered, user_id
-from tools.models import Case
 from tools.plandata.records import CaseDetail, CaseFilters
 from tools.roles import Resource, ToolName, visible_fields
 
@@ -275,13 +274,3 @@ def _filter_names(req: ListCasesInput) -> list[str]:
     """Which filters were used (not their values: a member id filter is recorded per row)."""
     names = ("assignee", "status", "due_before", "member_id", "received_from", "received_to")
     return [n for n in names if getattr(req, n)]
-
-
-def refresh_due_at(case: Case, lob: LineOfBusiness, zone: ZoneInfo) -> None:
-    """Recompute the stored deadline; null where no verified rule exists for the request."""
-    try:
-        case.due_at = due_date(
-            lob, case.request_type, case.urgency, case.received_at, case.extension_taken, zone
-        ).due_at.astimezone(UTC)
-    except DeadlineRuleNotFound:
-        case.due_at = None

@@ -233,10 +233,3 @@ def init_db(url: str, settings: ToolsSettings | None = None) -> None:
     finally:
         engine.dispose()
     log.info("schema at %s is current", safe_url(url))
-
-
-def schema_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()

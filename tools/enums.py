@@ -50,10 +50,6 @@ class CaseStatus(StrEnum):
     denied = "denied"
     withdrawn = "withdrawn"
 
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN_STATUSES
-
 
 OPEN_STATUSES = frozenset(
     {
@@ -63,8 +59,6 @@ OPEN_STATUSES = frozenset(
         CaseStatus.decision_pending_clinician,
     }
 )
-# Only a clinician records these (DESIGN.md: the machine never decides).
-DECISION_STATUSES = frozenset({CaseStatus.approved, CaseStatus.denied})
 
 
 class PaymentModel(StrEnum):
@@ -83,11 +77,6 @@ class NetworkStatus(StrEnum):
 class ProviderKind(StrEnum):
     individual = "individual"
     organization = "organization"
-
-
-def sql_in(enum: type[StrEnum]) -> str:
-    """The value list of a CHECK (col IN (...)) constraint."""
-    return ", ".join(f"'{m.value}'" for m in enum)
 
 
 class Determination(StrEnum):

@@ -10,7 +10,6 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from retrieval import ICD10_RE, SERVICE_CODE_RE
 from tools.errors import InvalidInput
 
 # ASCII digits only: `\d` also matches other scripts' digits ("M١٠٠٠٠٠١"), which no id has.
@@ -73,16 +72,6 @@ def npi(value: str) -> str:
     return value
 
 
-def service_code(value: str) -> str:
-    return _check(
-        value.strip().upper(), SERVICE_CODE_RE, "CPT/HCPCS code", "e.g. 72148, E0601 or 0024"
-    )
-
-
-def icd10(value: str) -> str:
-    return _check(value.strip().upper(), ICD10_RE, "ICD-10-CM code", "e.g. G47.33")
-
-
 def person_name(value: str) -> str:
     text = " ".join(value.split())
     if not 1 <= len(text) <= 100 or not NAME_RE.match(text):
@@ -112,6 +101,4 @@ CaseId = Annotated[str, AfterValidator(case_id)]
 PlanId = Annotated[str, AfterValidator(plan_id)]
 Npi = Annotated[str, AfterValidator(npi)]
 UserId = Annotated[str, AfterValidator(user_id)]
-ServiceCode = Annotated[str, AfterValidator(service_code)]
-Icd10 = Annotated[str, AfterValidator(icd10)]
 PersonName = Annotated[str, AfterValidator(person_name)]

@@ -192,8 +192,7 @@ class Contract(Base):
 
 class Case(Base):
     """A utilization-management request. due_at is the deadline engine's answer, stored so that
-    'due before' is an indexed query; it is recomputed whenever received_at, type, urgency or
-    extension change (tools.cases.refresh_due_at)."""
+    'due before' is an indexed query (written when the case is stored: tools.seed)."""
 
     __tablename__ = "cases"
 

@@ -35,11 +35,6 @@ class AccessInfo:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def access_info(scope: Scope) -> AccessInfo | None:
-    state = scope.get("state")
-    return state.get(STATE_KEY) if isinstance(state, dict) else None
-
-
 def route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)

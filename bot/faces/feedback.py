@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -83,8 +82,3 @@ def record_feedback(db: Database, entry: FeedbackEntry) -> int:
     ).returning(Feedback.id)
     with db.transaction() as session:
         return int(session.execute(stmt).scalar_one())
-
-
-def feedback_for(db: Database, answer_id: str) -> list[Feedback]:
-    with db.read_only() as session:
-        return list(session.scalars(sa.select(Feedback).where(Feedback.answer_id == answer_id)))

@@ -18,7 +18,6 @@ ONLY_CLINICIANS = (
     "Only a clinician can sign a draft. The draft stays unsigned; ask a clinician colleague to "
     "review and sign it."
 )
-EMPTY = "Ask me a question about UM policies, criteria or regulations, or type `help`."
 
 
 def polite_error(exc: BaseException, reference: str) -> str:

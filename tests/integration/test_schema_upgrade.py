@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
 from bot.faces import links
 from bot.faces.tokens import TokenStore
-from bot.schema import alembic_config, bot_head, bot_revision, migrate
+from bot.schema import VERSION_TABLE, alembic_config, migrate
 from bot.service_models import ServiceBase
-from tests.tools_support import BACKENDS
-from tools.db import Database, schema_revision, upgrade
+from tests.tools_support import BACKENDS, schema_revision
+from tools.db import Database, upgrade
 from tools.roles import Role
 from tools.settings import ToolsSettings
 from tools.users import add_user
@@ -36,6 +37,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 def tables(db: Database) -> set[str]:
     return set(sa.inspect(db.engine).get_table_names())
+
+
+def bot_revision(engine: sa.Engine) -> str | None:
+    return schema_revision(engine, VERSION_TABLE)
+
+
+def bot_head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def as_earlier_migrations_left_it(db: Database, tools_revision: str, bot_tables: set[str]) -> None:
@@ -90,8 +99,6 @@ def test_a_database_from_before_the_later_bot_tables_gets_them(db: Database) -> 
     as_earlier_migrations_left_it(db, "0003_drafts", FIRST_BOT_TABLES)
     migrate(db)
     assert tables(db) >= BOT_TABLES and bot_revision(db.engine) == bot_head()
-    from alembic.script import ScriptDirectory
-
     from tools.db import alembic_config as tools_config
 
     assert (

@@ -26,10 +26,11 @@ from tests.tools_support import (
     first_id,
     make_store,
     open_implementation,
+    schema_revision,
 )
 from tools import audit
 from tools.cases import get_case, list_cases
-from tools.db import Database, init_db, schema_revision
+from tools.db import Database, init_db
 from tools.enums import OPEN_STATUSES, CaseStatus, NetworkStatus
 from tools.errors import (
     CaseNotFound,

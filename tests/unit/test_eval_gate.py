@@ -119,12 +119,12 @@ def test_compare_finds_the_planted_regression_and_the_improvement() -> None:
         ]
     )
     diff = compare(old, new)
-    assert diff.regressed_cases == ["worse"]
+    assert sorted({c.case_id for c in diff.regressions}) == ["worse"]
     assert {(c.what, c.old, c.new) for c in diff.regressions} == {
         ("status", "pass", "fail"),
         ("fact_recall", "1.000", "0.500"),
     }
-    assert diff.improved_cases == ["better"]
+    assert sorted({c.case_id for c in diff.improvements}) == ["better"]
     assert diff.added == ["added"] and diff.removed == ["gone"]
 
 

@@ -2,12 +2,19 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.documents import DocType, LineOfBusiness
+from retrieval.documents import DocType, Document, LineOfBusiness
 from retrieval.errors import DocumentSkipped
-from retrieval.loaders import discover, load_document
+from retrieval.loaders import discover, load_documents
 from tests.support import minimal_pdf, write_doc
 
 MB = 1_000_000
+
+
+def load_document(path: Path, max_bytes: int) -> Document:
+    """The first document of a file: these files each hold one."""
+    return load_documents(path, max_bytes)[0]
+
+
 FRONT = {
     "doc_id": "MP-9",
     "title": "Test Criteria",

@@ -255,22 +255,3 @@ def test_more_members_bring_proportionally_more_cases(tmp_path: Path) -> None:
             assert session.scalar(sa.select(sa.func.count()).select_from(Case)) == 500
     finally:
         store.dispose()
-
-
-def test_refresh_due_at_recomputes_a_stored_deadline(db: Database) -> None:
-    from tools.cases import refresh_due_at
-
-    with db.read_only() as session:
-        case = session.scalars(
-            sa.select(Case).where(Case.due_at.is_not(None)).order_by(Case.case_id)
-        ).first()
-        assert case is not None
-        plan = session.get(Plan, case.plan_id)
-        original = case.due_at
-        case.due_at = None
-        refresh_due_at(case, plan.line_of_business, db.settings.zone)
-        assert case.due_at == original
-        case.request_type = RequestType.concurrent
-        refresh_due_at(case, plan.line_of_business, db.settings.zone)
-        assert case.due_at is None
-        session.rollback()

@@ -17,9 +17,11 @@ def test_migration_scripts_are_package_resources() -> None:
 def test_init_db_works_outside_the_repository(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere" / "store.db"
     code = (
-        "from tools.db import Database, init_db, schema_revision\n"
+        "from alembic.runtime.migration import MigrationContext\n"
+        "from tools.db import Database, init_db\n"
         f"init_db('sqlite:///{target}')\n"
-        f"print(schema_revision(Database.from_url('sqlite:///{target}').engine))\n"
+        f"with Database.from_url('sqlite:///{target}').engine.connect() as conn:\n"
+        "    print(MigrationContext.configure(conn).get_current_revision())\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
