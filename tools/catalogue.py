@@ -68,10 +68,16 @@ class ToolSpec(Generic[I, O]):
     def description(self) -> str:
         return " ".join((inspect.getdoc(self.body) or "").split())
 
-    def __call__(self, ctx: ToolContext, request: I | Mapping[str, Any], **extra: Any) -> O:
+    def check(self, principal: Principal) -> None:
+        """May this caller use the tool? PermissionDenied if not. Every call runs it first; a
+        face that must refuse before it has parsed the request (an HTTP 403 before a 422) runs
+        this same check rather than keeping its own table."""
         if self.admit is not None:
-            self.admit(ctx.principal)
-        require_tool(ctx.principal, self.name)
+            self.admit(principal)
+        require_tool(principal, self.name)
+
+    def __call__(self, ctx: ToolContext, request: I | Mapping[str, Any], **extra: Any) -> O:
+        self.check(ctx.principal)
         return self.body(ctx, parse_input(self.input_model, request), **extra)
 
 

@@ -13,7 +13,9 @@ from bot.api.access import STATE_KEY, AccessInfo
 from bot.api.errors import ApiError
 from bot.api.services import Services, services
 from bot.faces.tokens import Caller
-from tools.roles import Role, ToolName, can_call
+from tools.catalogue import catalogue
+from tools.errors import PermissionDenied
+from tools.roles import Role, ToolName
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -77,15 +79,20 @@ def require_roles(*roles: Role) -> Callable[[Caller], Caller]:
 
 
 def require_tool(tool: ToolName) -> Callable[[Caller], Caller]:
-    """Refuse early (403) when the caller's role may not use the tool behind an endpoint."""
+    """Refuse (403) before the query or body is validated when the caller may not use the tool
+    behind an endpoint: the catalogue's own check (tools.catalogue.ToolSpec.check), which the
+    tool runs again when called, with the API's short refusal."""
+    spec = catalogue()[tool]
 
     def check(caller: Caller = Depends(authenticated)) -> Caller:
-        if not can_call(caller.principal, tool):
+        try:
+            spec.check(caller.principal)
+        except PermissionDenied:
             raise ApiError(
                 403,
                 f"role {caller.principal.role.value} may not use {tool.value} (minimum necessary)",
                 code="permission_denied",
-            )
+            ) from None
         return caller
 
     return check

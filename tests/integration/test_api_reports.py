@@ -74,3 +74,13 @@ def test_reports_need_a_token(stack: ApiStack) -> None:
             c.get("/v1/reports/um", params={"from": "2026-01-01", "to": "2026-01-31"}).status_code
             == 401
         )
+
+
+def test_a_refused_role_gets_the_403_before_its_query_is_validated(stack: ApiStack) -> None:
+    with stack.client("cm.alex") as c:
+        r = c.get("/v1/reports/um", params={"from": "not a date"})
+    assert r.status_code == 403, r.text
+    assert r.json()["error"]["code"] == "permission_denied"
+    assert r.json()["error"]["message"] == (
+        "role case_manager may not use report_um (minimum necessary)"
+    )
