@@ -147,6 +147,27 @@ def record(
     return [r["seq"] for r in rows]
 
 
+def record_call(
+    conn: sa.Connection,
+    ctx: ToolContext,
+    tool: ToolName,
+    disclosures: Sequence[Disclosure],
+    *,
+    at: datetime | None = None,
+) -> list[int]:
+    """record() for one tool call: who asked, through which channel and why come from the
+    call's context, and the time is the context's clock unless the tool read it already."""
+    return record(
+        conn,
+        principal=ctx.principal,
+        tool=tool,
+        channel=ctx.channel,
+        purpose=ctx.purpose,
+        disclosures=disclosures,
+        at=ctx.now() if at is None else at,
+    )
+
+
 class Problem(StrEnum):
     altered = "altered"
     missing = "missing"

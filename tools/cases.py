@@ -111,15 +111,11 @@ def get_case(ctx: ToolContext, req: GetCaseInput) -> CaseRecord:
         if case is None:
             raise CaseNotFound(req.case_id)
         values = _case_values(case, wanted, now)
-        audit.record(
+        audit.record_call(
             reads.audit,
-            principal=ctx.principal,
-            tool=ToolName.get_case,
-            channel=ctx.channel,
-            purpose=ctx.purpose,
-            disclosures=[
-                audit.Disclosure(member_id=case.member_id, case_id=case.case_id, fields=wanted)
-            ],
+            ctx,
+            ToolName.get_case,
+            [audit.Disclosure(member_id=case.member_id, case_id=case.case_id, fields=wanted)],
             at=now,
         )
     withheld = sorted(
@@ -257,15 +253,7 @@ def list_cases(ctx: ToolContext, req: ListCasesInput) -> CaseList:
             audit.Disclosure(member_id=c.member_id, case_id=c.case_id, fields=wanted, detail=detail)
             for c in rows
         ] or [audit.Disclosure(fields=(), detail=detail)]
-        audit.record(
-            reads.audit,
-            principal=ctx.principal,
-            tool=ToolName.list_cases,
-            channel=ctx.channel,
-            purpose=ctx.purpose,
-            disclosures=disclosures,
-            at=now,
-        )
+        audit.record_call(reads.audit, ctx, ToolName.list_cases, disclosures, at=now)
     log.info("list_cases by %s: %d of %d", ctx.principal.user_id, len(rows), total)
     return CaseList(cases=summaries, total_matching=total, truncated=total > len(rows))
 

@@ -169,13 +169,11 @@ def disclose(
     keep the new chain head where Database never checkpoints it)."""
     if not drafts:
         return
-    audit.record(
+    audit.record_call(
         conn,
-        principal=ctx.principal,
-        tool=tool,
-        channel=ctx.channel,
-        purpose=ctx.purpose,
-        disclosures=[
+        ctx,
+        tool,
+        [
             audit.Disclosure(
                 member_id=d.member_id,
                 case_id=d.case_id,
@@ -184,7 +182,6 @@ def disclose(
             )
             for d in drafts
         ],
-        at=ctx.now(),
     )
 
 

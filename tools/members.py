@@ -149,14 +149,11 @@ def lookup_member(ctx: ToolContext, req: LookupMemberInput) -> MemberRecord:
             raise MemberNotFound(req.member_id)
         values = _member_values(reads, member, on, wanted)
         returned = sorted(wanted)
-        audit.record(
+        audit.record_call(
             reads.audit,
-            principal=ctx.principal,
-            tool=ToolName.lookup_member,
-            channel=ctx.channel,
-            purpose=ctx.purpose,
-            disclosures=[audit.Disclosure(member_id=member.member_id, fields=returned)],
-            at=ctx.now(),
+            ctx,
+            ToolName.lookup_member,
+            [audit.Disclosure(member_id=member.member_id, fields=returned)],
         )
     withheld = sorted(
         set(MemberRecord.model_fields) - {"member_id", "as_of", "withheld_fields"} - wanted
@@ -230,14 +227,6 @@ def find_members(ctx: ToolContext, req: FindMembersInput) -> MemberCandidates:
             audit.Disclosure(member_id=c.member_id, fields=CANDIDATE_FIELDS, detail=detail)
             for c in candidates
         ] or [audit.Disclosure(fields=(), detail=detail)]
-        audit.record(
-            reads.audit,
-            principal=ctx.principal,
-            tool=ToolName.find_members,
-            channel=ctx.channel,
-            purpose=ctx.purpose,
-            disclosures=disclosures,
-            at=ctx.now(),
-        )
+        audit.record_call(reads.audit, ctx, ToolName.find_members, disclosures)
     log.info("find_members by %s: %d candidate(s)", ctx.principal.user_id, len(candidates))
     return MemberCandidates(candidates=candidates, truncated=len(matches) > len(shown))

@@ -188,12 +188,4 @@ def record_read(
                     detail={"report": detail["report"], "data_problem": problem.kind},
                 )
             )
-    audit.record(
-        conn,
-        principal=ctx.principal,
-        tool=tool,
-        channel=ctx.channel,
-        purpose=ctx.purpose,
-        disclosures=disclosures,
-        at=ctx.now(),
-    )
+    audit.record_call(conn, ctx, tool, disclosures)
