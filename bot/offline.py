@@ -37,7 +37,14 @@ CONCURRENT_RE = re.compile(r"\b(concurrent|continued stay)\b", re.I)
 # Sections of a medical policy that list what the chart must show, and its criteria.
 DOCUMENTATION_RE = re.compile(r"documentation", re.I)
 CRITERIA_HEADING_RE = re.compile(r"criteria|indications|medically necessary", re.I)
-EXCLUSION_RE = re.compile(r"not medically necessary|exclusion|investigational", re.I)
+EXCLUSION_RE = re.compile(
+    r"not medically necessary|exclusion|investigational|non-?covered|not covered", re.I
+)
+# A subsection that describes rather than lists ("A. General" under "Indications and
+# Limitations of Coverage"): its parent's heading does not make it criteria.
+GENERAL_HEADING_RE = re.compile(
+    r"\b(general|overview|background|description|purpose|scope|definitions?|other)\s*$", re.I
+)
 
 
 class OfflineEngine:
@@ -140,12 +147,14 @@ class OfflineEngine:
         # "criteria" also appears in questions about notices and appeals: when no medical
         # policy supports the answer, answer from every document instead.
         if not turn.route.codes:
+            # "What AHI does Medicare require for CPAP?", "do emergency services need prior
+            # auth?" ask one thing, which any document may answer (a contract, a UM policy):
+            # answered like any question, not from the medical policies alone.
+            if not names_only_a_service(turn.text):
+                return self.question(turn)
             composed = self.composer.compose(turn.text, hits) if hits else None
             if composed is None or composed.abstained:
                 return self.question(turn)
-            if not names_only_a_service(turn.text):
-                # "What AHI does Medicare require for CPAP?" asks one thing of the criteria.
-                return self.answer(turn, hits, composed, notices=[notice])
         if not hits:
             return self._reply(
                 turn,
@@ -359,6 +368,17 @@ def section_key(hit: Hit) -> tuple[int, ...]:
     return tuple(int(p) for p in hit.section.split(".") if p.isdigit()) or (99,)
 
 
+def lists_criteria(hit: Hit) -> bool:
+    """A section of criteria (or covered indications), not of exclusions or background."""
+    path = " ".join(hit.heading_path)
+    own = hit.heading_path[-1] if hit.heading_path else ""
+    return (
+        bool(CRITERIA_HEADING_RE.search(path))
+        and not EXCLUSION_RE.search(path)
+        and not GENERAL_HEADING_RE.search(own)
+    )
+
+
 def criteria_answer(
     hits: list[Hit], question: str = "", max_sections: int = 3
 ) -> tuple[str, list[Citation]]:
@@ -366,12 +386,7 @@ def criteria_answer(
     doc_id = hits[0].doc_id
     same = sorted((h for h in hits if h.doc_id == doc_id), key=section_key)
     documentation = [h for h in same if DOCUMENTATION_RE.search(" ".join(h.heading_path))]
-    criteria = [
-        h
-        for h in same
-        if CRITERIA_HEADING_RE.search(" ".join(h.heading_path))
-        and not EXCLUSION_RE.search(" ".join(h.heading_path))
-    ]
+    criteria = [h for h in same if lists_criteria(h)]
     if DOCUMENTATION_RE.search(question) and documentation:
         chosen = documentation[:1] + criteria[:1]
     else:
