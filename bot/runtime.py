@@ -70,11 +70,11 @@ class Runtime:
     def _part(self, name: str, build: Callable[[], T]) -> T:
         found = self._parts.get(name)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         with self._lock:
             if name not in self._parts:
                 self._parts[name] = build()
-            return self._parts[name]  # type: ignore[no-any-return]
+            return self._parts[name]
 
     def built(self, name: str) -> bool:
         """Whether a part exists yet (tests prove a command never loaded the model)."""

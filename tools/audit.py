@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -29,7 +29,7 @@ from tools.catalogue import tool
 from tools.context import ToolContext
 from tools.db import lock_key
 from tools.ids import ordered
-from tools.models import AuditHead, AuditRecord
+from tools.models import AuditHead, AuditRecord, table_of
 from tools.roles import Principal, Role, ToolName
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Disclosure:
 
     member_id: str | None = None
     case_id: str | None = None
-    fields: Sequence[str] = ()
+    fields: Collection[str] = ()  # stored sorted
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -86,10 +86,10 @@ def lock_chain(conn: sa.Connection) -> None:
 
 LOCK = sa.text(f"SELECT pg_advisory_xact_lock({lock_key('audit')})")
 HEAD = sa.select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
-INSERT = sa.insert(AuditRecord.__table__)
+INSERT = sa.insert(table_of(AuditRecord))
 MOVE_HEAD = (
-    sa.update(AuditHead.__table__)
-    .where(AuditHead.__table__.c.id == 1)
+    sa.update(table_of(AuditHead))
+    .where(table_of(AuditHead).c.id == 1)
     .values(seq=sa.bindparam("new_seq"), hash=sa.bindparam("new_hash"))
 )
 

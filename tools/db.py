@@ -10,13 +10,13 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -64,7 +64,8 @@ def make_engine(url: str, settings: ToolsSettings | None = None) -> Engine:
 
 
 def _sqlite_engine(url: URL, settings: ToolsSettings) -> Engine:
-    memory = not url.database or url.database == ":memory:"
+    database = url.database or ""
+    memory = database in ("", ":memory:")
     kwargs: dict[str, Any] = {
         "connect_args": {
             "check_same_thread": False,
@@ -74,7 +75,7 @@ def _sqlite_engine(url: URL, settings: ToolsSettings) -> Engine:
     if memory:
         kwargs["poolclass"] = StaticPool
     else:
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -233,3 +234,9 @@ def init_db(url: str, settings: ToolsSettings | None = None) -> None:
     finally:
         engine.dispose()
     log.info("schema at %s is current", safe_url(url))
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched: Session.execute is typed as returning a plain
+    Result, but for those statements it returns a CursorResult, which counts them."""
+    return cast(CursorResult[Any], result).rowcount

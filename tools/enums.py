@@ -13,7 +13,9 @@ from retrieval import LineOfBusiness
 
 # One vocabulary with retrieval's documents. A document may govern `all` lines of business; a
 # plan, member, case or request belongs to exactly one of the others.
-PLAN_LINES = tuple(lob for lob in LineOfBusiness if lob is not LineOfBusiness.all)
+PLAN_LINES: tuple[LineOfBusiness, ...] = tuple(
+    lob for lob in LineOfBusiness if lob is not LineOfBusiness.all
+)
 
 
 def _one_plan_line(value: LineOfBusiness) -> LineOfBusiness:

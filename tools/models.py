@@ -6,7 +6,7 @@ SQLite and PostgreSQL); these classes must match them, which a test checks.
 
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -74,6 +74,12 @@ class EnumText(TypeDecorator[Any]):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012
+
+
+def table_of(model: type[Base]) -> sa.Table:
+    """A model's Table, for Core statements: declarative types `__table__` as any FromClause,
+    but every model here maps a plain Table."""
+    return cast(sa.Table, model.__table__)
 
 
 class Plan(Base):

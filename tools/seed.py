@@ -35,6 +35,7 @@ from tools.errors import DeadlineRuleNotFound, InvalidInput
 from tools.ids import npi_check_digit
 from tools.models import (
     AuditRecord,
+    Base,
     Case,
     Contract,
     EligibilitySpan,
@@ -43,6 +44,7 @@ from tools.models import (
     Plan,
     Provider,
     User,
+    table_of,
 )
 from tools.seed_history import add_history, decided_before_received, history_rng
 
@@ -440,7 +442,7 @@ class Generator:
                 and status in {CaseStatus.pended_info, CaseStatus.approved, CaseStatus.denied}
                 and rng.random() < 0.12
             )
-            due = base.extended_due_at if case["extension_taken"] else base.due_at
+            due = (base.extended_due_at if case["extension_taken"] else None) or base.due_at
             case["due_at"] = due.astimezone(UTC)
         if status in {CaseStatus.approved, CaseStatus.denied, CaseStatus.withdrawn}:
             window = (case["due_at"] or case["received_at"] + timedelta(days=3)) - case[
@@ -469,7 +471,16 @@ def _doc_effective(doc_id: str) -> date:
     }[doc_id]
 
 
-PLAN_DATA_TABLES = (Case, Contract, EligibilitySpan, NetworkSpan, Member, Provider, User, Plan)
+PLAN_DATA_TABLES: tuple[type[Base], ...] = (
+    Case,
+    Contract,
+    EligibilitySpan,
+    NetworkSpan,
+    Member,
+    Provider,
+    User,
+    Plan,
+)
 
 
 def has_plan_data(session: Session) -> bool:
@@ -542,16 +553,19 @@ def seed(
             progress(n_cases, n_cases)
         report.statuses = dict(sorted(statuses.items()))
         # Fresh statistics after a bulk load, so the planners pick the worklist indexes.
-        for model in (*PLAN_DATA_TABLES, AuditRecord):
+        analysed: tuple[type[Base], ...] = (*PLAN_DATA_TABLES, AuditRecord)
+        for model in analysed:
             session.execute(sa.text(f"ANALYZE {model.__tablename__}"))
     log.info("seeded %s", report.counts)
     return report
 
 
-def _insert(session: Session, model: type, rows: list[dict[str, Any]], report: SeedReport) -> None:
+def _insert(
+    session: Session, model: type[Base], rows: list[dict[str, Any]], report: SeedReport
+) -> None:
     if not rows:
         return
     # Core executemany on the table: the ORM's bulk path costs several times more per row.
-    session.connection().execute(model.__table__.insert(), rows)
+    session.connection().execute(table_of(model).insert(), rows)
     name = model.__tablename__
     report.counts[name] = report.counts.get(name, 0) + len(rows)

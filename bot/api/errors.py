@@ -6,6 +6,7 @@ anything unexpected becomes a generic 500 whose details go to the log only.
 """
 
 import re
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +40,7 @@ RETRIEVAL_STATUS: dict[type[RetrievalError], int] = {
 
 
 def error_response(
-    status: int, code: str | None, message: str, headers: dict[str, str] | None = None
+    status: int, code: str | None, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse(
         error_body(code or STATUS_CODES.get(status, "error"), message),

@@ -72,7 +72,7 @@ def record_feedback(db: Database, entry: FeedbackEntry) -> int:
     }
     insert = pg_insert if db.dialect == "postgresql" else sqlite_insert
     stmt = insert(Feedback).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[Feedback.answer_id, Feedback.rater],
         set_={
             "rating": stmt.excluded.rating,
@@ -81,4 +81,4 @@ def record_feedback(db: Database, entry: FeedbackEntry) -> int:
         },
     ).returning(Feedback.id)
     with db.transaction() as session:
-        return int(session.execute(stmt).scalar_one())
+        return int(session.execute(upsert).scalar_one())

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from bot.service_models import SlackUserLink
 from tools.context import utc_now
-from tools.db import Database
+from tools.db import Database, rows_changed
 from tools.errors import InvalidInput, NotFound
 from tools.ids import user_id as valid_user_id
 from tools.plandata import open_plan_data
@@ -51,7 +51,7 @@ def unlink(db: Database, *, user_id: str | None = None, slack_user: str | None =
     else:
         raise InvalidInput("name a staff user or a Slack user to unlink")
     with db.transaction() as session:
-        return int(session.execute(query).rowcount)
+        return rows_changed(session.execute(query))
 
 
 def principal_for(db: Database, slack_user: str, team_id: str | None) -> Principal | None:

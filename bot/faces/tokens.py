@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from bot.service_models import ApiToken
 from tools.context import utc_now
-from tools.db import Database
+from tools.db import Database, rows_changed
 from tools.errors import InvalidInput, NotFound
 from tools.ids import user_id as valid_user_id
 from tools.plandata import open_plan_data
@@ -160,7 +160,7 @@ class TokenStore:
             )
             if token_id is not None:
                 query = query.where(ApiToken.token_id == token_id)
-            count = session.execute(query.values(revoked_at=now)).rowcount
+            count = rows_changed(session.execute(query.values(revoked_at=now)))
         with self._lock:
             self._cache.clear()
         if token_id is not None and count == 0:
