@@ -3,19 +3,24 @@
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlalchemy as sa
 
 from retrieval.filters import Filters
 from retrieval.search import Hit
+from tools.catalogue import catalogue, langchain_tool
 from tools.context import ToolContext
 from tools.db import Database, init_db
 from tools.models import AuditRecord, Case, Member
 from tools.roles import Principal, Role
 from tools.seed import seed
 from tools.settings import ToolsSettings
+
+if TYPE_CHECKING:
+    from langchain_core.tools import StructuredTool
 
 REFERENCE = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -27,6 +32,13 @@ USERS = {
     Role.compliance: "co.dana",
     Role.admin: "ad.eli",
 }
+
+
+def agent_tools(ctx: ToolContext) -> list["StructuredTool"]:
+    """The catalogue's agent tools for the caller as LangChain tools bound to `ctx`, wrapped as
+    the LLM engine wraps them."""
+    specs = catalogue().for_agent(ctx.principal)
+    return [langchain_tool(spec, partial(spec, ctx)) for spec in specs]
 
 
 def schema_revision(engine: sa.Engine, version_table: str = "alembic_version") -> str | None:

@@ -158,22 +158,6 @@ def catalogue() -> Catalogue:
     return Catalogue(tuple(_REGISTERED[n] for n in ToolName if n in _REGISTERED))
 
 
-def tools_for(principal: Principal) -> list[ToolSpec[Any, Any]]:
-    """The tools an agent may offer the model for this caller: no others."""
-    return catalogue().for_agent(principal)
-
-
-def bind(spec: ToolSpec[Any, Any], ctx: ToolContext) -> Callable[..., dict[str, Any]]:
-    """A keyword-argument callable returning JSON-ready output, for agent frameworks."""
-
-    def call(**kwargs: Any) -> dict[str, Any]:
-        return spec(ctx, kwargs).model_dump(mode="json")
-
-    call.__name__ = spec.name.value
-    call.__doc__ = spec.description
-    return call
-
-
 def langchain_tool(
     spec: ToolSpec[Any, Any], call: Callable[[dict[str, Any]], BaseModel]
 ) -> "StructuredTool":
@@ -194,10 +178,3 @@ def langchain_tool(
         args_schema=spec.input_model,
         handle_tool_error=True,
     )
-
-
-def langchain_tools(ctx: ToolContext) -> list["StructuredTool"]:
-    """LangChain StructuredTools for the caller's role, each bound to `ctx`."""
-    return [
-        langchain_tool(spec, lambda args, s=spec: s(ctx, args)) for spec in tools_for(ctx.principal)
-    ]

@@ -2,14 +2,18 @@
 dialect-specific arithmetic on timestamps (SQLite stores UTC text, PostgreSQL timestamptz)."""
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute
 
 from tools.enums import AppealOutcome, Determination
 from tools.models import Case
 
 APPROVED = (Determination.approved.value, Determination.partially_approved.value)
 ADVERSE = (Determination.denied.value, Determination.partially_approved.value)
+# A timestamp the arithmetic below takes: a model's column (Case.decided_at) or an expression.
+Column = sa.ColumnElement[Any] | InstrumentedAttribute[Any]
 
 # Inconsistent history, each spelled so a null never hides a row: "a < b" only when both exist.
 PROBLEMS: dict[str, tuple[str, sa.ColumnElement[bool]]] = {
@@ -73,7 +77,7 @@ def overturned_by(end: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def minutes(dialect: str, later: sa.ColumnElement, earlier: sa.ColumnElement) -> sa.ColumnElement:
+def minutes(dialect: str, later: Column, earlier: Column) -> sa.ColumnElement:
     """Whole minutes from `earlier` to `later`, rounded, computed in the database."""
     if dialect == "sqlite":
         days = sa.func.julianday(later) - sa.func.julianday(earlier)
@@ -82,14 +86,14 @@ def minutes(dialect: str, later: sa.ColumnElement, earlier: sa.ColumnElement) ->
     return sa.cast(sa.func.round(seconds / 60), sa.Integer)
 
 
-def month_of(dialect: str, column: sa.ColumnElement) -> sa.ColumnElement[str]:
+def month_of(dialect: str, column: Column) -> sa.ColumnElement[str]:
     """YYYY-MM of a UTC timestamp."""
     if dialect == "sqlite":
         return sa.func.strftime("%Y-%m", column)
     return sa.func.to_char(sa.func.timezone("UTC", column), "YYYY-MM")
 
 
-def week_index(dialect: str, column: sa.ColumnElement, start: datetime) -> sa.ColumnElement[int]:
+def week_index(dialect: str, column: Column, start: datetime) -> sa.ColumnElement[int]:
     """Whole weeks from `start` (the report's first instant) to the timestamp."""
     if dialect == "sqlite":
         days = sa.func.julianday(column) - sa.func.julianday(sa.literal(_sqlite_text(start)))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tools.catalogue import tool
 from tools.context import ToolContext
+from tools.db import rows_changed
 from tools.drafts import (
     Draft,
     DraftId,
@@ -114,7 +115,7 @@ def sign_draft(ctx: ToolContext, req: SignDraftInput) -> DraftOut:
             )
             .execution_options(synchronize_session=False)
         )
-        if done.rowcount != 1:
+        if rows_changed(done) != 1:
             raise SignOffRefused(f"draft {draft.draft_id} was signed by someone else meanwhile")
         session.refresh(draft)
         disclose(

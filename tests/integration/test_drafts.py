@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tools import audit
-from tools.catalogue import tools_for
+from tools.catalogue import catalogue
 from tools.completeness import DRAFT_BANNER, LetterProgram, required_elements
 from tools.context import ToolContext
 from tools.db import Database
@@ -336,7 +336,7 @@ def test_system_principal_cannot_sign_even_when_it_claims_the_clinician_role(
 
 def test_sign_is_never_offered_to_the_agent() -> None:
     clinician = Principal("dr.casey", Role.clinician)
-    offered = {spec.name.value for spec in tools_for(clinician)}
+    offered = {spec.name.value for spec in catalogue().for_agent(clinician)}
     assert "draft_denial_letter" in offered
     assert not any("sign" in name for name in offered)
 

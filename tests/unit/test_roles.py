@@ -7,9 +7,17 @@ import pytest
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from tests.tools_support import FakeSearcher, a_member, audit_count, context, first_id, make_store
+from tests.tools_support import (
+    FakeSearcher,
+    a_member,
+    agent_tools,
+    audit_count,
+    context,
+    first_id,
+    make_store,
+)
 from tools.audit import verify
-from tools.catalogue import catalogue, langchain_tools, tools_for
+from tools.catalogue import catalogue
 from tools.db import Database
 from tools.errors import InvalidInput, PermissionDenied
 from tools.models import AuditRecord, Case, Provider
@@ -130,10 +138,10 @@ def test_each_tool_runs_for_allowed_roles_and_refuses_the_others(
 
 @pytest.mark.parametrize("role", list(Role))
 def test_agents_are_offered_only_the_tools_the_role_may_call(db: Database, role: Role) -> None:
-    offered = {spec.name for spec in tools_for(Principal("x.y", role))}
+    offered = {spec.name for spec in catalogue().for_agent(Principal("x.y", role))}
     assert offered == {t for t in offered if role in ALLOWED[t]}
     assert offered == {s.name for s in catalogue().specs if s.agent and role in ALLOWED[s.name]}
-    names = {t.name for t in langchain_tools(context(db, role))}
+    names = {t.name for t in agent_tools(context(db, role))}
     assert names == {t.value for t in offered}
 
 
