@@ -4,7 +4,7 @@ search tool whose passages are numbered for citation. Guardrails run on its outp
 
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
@@ -156,13 +156,11 @@ class LLMEngine:
 
         passages = Passages()
         agent = create_agent(self.model, self._tools(turn, passages), system_prompt=SYSTEM_PROMPT)
-        messages: list[BaseMessage] = []
+        history: list[AnyMessage] = []
         for past in turn.history[-6:]:
-            messages.append(HumanMessage(past.text))
-            messages.append(AIMessage(past.answer))
-        messages.append(HumanMessage(turn.request.text))
+            history += [HumanMessage(past.text), AIMessage(past.answer)]
         try:
-            state = agent.invoke({"messages": messages})
+            state = agent.invoke({"messages": [*history, HumanMessage(turn.request.text)]})
         except ToolError:
             raise
         except Exception as exc:  # the provider's own errors: network, auth, rate limits

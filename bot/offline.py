@@ -191,6 +191,7 @@ class OfflineEngine:
 
     def deadline(self, turn: Turn) -> AgentReply:
         now = turn.runner.ctx.now()  # the injected clock, never the wall clock
+        args: dict[str, Any] | None
         if turn.route.case_ids:
             case = turn.runner.call(
                 "get_case", toolset.get_case, {"case_id": turn.route.case_ids[0]}

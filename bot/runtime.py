@@ -283,6 +283,7 @@ def make_checkpointer(bot: BotSettings, tools: ToolsSettings) -> Any:
     conn.execute("PRAGMA synchronous=NORMAL")
     saver = SqliteSaver(conn, serde=strict_serde())
     saver.setup()
+    # The Runtime closes every checkpointer the same way; the savers have no close of their own.
     saver.close = conn.close  # type: ignore[attr-defined]
     return saver
 
@@ -305,7 +306,8 @@ def _postgres_checkpointer(tools: ToolsSettings) -> Any:
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         open=True,
     )
+    # dict_row arrives through kwargs, so the pool's type still says tuple rows.
     saver = PostgresSaver(pool, serde=strict_serde())  # type: ignore[arg-type]
     saver.setup()
-    saver.close = pool.close  # type: ignore[attr-defined]
+    saver.close = pool.close  # type: ignore[attr-defined]  # as the SQLite saver's close
     return saver

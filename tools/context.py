@@ -53,6 +53,7 @@ class ToolContext:
     searcher: SearcherLike | None = None
     clock: Callable[[], datetime] = field(default=utc_now)
     # The source of member, case and provider data; the configured one when not given.
+    # None only until __post_init__ fills it, so callers see it always present.
     plandata: PlanData = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
