@@ -884,6 +884,9 @@ def test_worklists_read_a_page_from_an_index_instead_of_sorting_every_case(
 def test_verify_while_writers_append_sees_a_consistent_chain(store: Database) -> None:
     member_id = a_member(store).member_id
     stop = threading.Event()
+    # Verifying starts once a writer has committed, so the verifies overlap the appends
+    # (without it, all eight could finish before the first commit: a flaky, empty check).
+    appended = threading.Event()
     errors: list[BaseException] = []
 
     def write() -> None:
@@ -891,14 +894,17 @@ def test_verify_while_writers_append_sees_a_consistent_chain(store: Database) ->
         try:
             while not stop.is_set():
                 lookup_member(ctx, {"member_id": member_id, "fields": ["plan_id"]})
+                appended.set()
         except BaseException as exc:
             errors.append(exc)
+            appended.set()
 
     writers = [threading.Thread(target=write) for _ in range(3)]
     for t in writers:
         t.start()
     reports = []
     try:
+        assert appended.wait(60), "no writer committed an audited read within 60 s"
         for _ in range(8):
             with store.read_only() as session:
                 reports.append(audit.verify(session))
