@@ -101,8 +101,16 @@ FRAMING_PENALTY = 0.1
 # Words of how staff phrase a question, which say nothing about which passage answers it.
 GENERIC = frozenset(
     "tell about please say says need needs know explain many much long soon quickly fast "
-    "get got make there any way".split()
+    "get got make there any way "
+    # Conversational English and the halves of contractions ("isn't" -> "isn", "t"), which
+    # no document uses and which say nothing about what is asked.
+    "re ve ll isn doesn didn don won aren wasn weren hasn haven shouldn couldn wouldn "
+    "she he her his him they us me my i'm just now then also still ever even really "
+    "go goes going gone went come came back off see try tried mean happen happens "
+    "something anything thing things someone anyone one".split()
 )
+# A year or a number of days is not a topic the index lacks ("mid-2025", "14-day").
+NUMBERISH_RE = re.compile(r"^(?:mid-)?(?:19|20)\d\d$|^\d+-(?:day|hour|week|month|year)s?$")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 
@@ -392,7 +400,7 @@ class Composer:
         if not words:
             return 0.0
         df, _ = self.term_stats()
-        return sum(1 for w in words if w not in df) / len(words)
+        return sum(1 for w in words if w not in df and not NUMBERISH_RE.match(w)) / len(words)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         q_vec = self.encoder.embed_query(question)

@@ -229,3 +229,12 @@ def test_a_long_list_item_keeps_the_sentence_that_answers() -> None:
     )
     assert "within 24 hours of receipt" in composed.text
     assert "(ii) Other claims" in composed.text  # the rest of the list is still shown
+
+
+def test_contraction_halves_and_years_are_not_words_the_index_lacks() -> None:
+    df = {"appeal": 3, "deadline": 2, "medicaid": 4}
+    composer = Composer(HashEmbedder(), threshold=0.0, term_stats=lambda: (df, 10))
+    assert (
+        composer.unknown_share("Isn't she still in the Medicaid appeal deadline in mid-2025") == 0.0
+    )
+    assert composer.unknown_share("Medicaid appeal deadline for cochlear implants") > 0.0
