@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         RetrievalError,
     )
     from retrieval.filters import Filters
-    from retrieval.index import Generation, IndexStore
+    from retrieval.index import Generation, IndexStore, current_records
     from retrieval.ingest import IngestReport, load_all
     from retrieval.loaders import discover, load_documents
     from retrieval.records import ChunkRecord, PassageUnit
@@ -51,7 +51,7 @@ _MODULES = {
         "RetrievalError",
     ),
     "filters": ("Filters",),
-    "index": ("Generation", "IndexStore"),
+    "index": ("Generation", "IndexStore", "current_records"),
     # Not `ingest` itself: the name is its module's, which Python binds here once imported.
     "ingest": ("IngestReport", "load_all"),
     "loaders": ("discover", "load_documents"),
@@ -107,6 +107,7 @@ __all__ = [
     "chroma_from_settings",
     "chunk_document",
     "codes_in",
+    "current_records",
     "discover",
     "has_code",
     "load_all",

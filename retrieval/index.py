@@ -84,6 +84,24 @@ class Generation:
         return folder
 
 
+def _read_records(path: Path) -> list[ChunkRecord]:
+    with (path / "chunks.jsonl").open() as fh:
+        return [ChunkRecord.model_validate_json(line) for line in fh]
+
+
+def current_records(index_dir: Path) -> list[ChunkRecord]:
+    """The chunk records of the index's current generation, without opening its keyword or
+    vector structures: for a report of what is indexed. IndexNotFound when there is none."""
+    root = Path(index_dir)
+    try:
+        name = (root / CURRENT).read_text().strip()
+        return _read_records(root / name)
+    except OSError as exc:
+        raise IndexNotFound(
+            f"no index at {root}; build one with `careassist ingest corpus`"
+        ) from exc
+
+
 class IndexStore:
     """The generations under one index directory, their collections held by `chroma`."""
 
@@ -128,8 +146,7 @@ class IndexStore:
         bm25s = _bm25s()
         path = self.root / name
         manifest = json.loads((path / "manifest.json").read_text())
-        with (path / "chunks.jsonl").open() as fh:
-            records = [ChunkRecord.model_validate_json(line) for line in fh]
+        records = _read_records(path)
         columns = MetadataColumns(
             doc_id=np.array([r.doc_id for r in records], dtype=object),
             lob=np.array([r.lob for r in records], dtype=object),

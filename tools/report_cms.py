@@ -5,7 +5,6 @@ plans per plan (42 CFR 438.210(f)) and CHIP entities likewise (42 CFR 457.1230(d
 rule is CMS-0057-F (89 FR 8758, 8 February 2024). Drugs are out of scope of these metrics.
 """
 
-import json
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
+from retrieval import IndexNotFound, current_records
 from tools.catalogue import tool
 from tools.context import ToolContext
 from tools.enums import Determination, LineOfBusiness, RequestType, Urgency
@@ -273,17 +273,14 @@ def indexed_items(index_dir: Path | None) -> list[CmsItem] | None:
     """Items from the indexed criteria documents (doc_type criteria), or None without an index."""
     if index_dir is None:
         return None
-    root = Path(index_dir)
     try:
-        generation = (root / "CURRENT").read_text().strip()
-        lines = (root / generation / "chunks.jsonl").read_text().splitlines()
-    except OSError:
+        records = current_records(Path(index_dir))
+    except IndexNotFound:
         return None
     docs: dict[str, tuple[str, str]] = {}
-    for line in lines:
-        record = json.loads(line)
-        if record.get("doc_type") == "criteria" and record.get("end_date") is None:
-            docs.setdefault(record["doc_id"], (record["title"], record["lob"]))
+    for record in records:
+        if record.doc_type == "criteria" and record.end_date is None:
+            docs.setdefault(record.doc_id, (record.title, record.lob))
     if not docs:
         return None
     return [

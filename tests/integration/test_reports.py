@@ -373,3 +373,25 @@ def test_seeded_history_is_deterministic_and_consistent(tmp_path: Path) -> None:
     kinds = {r.determination for r in rows[0]}
     assert {"approved", "partially_approved", "denied", None} <= kinds
     assert any(r.appeal_outcome == "overturned" for r in rows[0])
+
+
+def test_the_prior_authorization_items_come_from_the_indexed_criteria_documents(
+    sqlite_db: Database, sample_index: Path, tmp_path: Path
+) -> None:
+    import yaml
+
+    from tests.conftest import REPO
+    from tools.report_cms import indexed_items
+
+    in_force = set()
+    for path in (REPO / "corpus").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text().split("---")[1])
+        if meta.get("doc_type") == "criteria" and not meta.get("end_date"):
+            in_force.add(meta["doc_id"])
+    assert in_force  # the shipped corpus has medical policies
+    items = indexed_items(sample_index)
+    assert items is not None and {i.source for i in items} == in_force
+    report = cms_report(ctx_for(sqlite_db, "co.dana"), {"year": 2026}, index_dir=sample_index)
+    assert {i.source for i in report.items} == in_force
+    assert not report.items_source.startswith("case service catalogue")
+    assert indexed_items(tmp_path / "no-index-here") is None
