@@ -15,7 +15,7 @@ from bot.api.services import Services, services
 from bot.faces.tokens import Caller
 from tools.catalogue import catalogue
 from tools.errors import PermissionDenied
-from tools.roles import Role, ToolName
+from tools.roles import ToolName
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -64,18 +64,6 @@ def authenticated(
         )
     response.headers.update(limits)
     return caller
-
-
-def require_roles(*roles: Role) -> Callable[[Caller], Caller]:
-    allowed = frozenset(roles)
-
-    def check(caller: Caller = Depends(authenticated)) -> Caller:
-        if caller.principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise ApiError(403, f"this needs one of the roles: {names}", code="permission_denied")
-        return caller
-
-    return check
 
 
 def require_tool(tool: ToolName) -> Callable[[Caller], Caller]:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from bot.api.auth import require_roles, require_tool
+from bot.api.auth import require_tool
 from bot.api.errors import ApiError
 from bot.api.services import Services, services
 from bot.faces.tokens import Caller
@@ -28,7 +28,7 @@ from tools.drafts import (
     list_drafts,
 )
 from tools.ids import CaseId
-from tools.roles import Role, ToolName
+from tools.roles import ToolName
 from tools.signoff import ATTESTATION, sign_draft
 
 router = APIRouter(prefix="/v1", tags=["drafts"])
@@ -105,7 +105,7 @@ def show(
 def sign(
     draft_id: DraftId,
     body: SignBody,
-    caller: Caller = Depends(require_roles(Role.clinician)),
+    caller: Caller = Depends(require_tool(ToolName.sign_draft)),
     svc: Services = Depends(services),
 ) -> DraftOut:
     principal = caller.principal
