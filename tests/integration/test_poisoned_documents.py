@@ -10,7 +10,6 @@ from bot.llm import passage_block
 from bot.runtime import Runtime, build_runtime
 from bot.schemas import AgentRequest, Intent
 from bot.settings import BotSettings
-from retrieval.embed import load_embedder
 from retrieval.ingest import ingest
 from retrieval.search import Searcher
 from retrieval.settings import RetrievalSettings
@@ -37,8 +36,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory, seeded_db_url: str) -> Ru
     settings = RetrievalSettings(
         index_dir=tmp_path_factory.mktemp("poisoned-index"), torch_threads=1
     )
-    embedder = load_embedder(settings.embedding_model, settings.embedding_sha256, 1, 32)
-    ingest([root], settings, embedder)
+    ingest([root], settings, Runtime(retrieval=settings).embedder)
     return build_runtime(
         BotSettings(state_dir=tmp_path_factory.mktemp("poisoned-state")),
         settings,

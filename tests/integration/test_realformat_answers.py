@@ -51,9 +51,8 @@ Back to top
 def realformat_runtime(
     tmp_path_factory: pytest.TempPathFactory, seeded_db_url: str
 ) -> Iterator[Runtime]:
-    from bot.runtime import build_runtime
+    from bot.runtime import Runtime, build_runtime
     from bot.settings import BotSettings
-    from retrieval.embed import load_embedder
     from retrieval.ingest import ingest
     from retrieval.settings import RetrievalSettings
     from tools.settings import ToolsSettings
@@ -63,10 +62,7 @@ def realformat_runtime(
     (docs / "ecfr-422.568-2025.txt").write_text(SAVED_PAGE)
     (docs / "broken.xml").write_text("<ECFR><DIV8><P>unclosed")
     settings = RetrievalSettings(index_dir=tmp_path_factory.mktemp("rf-index"), torch_threads=1)
-    embedder = load_embedder(
-        settings.embedding_model, settings.embedding_sha256, 1, settings.embed_batch_size
-    )
-    report = ingest([docs], settings, embedder)
+    report = ingest([docs], settings, Runtime(retrieval=settings).embedder)
     assert [Path(p).name for p, _ in report.skipped] == ["broken.xml"]
     rt = build_runtime(
         BotSettings(state_dir=tmp_path_factory.mktemp("rf-state")),

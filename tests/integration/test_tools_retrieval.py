@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embed import load_embedder
+from bot.runtime import Runtime
 from retrieval.search import Searcher
 from retrieval.settings import RetrievalSettings
 from tests.tools_support import context, first_id, make_store
@@ -23,13 +23,7 @@ pytestmark = pytest.mark.slow
 def searcher(sample_index: Path) -> Searcher:
     """The session's real index of the shipped corpus."""
     settings = RetrievalSettings(index_dir=sample_index, torch_threads=1)
-    embedder = load_embedder(
-        settings.embedding_model,
-        settings.embedding_sha256,
-        settings.torch_threads,
-        settings.embed_batch_size,
-    )
-    return Searcher(settings, embedder)
+    return Searcher(settings, Runtime(retrieval=settings).embedder)
 
 
 @pytest.fixture(scope="module")
