@@ -139,6 +139,11 @@ class OfflineEngine:
         return list(result.sections)
 
     def criteria(self, turn: Turn) -> AgentReply:
+        # "What AHI does Medicare require for CPAP?", "do emergency services need prior auth?"
+        # ask one thing, which any document may answer (a contract, a UM policy): answered like
+        # any question, not from the medical policies alone (and without searching them first).
+        if not turn.route.codes and not names_only_a_service(turn.text):
+            return self.question(turn)
         service = " ".join(turn.route.codes) if turn.route.codes else turn.text
         hits = self._criteria_hits(turn, service)
         notice = "Criteria support clinician review; the determination belongs to a clinician."
@@ -147,11 +152,6 @@ class OfflineEngine:
         # "criteria" also appears in questions about notices and appeals: when no medical
         # policy supports the answer, answer from every document instead.
         if not turn.route.codes:
-            # "What AHI does Medicare require for CPAP?", "do emergency services need prior
-            # auth?" ask one thing, which any document may answer (a contract, a UM policy):
-            # answered like any question, not from the medical policies alone.
-            if not names_only_a_service(turn.text):
-                return self.question(turn)
             composed = self.composer.compose(turn.text, hits) if hits else None
             if composed is None or composed.abstained:
                 return self.question(turn)
