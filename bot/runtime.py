@@ -19,6 +19,7 @@ from bot.settings import BotSettings
 from retrieval.settings import RetrievalSettings
 from tools.context import ToolContext, plan_today, utc_now
 from tools.db import Database, normalise_url
+from tools.plandata import PlanData, open_plan_data
 from tools.roles import Principal, Role
 from tools.settings import ToolsSettings
 
@@ -85,6 +86,12 @@ class Runtime:
         return self._part("db", self._build_db)
 
     @property
+    def plandata(self) -> PlanData:
+        """The member, case and provider source, opened once per process (a FHIR or payer
+        client keeps its connections; the SQL one is the database above)."""
+        return self._part("plandata", lambda: open_plan_data(self.db))
+
+    @property
     def embedder(self) -> "Embedder":
         return self._part("embedder", self._build_embedder)
 
@@ -124,6 +131,7 @@ class Runtime:
             channel=channel,
             searcher=self.searcher if search else None,
             clock=self.clock,
+            plandata=self.plandata,
         )
 
     def principal(self, user_id: str | None, as_role: Role | None = None) -> Principal:
