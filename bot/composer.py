@@ -35,6 +35,7 @@ SECOND_SHARE, SAME_DOC_SHARE = 0.7, 0.8
 MAX_STATEMENTS = 3
 # A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
 RESTATES = 0.8
+RESTATES_PART = 0.6
 W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
 # The search's own fused (dense + keyword) score of the passage, 1.0 for its best hit.
 W_FUSED = 0.3
@@ -622,9 +623,22 @@ def _restates(s: Scored, group: _Group, hits: list[Hit]) -> bool:
     first = group.members[0]
     if hits[s.passage].doc_id == hits[first.passage].doc_id:
         return False
-    if float(s.vector @ first.vector) <= RESTATES:
+    closeness = float(s.vector @ first.vector)
+    # A paragraph whose every time limit the statement already shows (the regulation behind
+    # a policy's list line), on the same subject, restates part of it.
+    limits = _limits(s.text)
+    if limits and limits <= _limits(group.text) and closeness > RESTATES_PART:
+        return True
+    if closeness <= RESTATES:
         return False
     return set(NUMBER_RE.findall(s.text)) == set(NUMBER_RE.findall(first.text))
+
+
+def _limits(text: str) -> set[tuple[str, str]]:
+    """The time limits a text states, as (amount, unit): "7 calendar days" -> ("7", "day")."""
+    return {
+        (m.group(1).lower(), m.group(3).lower().rstrip("s")) for m in DURATION_RE.finditer(text)
+    }
 
 
 def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
