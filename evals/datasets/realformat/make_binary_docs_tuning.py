@@ -1,8 +1,9 @@
-"""Write the tuning half's PDF and DOCX plan policies (synthetic plan) from the text kept here."""
+"""Write the tuning half's PDF and DOCX plan policies (two synthetic plans) from the text here."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +20,9 @@ from fpdf import FPDF
 
 OUT_DIR = Path(__file__).parent / "docs" / "tuning"
 PLAN = "Harborview Example Health Plan"
-HEADER = f"{PLAN} — Confidential"
+# The second synthetic plan, written later in another voice so that tuning is not fitted to one
+# author's wording (see README.md).
+NORTHWIND = "Northwind Example Health Plan (synthetic)"
 # Fixed dates and metadata so that a rerun writes the same bytes.
 FIXED_DATE = datetime(2026, 1, 2, 9, 0, 0, tzinfo=UTC)
 ZIP_DATE = (2026, 1, 2, 9, 0, 0)
@@ -29,7 +32,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 #   "# "  title          "! "  top line (Policy Number, Effective Date, ...)
 #   "## " heading 1      "### " heading 2 (numbered "4.1 ..." or unnumbered)
 #   "1. " numbered item  "- "  bullet item (continuation lines indented)
-#   anything else        body paragraph (lines joined)
+#   "a) " lettered item, typed by hand as Word users do (no list style)
+#   anything else        body paragraph (lines joined); "_Lead._ rest" sets the lead in italics
 
 UM_410_V2 = """
 # Utilization Management Decision Timeframes
@@ -409,11 +413,321 @@ Policy UM-410 (decision timeframes); policy UM-420 (denial notices).
 """
 
 
+UM_510 = """
+# Concurrent Review of Inpatient and Post-Acute Stays
+
+! Policy Number: UM-510
+! Effective Date: February 1, 2026
+! Version: 1
+! Line of Business: All
+
+## Purpose
+
+Northwind Example Health Plan (synthetic) is a fictitious plan, and this policy, which was written
+for testing purposes only, is not to be read as describing any real health plan. The way in which
+the stays of Northwind members in hospitals and in post-acute facilities are reviewed while they
+are in progress is set out here, together with the parts that are played in that review by UM
+nurses, physician reviewers and case managers.
+
+## 1 Scope
+
+This policy is applied to acute inpatient hospital stays, inpatient rehabilitation facility stays,
+long-term acute care hospital stays and skilled nursing facility stays of members in the Medicare
+Advantage, Medicaid and Commercial lines of business. Inpatient behavioral health stays are
+reviewed under this policy as well, except where a State contract requires a different review
+schedule to be followed. Observation services, and the question of whether a given stay should have
+been billed as inpatient or as outpatient, are outside its scope.
+
+## 2 Definitions
+
+_Concurrent review._ A review of the medical necessity of a stay that is carried out while the
+member is still in the facility, as distinguished from a review that is carried out before the
+admission or after the discharge.
+
+_Next review date._ The date, assigned by the UM nurse at each review, by which the facility is
+expected to have sent updated clinical information.
+
+_Last covered day._ The last day of a stay for which Northwind has confirmed that the continued
+stay criteria were met.
+
+## 3 Notification and initial review
+
+### 3.1 Notification of admission
+
+Facilities are expected to notify Northwind of each admission no later than the next business day
+after the admission, through the provider portal, by fax or by telephone; a notification that is
+received after 5:00 p.m. local time is treated as having been received on the next business day.
+Notification of an admission is not to be confused with a request for authorization, and the fact
+that notification was given is not, by itself, treated as a finding that the stay is medically
+necessary.
+
+### 3.2 Initial review
+
+The initial concurrent review is completed by a UM nurse within 1 business day of the notification,
+using the licensed screening criteria that have been adopted by the Northwind Utilization
+Management Committee; at its close a next review date is assigned, recorded in the case and
+communicated to the facility.
+
+## 4 Continued stay review
+
+### 4.1 Review frequency
+
+Continued stay reviews are carried out no later than the next review date, and the interval
+between reviews, which depends on the level of care, is not allowed to exceed the following:
+
+- Intensive care — every calendar day.
+- Acute inpatient care other than intensive care — every 3 calendar days.
+- Inpatient rehabilitation facility or long-term acute care hospital — every 7 calendar days.
+- Skilled nursing facility — every 7 calendar days, with the first review completed by day 3 of
+  the stay.
+
+A shorter interval may be set by the UM nurse when the member's condition is changing quickly or
+when a discharge is expected within the interval.
+
+### 4.2 Clinical information requested
+
+For each continued stay review, the facility is asked to send the following:
+
+1. The current vital signs, and any changes in them since the last review.
+2. The treatments, medications and therapies that are being given, with their frequency.
+3. The results of tests that were performed since the last review.
+4. The attending physician's current plan of care, including the anticipated discharge date.
+5. The discharge plan and any barriers to discharge that have been identified.
+
+### 4.3 When criteria do not appear to be met
+
+A UM nurse may find that the continued stay criteria are met, but is not permitted to find that
+they are not met; when the criteria do not appear to be met, the case is referred by the nurse to a
+physician reviewer on the same business day. Before any decision not to cover further days is
+made, the attending physician is offered a peer-to-peer conversation with the physician reviewer,
+and the physician reviewer's decision is made within 1 business day of the referral. A decision not
+to cover further days is an adverse determination, and notice of it is given under the plan's
+notice policy for the member's line of business, whose content is not repeated here.
+
+### 4.4 Last covered day
+
+Where a continued stay is not approved, the last covered day is not set earlier than the calendar
+day after the day on which the attending physician is told of the decision, so that a safe
+discharge can be arranged; a day that was approved at an earlier review is never withdrawn.
+
+## 5 Discharge planning
+
+Discharge planning is begun by the assigned case manager within 2 business days of the admission
+and is coordinated with the facility's own discharge planner. Members who meet any of the referral
+triggers of policy UM-530 section 3 are referred to the case management program before they are
+discharged, and members who move between Northwind and another plan, or into or out of the
+Northwind network, during the stay are handled under policy UM-520.
+
+_Medicare Advantage discharges._ The written notice of discharge rights that hospitals give to
+Medicare Advantage inpatients is delivered by the hospital, not by Northwind, and a member's request
+for review of a discharge by the Quality Improvement Organization is handled under the plan's
+separate discharge appeal procedure, which is not described in this policy.
+
+## Related documents
+
+Policy UM-520 (continuity and transition of care); policy UM-530 (case management program
+enrollment).
+"""
+
+UM_520 = """
+# Continuity and Transition of Care
+
+! Policy Number: UM-520
+! Effective Date: February 1, 2026
+! Version: 2
+! Line of Business: All
+
+## 1 Purpose
+
+Northwind Example Health Plan (synthetic) is a fictitious plan; this policy was written for testing
+purposes only and describes no real health plan. It is intended to ensure that care which is
+already under way is not interrupted when a member joins Northwind, when a member's treating
+provider leaves the Northwind network, or when a member moves from one line of business to another.
+
+## 2 Scope
+
+This policy is applied to medical and behavioral health services in the Medicare Advantage,
+Medicaid and Commercial lines of business. Transition fills of prescription drugs are governed by
+the pharmacy policies and are not addressed here.
+
+## 3 New members in an active course of treatment
+
+### 3.1 Transition period
+
+A new member who, on the date of enrollment, is in an active course of treatment is allowed to
+continue that treatment, with the provider who is furnishing it, for a transition period of 90
+calendar days after the date of enrollment or until the course of treatment is completed, whichever
+comes first, whether or not the provider is in the Northwind network. For Medicaid members, the
+transition of care policy of the State (see 42 CFR 438.62) is followed wherever it provides a longer
+period or broader protections than this section does.
+
+### 3.2 What is honored during the transition period
+
+During the transition period the following are honored without a new prior authorization being
+required:
+
+1. Prior authorizations that were issued by the member's previous health plan, or by the State
+   Medicaid program, for services that have not yet been completed.
+2. Visits with the member's current specialists and behavioral health providers, including
+   providers outside the Northwind network.
+3. Surgeries and procedures that were scheduled before enrollment for a date within the transition
+   period.
+4. Rentals of durable medical equipment that were in progress on the enrollment date.
+5. Home health and private duty nursing services under a plan of care that was in place on the
+   enrollment date.
+
+### 3.3 Information from the previous plan
+
+So that the transition can be managed, the previous plan's authorization records and the member's
+recent utilization history are requested by the Northwind transition coordinator within 5 business
+days of the enrollment file being received; in the meantime, the member's own account of the
+treatment in progress is accepted.
+
+## 4 Treating provider leaving the network
+
+### 4.1 Continuing care patients
+
+When a provider's participation in the Northwind network ends, a member who is a continuing care
+patient of that provider is given the opportunity to continue receiving care from that provider for
+up to 90 calendar days after the member is notified of the termination, or until the member is no
+longer a continuing care patient, whichever is sooner. A member is regarded as a continuing care
+patient where he or she is:
+
+- undergoing a course of treatment for a serious and complex condition;
+- undergoing a course of institutional or inpatient care;
+- scheduled to undergo nonelective surgery, including postoperative care;
+- pregnant and undergoing a course of treatment for the pregnancy; or
+- terminally ill and receiving treatment for that illness.
+
+### 4.2 Pregnancy
+
+Notwithstanding the 90-day limit of section 4.1, a member who is in the second or third trimester of
+pregnancy when the termination takes effect may continue with the departing provider through the
+completion of postpartum care.
+
+### 4.3 Exceptions
+
+Continuation with a departing provider is not offered where the provider's participation was ended
+because of quality of care concerns or suspected fraud, or where the provider declines to continue
+treating the member under Northwind's terms.
+
+## 5 Requests and decisions
+
+### 5.1 Who may ask
+
+A continuity of care request may be made by the member, by the member's representative or by the
+treating provider, by telephone, through the provider portal or in writing.
+
+### 5.2 Decision timeframe
+
+Continuity of care requests are decided within 5 business days of receipt, or within 72 hours
+where a delay could seriously jeopardize the member's health or where the service in question is
+scheduled to take place within the next 72 hours.
+
+### 5.3 Approvals and denials
+
+A continuity of care request may be approved by a UM nurse or by the transition coordinator, but it
+may be denied only by a physician reviewer, and a denial is treated as an adverse determination
+that carries the appeal rights of the member's line of business. At the end of the transition
+period, members who still need the service are moved to network providers with the help of a case
+manager (see policy UM-530).
+"""
+
+UM_530 = """
+# Case Management Program Enrollment
+
+! Policy Number: UM-530
+! Effective Date: February 1, 2026
+! Version: 1
+! Line of Business: All
+
+## Purpose
+
+Northwind Example Health Plan (synthetic) is a fictitious plan; this policy was written for testing
+purposes only and describes no real health plan. It describes how members are identified for the
+Northwind case management program, how they are enrolled in it, and how they leave it.
+
+## 1 Program overview
+
+Case management is a voluntary program in which a member with complex medical, behavioral or social
+needs is helped by an assigned case manager to coordinate care across providers and settings;
+participation does not change the member's benefits, and no service is made conditional on
+enrollment in the program.
+
+## 2 Case manager qualifications
+
+Case managers are registered nurses or licensed clinical social workers with at least 2 years of
+clinical experience, and each case manager is expected to obtain a nationally recognized case
+management certification within 3 years of being hired.
+
+## 3 Referral triggers
+
+A member is referred for a case management assessment when any one of the following is identified,
+whether through claims data, a utilization review, a hospital discharge or a referral:
+
+a) two or more inpatient admissions within 6 months;
+b) three or more emergency department visits within 90 days;
+c) a readmission within 30 days of a discharge;
+d) a solid organ or bone marrow transplant, whether pending or completed in the past 12 months;
+e) a high-risk pregnancy;
+f) a new diagnosis of cancer for which active treatment is under way; or
+g) a discharge from a stay reviewed under policy UM-510 with unmet needs for home services or
+   equipment.
+
+Referrals may also be made by the member, by a family member or caregiver, by a provider, or by any
+Northwind department.
+
+## 4 Enrollment
+
+### 4.1 Outreach
+
+After a referral, outreach to the member is attempted by the case manager at least three times by
+telephone over a period of 14 calendar days, with the attempts made on different days and at
+different times of day; where all three telephone attempts are unsuccessful, a letter inviting the
+member to call is mailed, and the referral is then closed as unable to reach.
+
+### 4.2 Consent
+
+Enrollment takes place only once the member, or the member's representative, has agreed to take
+part; verbal agreement is accepted and is recorded in the case with the date and the name of the
+person who gave it. A member may decline enrollment, or may leave the program at any time, without
+any effect on his or her benefits.
+
+### 4.3 Assessment and care plan
+
+A comprehensive assessment is completed within 30 calendar days of enrollment, and an individualized
+care plan, with goals that have been agreed with the member, is completed within 14 calendar days of
+the assessment and is shared with the member's primary care provider.
+
+## 5 Contact frequency
+
+The frequency of contact with an enrolled member is set by the acuity level that is assigned at the
+assessment, and that level is reviewed at each contact:
+
+- High acuity — at least once every 7 calendar days.
+- Moderate acuity — at least once every 30 calendar days.
+- Low acuity — at least once every 90 calendar days.
+
+## 6 Discharge from the program
+
+_Reasons for discharge._ A member is discharged from the program when the goals of the care plan
+have been met, when the member asks to leave, when the member cannot be reached for 60 calendar days
+despite at least three attempts, when the member's enrollment in Northwind ends, or when the member
+moves into a setting, such as hospice, in which care is coordinated by another program; before the
+discharge takes place, the member and the primary care provider are told of it and of how the member
+can be referred again.
+"""
+
+
+LETTER = re.compile(r"^[a-z]\) ")
+ITALIC_LEAD = re.compile(r"^_(.+?)_ (.*)$")
+
+
 @dataclass(frozen=True)
 class Block:
     """One unit of a policy: a title, top line, heading, paragraph or list item."""
 
-    kind: str  # title | meta | h1 | h2 | para | number | bullet
+    kind: str  # title | meta | h1 | h2 | para | number | bullet | letter
     text: str
 
 
@@ -431,9 +745,11 @@ def parse(markup: str) -> list[Block]:
             blocks.append(Block(kind, line.split(" ", 1)[1]))
         elif line.startswith("- "):
             blocks.append(Block("bullet", line[2:]))
+        elif LETTER.match(line):
+            blocks.append(Block("letter", line))
         elif line.split(" ", 1)[0].rstrip(".").isdigit() and ". " in line[:4]:
             blocks.append(Block("number", line.split(". ", 1)[1]))
-        elif blocks and blocks[-1].kind in ("para", "bullet", "number"):
+        elif blocks and blocks[-1].kind in ("para", "bullet", "number", "letter"):
             last = blocks.pop()
             blocks.append(Block(last.kind, f"{last.text} {line}"))
         else:
@@ -444,9 +760,13 @@ def parse(markup: str) -> list[Block]:
 class PolicyPDF(FPDF):
     """A PDF with the plan's page header and a "Page N of M" footer on every page."""
 
+    def __init__(self, plan: str) -> None:
+        super().__init__(format="Letter")
+        self.plan_header = f"{plan} — Confidential"
+
     def header(self) -> None:
         self.set_font("DejaVu", "", 8)
-        self.cell(0, 6, HEADER, align="R", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 6, self.plan_header, align="R", new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
     def footer(self) -> None:
@@ -455,13 +775,16 @@ class PolicyPDF(FPDF):
         self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
-def write_pdf(blocks: list[Block], path: Path, title: str) -> None:
+def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
     """Write a policy PDF: large bold title, bold larger headings, small page furniture."""
-    pdf = PolicyPDF(format="Letter")
+    pdf = PolicyPDF(plan)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    # Only policies with italic leads get the italic face, so the older PDFs keep their bytes.
+    if any(b.kind == "para" and ITALIC_LEAD.match(b.text) for b in blocks):
+        pdf.add_font("DejaVu", "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
     pdf.set_title(title)
-    pdf.set_author(f"{PLAN} UM Policy Office")
+    pdf.set_author(f"{plan} UM Policy Office")
     pdf.set_creator("make_binary_docs_tuning.py")
     pdf.set_producer("make_binary_docs_tuning.py")
     pdf.set_creation_date(FIXED_DATE)
@@ -483,10 +806,22 @@ def write_pdf(blocks: list[Block], path: Path, title: str) -> None:
             pdf.set_font("DejaVu", "B", 14 if block.kind == "h1" else 12)
             pdf.multi_cell(0, 7, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
+        elif block.kind == "para" and (lead := ITALIC_LEAD.match(block.text)):
+            pdf.set_font("DejaVu", "I", 10)
+            pdf.write(5.5, f"{lead.group(1)} ")
+            pdf.set_font("DejaVu", "", 10)
+            pdf.write(5.5, lead.group(2))
+            pdf.ln(5.5)
+            pdf.ln(2)
         elif block.kind == "para":
             pdf.set_font("DejaVu", "", 10)
             pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(2)
+        elif block.kind == "letter":
+            pdf.set_font("DejaVu", "", 10)
+            pdf.set_x(pdf.l_margin + 5)
+            pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(1)
         else:
             number += 1
             marker = f"{number}." if block.kind == "number" else "•"
@@ -515,12 +850,12 @@ def restart_numbering(document: DocxDocument, paragraph: Paragraph) -> None:
     num_pr.get_or_add_numId().val = num.numId
 
 
-def write_docx(blocks: list[Block], path: Path, title: str) -> None:
+def write_docx(blocks: list[Block], path: Path, title: str, plan: str) -> None:
     """Write a policy DOCX with Word styles (Title, Heading 1/2, List Number/Bullet, Normal)."""
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(10.5)
     header = document.sections[0].header.paragraphs[0]
-    header.text = HEADER
+    header.text = f"{plan} — Confidential"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     previous = ""
     for block in blocks:
@@ -532,8 +867,17 @@ def write_docx(blocks: list[Block], path: Path, title: str) -> None:
             "para": "Normal",
             "number": "List Number",
             "bullet": "List Bullet",
+            "letter": "Normal",
         }[block.kind]
-        paragraph = document.add_paragraph(block.text, style=style)
+        lead = ITALIC_LEAD.match(block.text) if block.kind == "para" else None
+        if lead:
+            paragraph = document.add_paragraph(style=style)
+            paragraph.add_run(lead.group(1)).italic = True
+            paragraph.add_run(f" {lead.group(2)}")
+        else:
+            paragraph = document.add_paragraph(block.text, style=style)
+        if block.kind == "letter":
+            paragraph.paragraph_format.left_indent = Pt(18)
         if block.kind == "meta":
             paragraph.paragraph_format.space_after = Pt(0)
         if block.kind == "number" and previous != "number":
@@ -541,8 +885,8 @@ def write_docx(blocks: list[Block], path: Path, title: str) -> None:
         previous = block.kind
     props = document.core_properties
     props.title = title
-    props.author = f"{PLAN} UM Policy Office"
-    props.last_modified_by = f"{PLAN} UM Policy Office"
+    props.author = f"{plan} UM Policy Office"
+    props.last_modified_by = f"{plan} UM Policy Office"
     props.created = FIXED_DATE.replace(tzinfo=None)
     props.modified = FIXED_DATE.replace(tzinfo=None)
     props.last_printed = FIXED_DATE.replace(tzinfo=None)
@@ -564,23 +908,26 @@ def fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-POLICIES: list[tuple[str, str, str]] = [
-    ("UM-410-v2-decision-timeframes-2024.pdf", UM_410_V2, "pdf"),
-    ("UM-410-v3-decision-timeframes.docx", UM_410_V3, "docx"),
-    ("UM-420-denial-notices.pdf", UM_420, "pdf"),
-    ("UM-430-peer-to-peer-and-reconsideration.docx", UM_430, "docx"),
-    ("UM-440-dme-pap-and-oxygen-criteria.pdf", UM_440, "pdf"),
+POLICIES: list[tuple[str, str, str, str]] = [
+    ("UM-410-v2-decision-timeframes-2024.pdf", UM_410_V2, "pdf", PLAN),
+    ("UM-410-v3-decision-timeframes.docx", UM_410_V3, "docx", PLAN),
+    ("UM-420-denial-notices.pdf", UM_420, "pdf", PLAN),
+    ("UM-430-peer-to-peer-and-reconsideration.docx", UM_430, "docx", PLAN),
+    ("UM-440-dme-pap-and-oxygen-criteria.pdf", UM_440, "pdf", PLAN),
+    ("UM-510-concurrent-review.pdf", UM_510, "pdf", NORTHWIND),
+    ("UM-520-continuity-and-transition-of-care.docx", UM_520, "docx", NORTHWIND),
+    ("UM-530-case-management-enrollment.pdf", UM_530, "pdf", NORTHWIND),
 ]
 
 
 def main() -> None:
     """Write every policy of the tuning half into docs/tuning/."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for name, markup, kind in POLICIES:
+    for name, markup, kind, plan in POLICIES:
         blocks = parse(markup)
         title = next(b.text for b in blocks if b.kind == "title")
         writer = write_pdf if kind == "pdf" else write_docx
-        writer(blocks, OUT_DIR / name, title)
+        writer(blocks, OUT_DIR / name, title, plan)
         print(f"wrote {OUT_DIR / name}")
 
 
