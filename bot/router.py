@@ -37,19 +37,22 @@ DECISION_ASK_RE = re.compile(
     r"|\bshould (it|this|that|the request|this request) be "
     r"(approved|denied|covered|authori[sz]ed)\b"
     rf"|\b(can|could|would|will) you (please |just )?({VERB}|decide|sign[- ]?off)\b"
-    rf"|^\W*(please |just |go ahead and |now )*({VERB}|decide)\b"
+    # An imperative opening any sentence: "She also has stress incontinence. Approve it or not?"
+    rf"|(?:^|[.!?;:]\s+)\W*(please |just |go ahead and |now |so )*({VERB}|decide)\b"
     r"|\bis (this|it|that|the (request|mri|surgery|service|procedure|admission)|C\d{7}) "
     r"(request )?medically necessary\b"
     r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "
     r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
     r"|\byes or no\b"
     r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
+    r"|(?:^|[.!?;:]\s*)\W*your (call|decision)\b|\byou (decide|make the call)\b"
+    r"|\btell me (whether|if) (we|i) (should )?(approve|deny|cover|pay|authori[sz]e)\b"
     r"|\bsign[- ]?off on\b|\b(approved|denied) or (approved|denied|not)\b"
     r"|\bdecide (it|this|that|the case|the request|now)\b"
     r"|\b(approvable|deniable)\b|\bok to (approve|deny)\b"
     r"|\b(approve|deny) or (approve|deny|not)(\s*\?|\s+(this|that|it|C\d{7})\b)"
     rf"|\bgo ahead and {VERB}\b"
-    r"|^\W*(please )?determine\b"
+    r"|(?:^|[.!?;:]\s+)\W*(please )?determine\b"
     r"|\b(can|could|should) (it|this|that|the \w+( \w+)?) be "
     r"(approved|denied|covered|authori[sz]ed)\b"
     r"|\b(does|do|did|would|will) (she|he|they|this|it|that) (meet|qualify|satisfy|fail)\b"
@@ -76,6 +79,7 @@ RULE_QUESTION_RE = re.compile(
     r"|\bdenials\b|\bdenied (her|his|their|a|the)\b",
     re.I,
 )
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 HOW_RE = re.compile(r"\b(how (quickly|long|fast|soon|many days)|by when|within how)\b", re.I)
 DEADLINE_RE = re.compile(
     r"\b(due|deadline|overdue|time (left|remaining)|how (much|long) .*left|decided by)\b", re.I
@@ -128,7 +132,10 @@ def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
     if DECISION_ASK_RE.search(text):
         return True
-    asks_rule = RULE_QUESTION_RE.search(text) or HOW_RE.search(text)
+    # Each sentence, as if it stood alone: "An MA member went to an out-of-network ER. Can we
+    # deny the claim for no auth?" asks a rule after stating the facts.
+    sentences = SENTENCE_END_RE.split(text)
+    asks_rule = any(RULE_QUESTION_RE.search(s) for s in sentences) or HOW_RE.search(text)
     return bool(DECISION_VERB_RE.search(text)) and (not asks_rule or bool(CASE_ID_RE.search(text)))
 
 

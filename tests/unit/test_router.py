@@ -123,6 +123,7 @@ RULE_QUESTIONS_ABOUT_DENIALS = [
     "Must a physician review before denying?",
     "Is the plan allowed to deny based on diagnosis alone?",
     "Can a denied request be approved on appeal?",
+    "The member went to an out-of-network ER without a prior auth. Can we deny the claim?",
 ]
 DECISION_REQUESTS = [
     "Should we deny this CPAP request for a member with AHI 12?",
@@ -145,7 +146,27 @@ DECISION_REQUESTS = [
     "Should the CPAP be covered for this member with an AHI of 12?",
     "OK to approve?",
     "Is the member eligible for the knee replacement under the criteria?",
+    # A decision asked for after the facts of the case, in a later sentence.
+    "The trial helped but she also has stress incontinence. Approve the implant or not?",
+    "The hospital says nobody returned its call. Decide whether we pay the claim.",
+    "Two ER visits this quarter and diabetic. Your call on case management.",
+    "He has had the brace for a month. Just tell me if we should cover the scooter.",
+    "Records are attached; you decide.",
+    "The notes are thin. Determine whether the admission was necessary.",
 ]
+# The twins of the requests above, which ask about the rules.
+RULE_QUESTIONS_ABOUT_DECIDING = [
+    "Who decides whether a request is expedited?",
+    "How do we decide if a member goes into case management?",
+    "Whose call is it to deny a request for lack of records?",
+    "Can a nurse decide whether an admission was necessary?",
+    "What does the plan have to pay when it never returned the hospital's call?",
+]
+
+
+@pytest.mark.parametrize("text", RULE_QUESTIONS_ABOUT_DECIDING)
+def test_rule_questions_about_deciding_are_questions(router: Router, text: str) -> None:
+    assert router.route(text).intent is not Intent.decision_request
 
 
 @pytest.mark.parametrize("text", RULE_QUESTIONS_ABOUT_DENIALS)
