@@ -78,9 +78,10 @@ class Path:
         return "".join(f"({m})" for _, _, m in self.levels)
 
 
-# "(c) Extension of timeframes. (1) The MCO may ...", "(c) Filing—(1) Authority. (i) ...": a
-# paragraph heading, then the first child of the next level.
-INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()—:]{0,90}(?:\.|—|:))\s*\(([a-zA-Z0-9]{1,5})\)\s")
+# "(c) Extension of timeframes. (1) The MCO may ...", "(c) Filing—(1) Authority. (i) ...",
+# "(c) Coverage and payment: Emergency services—(1) ...": a paragraph heading (a colon may sit
+# inside it), then the first child of the next level.
+INLINE_CHILD_RE = re.compile(r"^([A-Z][^.()—]{0,90}?(?:\.|—|:))\s*\(([a-zA-Z0-9]{1,5})\)\s")
 FIRST_VALUES = ("1", "i", "A", "a")
 
 

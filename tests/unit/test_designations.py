@@ -64,3 +64,9 @@ def test_four_and_five_letter_roman_numerals_stay_in_their_list() -> None:
     assert got[9] == "(h)(1)(viii)"
     assert got[19] == "(h)(1)(xviii)"
     assert got[-1] == "(h)(2)"
+
+
+def test_a_colon_inside_a_paragraph_heading_keeps_its_inline_child() -> None:
+    # 42 CFR 438.114(c): "(c) Coverage and payment: Emergency services—(1) ...", then (i), (ii).
+    paras = ["(a) A.", "(b) B.", "(c) Coverage and payment: Emergency services—(1) The plan pays."]
+    assert labels([*paras, "(i) One.", "(ii) Two."])[-3:] == ["(c)(1)", "(c)(1)(i)", "(c)(1)(ii)"]
