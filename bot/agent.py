@@ -131,7 +131,7 @@ class Agent:
         reply = state["reply"]
         request = state["request"]
         allowed = {c.n for c in reply.citations}
-        checked = check_answer(reply.answer, allowed)
+        checked = check_answer(reply.answer, allowed, {c.n: c.text for c in reply.citations})
         notices = list(reply.notices)
         answer = checked.text
         abstained = reply.abstained

@@ -197,15 +197,39 @@ def units_of(text: str) -> list[tuple[str, bool]]:
     return [(s, in_list) for _, sentences, in_list in answer_lines(text) for s in sentences]
 
 
-def check_answer(text: str, allowed: set[int]) -> Checked:
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u2026", " ").split()).lower()
+
+
+def quotes_its_source(sentence: str, passages: Mapping[int, str], cites: list[int]) -> bool:
+    """A sentence that is word for word in a passage it cites (its own markers, else those of
+    its line, as in "... under this NCD. [1]"): the document's own rule ("... are excluded from
+    coverage, and ... is not covered under this NCD"), not the assistant's decision about the
+    case at hand."""
+    numbers = [int(n) for n in CITATION_RE.findall(sentence)] or cites
+    words = _squash(CITATION_RE.sub("", sentence)).rstrip(" ;")
+    return bool(numbers and words) and any(words in _squash(passages.get(n, "")) for n in numbers)
+
+
+def check_answer(
+    text: str, allowed: set[int], passages: Mapping[int, str] | None = None
+) -> Checked:
     """Drop decision sentences and sentences resting only on citations that do not exist.
-    The answer keeps its lines and list markers: a quoted list stays a list."""
+    A sentence quoted word for word from a passage it cites (`passages`, by citation number)
+    is the document's text and is kept. The answer keeps its lines and list markers: a quoted
+    list stays a list."""
+    quoted = passages or {}
     kept_lines: list[str] = []
     decisions = invented = 0
     for prefix, sentences, in_rule_list in answer_lines(text):
         kept: list[str] = []
+        line_cites = [int(n) for s in sentences for n in CITATION_RE.findall(s)]
         for sentence in sentences:
-            if not in_rule_list and states_decision(sentence):
+            if (
+                not in_rule_list
+                and states_decision(sentence)
+                and not quotes_its_source(sentence, quoted, line_cites)
+            ):
                 decisions += 1
                 continue
             numbers = [int(n) for n in CITATION_RE.findall(sentence)]

@@ -225,3 +225,33 @@ def test_the_guard_keeps_a_quoted_list_as_a_list() -> None:
     checked = check_answer(text, {1})
     assert checked.text == text
     assert checked.text.splitlines()[1].startswith("1. ")
+
+
+def test_a_rule_quoted_word_for_word_from_its_source_is_kept() -> None:
+    # Real coverage pages state exclusions as flat statements; quoting one is not deciding.
+    passage = (
+        "B. Covered indications. ...\nC. Nationally non-covered indications. Patients with "
+        "stress incontinence are excluded from coverage, and the implant furnished to them is "
+        "not covered under this NCD."
+    )
+    quoted = (
+        "Patients with stress incontinence are excluded from coverage, and the implant "
+        "furnished to them is not covered under this NCD. [1]"
+    )
+    assert states_decision(quoted)
+    checked = check_answer(quoted, {1}, {1: passage})
+    assert checked.removed_decisions == 0 and checked.text == quoted
+
+
+def test_a_decision_the_source_does_not_state_is_still_removed() -> None:
+    passage = (
+        "Patients with stress incontinence are excluded, and the implant is not covered."
+    )
+    for text in (
+        "This request is denied. [1]",  # not in the passage
+        "Patients with stress incontinence are excluded from coverage, so this is denied. [1]",
+        # word for word, but citing nothing
+        "Patients with stress incontinence are excluded, and the implant is not covered.",
+    ):
+        checked = check_answer(text, {1}, {1: passage})
+        assert checked.removed_decisions == 1, text
