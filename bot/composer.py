@@ -42,7 +42,10 @@ W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
 MAX_UNIT_CHARS = 600
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
-ANSWER_BUDGET = 800
+ANSWER_BUDGET = 770
+CONTESTED_MARGIN, CONTESTED_BUDGET = 0.03, 1100
+# A later statement shorter than this says too little to be worth its citation.
+MIN_STATEMENT_CHARS = 120
 SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")
 NUMERIC_QUESTION_RE = re.compile(
     r"\b(how (long|many|much|fast|soon)|when|deadline|within|days?|hours?|rate|limit|percent)\b",
@@ -534,10 +537,20 @@ class Composer:
             if group is not None:
                 groups.append(group)
                 break
+        budget = ANSWER_BUDGET
+        if groups and any(
+            s.score >= best - CONTESTED_MARGIN
+            and s.unit is not None
+            and (hits[s.passage].chunk_id, s.unit.index) not in groups[0].shown
+            for s in ranked
+        ):
+            # Another unit scores about as well as the first: which one answers is uncertain,
+            # so the answer has room for both rather than a confident guess.
+            budget = CONTESTED_BUDGET
         while (
             groups
             and len(groups) < MAX_STATEMENTS
-            and self._another(groups, ranked, hits, best, by_unit)
+            and self._another(groups, ranked, hits, best, by_unit, budget)
         ):
             pass
         if not groups:
@@ -552,8 +565,9 @@ class Composer:
         hits: list[Hit],
         best: float,
         by_unit: Mapping[int, Mapping[int, tuple[float, ...]]],
+        budget: int = ANSWER_BUDGET,
     ) -> bool:
-        """One more statement, if one qualifies: another document's (a regulation beside the
+        """One more statement, if one qualifies and fits in `budget` characters: another document's (a regulation beside the
         policy that applies it) within SECOND_SHARE of the best, or the same document's within
         SAME_DOC_SHARE; a restatement of one already made only adds its citation."""
         docs = {hits[g.members[0].passage].doc_id for g in groups}
@@ -573,8 +587,11 @@ class Composer:
                 float(s.vector @ g.members[0].vector) > REDUNDANT for g in groups
             ):
                 continue
-            group = _group(s, hit, by_unit.get(s.passage))
-            if group is None or used + len(group.text) > ANSWER_BUDGET:
+            # A later statement gets what is left of the budget: a paragraph is cut to its
+            # best sentences to fit (a list is shown whole or not at all).
+            room = budget - used
+            group = _group(s, hit, by_unit.get(s.passage), min(MAX_UNIT_CHARS, room))
+            if group is None or len(group.text) > room or room < MIN_STATEMENT_CHARS:
                 continue
             groups.append(group)
             return True
@@ -641,9 +658,12 @@ def _limits(text: str) -> set[tuple[str, str]]:
     }
 
 
-def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
-    """A long paragraph cut to its opening and its best sentences, in order, at sentence ends."""
-    if len(text) <= MAX_UNIT_CHARS:
+def trim(
+    text: str, sentence_scores: list[float] | tuple[float, ...], limit: int = MAX_UNIT_CHARS
+) -> str:
+    """A long paragraph cut to its opening and its best sentences, in order, at sentence ends,
+    within `limit` characters where its sentences allow."""
+    if len(text) <= limit:
         return text
     sentences = [s for s in SENTENCE_RE.split(text) if s.strip()]
     if len(sentences) < 2:
@@ -659,12 +679,12 @@ def trim(text: str, sentence_scores: list[float] | tuple[float, ...]) -> str:
     # The opening sentence names the paragraph ("(2) Expedited resolution."); the best ones
     # carry the answer.
     ranked = [0, *sorted(range(1, len(sentences)), key=lambda i: -scores[i])]
-    if scores[0] < max(scores[: len(sentences)]) and len(sentences[0]) > MAX_UNIT_CHARS // 2:
+    if scores[0] < max(scores[: len(sentences)]) and len(sentences[0]) > limit // 2:
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
     keep: set[int] = set()
     size = 0
     for i in ranked:
-        if keep and size + len(sentences[i]) > MAX_UNIT_CHARS:
+        if keep and size + len(sentences[i]) > limit:
             continue
         keep.add(i)
         size += len(sentences[i])
@@ -713,7 +733,10 @@ def _item_line(unit: PassageUnit, sentence_scores: tuple[float, ...] = ()) -> st
 
 
 def _group(
-    s: Scored, hit: Hit, sentence_scores: Mapping[int, tuple[float, ...]] | None = None
+    s: Scored,
+    hit: Hit,
+    sentence_scores: Mapping[int, tuple[float, ...]] | None = None,
+    limit: int = MAX_UNIT_CHARS,
 ) -> _Group | None:
     """The statement a unit makes: a lead-in brings its items; an item its lead-in. Long
     items are trimmed by their sentences' `sentence_scores` (unit index -> scores)."""
@@ -740,7 +763,7 @@ def _group(
             group = made(list_text(parent, siblings, parent.citation, hit, sentence_scores), shown)
             group.add_citation(hit, parent.citation)
             return group
-    return made(trim(unit.text, s.sentence_scores), [unit])
+    return made(trim(unit.text, s.sentence_scores, limit), [unit])
 
 
 def _render(groups: list[_Group], support: float, hits: list[Hit]) -> Composed:

@@ -238,3 +238,43 @@ def test_contraction_halves_and_years_are_not_words_the_index_lacks() -> None:
         composer.unknown_share("Isn't she still in the Medicaid appeal deadline in mid-2025") == 0.0
     )
     assert composer.unknown_share("Medicaid appeal deadline for cochlear implants") > 0.0
+
+
+def _two_documents() -> list[Hit]:
+    first = "Standard appeals of the plan are resolved within 30 calendar days of receipt. " + (
+        " ".join(f"Clause {w} says more on standard appeals." for w in "abc")
+    )
+    second = "Expedited appeals are resolved within 72 hours of receipt. " + " ".join(
+        f"Filler sentence {w} about other grievance matters here." for w in "abcdefghijkl"
+    )
+    return [hit(1, first), hit(2, second, doc_id="UM-2")]
+
+
+QUESTION = "standard appeals resolved within how many calendar days of receipt"
+
+
+def test_a_later_statement_is_cut_to_the_room_the_budget_leaves(monkeypatch) -> None:
+    import bot.composer as composer
+
+    monkeypatch.setattr(composer, "CONTESTED_MARGIN", -1.0)  # never widen the budget
+    hits = _two_documents()
+    monkeypatch.setattr(composer, "ANSWER_BUDGET", len(hits[0].text) + 200)
+    assert len(hits[1].text) > 400
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(QUESTION, hits)
+    assert [c.citation for c in composed.cited] == ["UM-1 §1", "UM-2 §2"]
+    assert "Expedited appeals are resolved within 72 hours" in composed.text  # its opening
+    assert "Filler sentence l" not in composed.text  # the rest, cut to fit
+    assert len(composed.text) <= composer.ANSWER_BUDGET + 20  # plus the citation markers
+
+
+def test_a_contested_first_statement_leaves_room_for_its_rival(monkeypatch) -> None:
+    import bot.composer as composer
+
+    hits = _two_documents()
+    monkeypatch.setattr(composer, "ANSWER_BUDGET", len(hits[0].text) + 50)
+    monkeypatch.setattr(composer, "CONTESTED_MARGIN", -1.0)
+    narrow = Composer(HashEmbedder(), threshold=-10.0).compose(QUESTION, hits)
+    monkeypatch.setattr(composer, "CONTESTED_MARGIN", 10.0)  # every rival is close
+    wide = Composer(HashEmbedder(), threshold=-10.0).compose(QUESTION, hits)
+    assert len(narrow.cited) == 1 and len(wide.cited) == 2
+    assert "72 hours" in wide.text and "72 hours" not in narrow.text
