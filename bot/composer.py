@@ -567,9 +567,10 @@ class Composer:
         by_unit: Mapping[int, Mapping[int, tuple[float, ...]]],
         budget: int = ANSWER_BUDGET,
     ) -> bool:
-        """One more statement, if one qualifies and fits in `budget` characters: another document's (a regulation beside the
-        policy that applies it) within SECOND_SHARE of the best, or the same document's within
-        SAME_DOC_SHARE; a restatement of one already made only adds its citation."""
+        """One more statement, if one qualifies and fits in `budget` characters: another
+        document's (a regulation beside the policy that applies it) within SECOND_SHARE of the
+        best, or the same document's within SAME_DOC_SHARE; a restatement of one already made
+        only adds its citation."""
         docs = {hits[g.members[0].passage].doc_id for g in groups}
         used = sum(len(g.text) for g in groups)
         for s in ranked:
