@@ -244,9 +244,7 @@ def test_a_rule_quoted_word_for_word_from_its_source_is_kept() -> None:
 
 
 def test_a_decision_the_source_does_not_state_is_still_removed() -> None:
-    passage = (
-        "Patients with stress incontinence are excluded, and the implant is not covered."
-    )
+    passage = "Patients with stress incontinence are excluded, and the implant is not covered."
     for text in (
         "This request is denied. [1]",  # not in the passage
         "Patients with stress incontinence are excluded from coverage, so this is denied. [1]",
