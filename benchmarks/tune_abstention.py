@@ -8,7 +8,8 @@ Two tuning sets, weighed equally so that neither corpus's style decides the rule
 The eval harness's dev dataset and the real-format held-out half stay held-out checks.
 
 The rule is a logistic model over the composer's support features (bot/composer.FEATURES), fitted
-with plain gradient descent; its threshold keeps false abstention within 10% on both sets and,
+with plain gradient descent; its threshold keeps false abstention within 7% on both sets (a margin
+under the 10% target, see FIT_FALSE_ABSTENTION) and,
 among those, comes nearest 80% abstention on unanswerable questions (see the comment in main).
 
     .venv/bin/python -m benchmarks.tune_abstention --index .careassist/index --write
@@ -42,7 +43,12 @@ REPO = HERE.parent
 OUT = REPO / "bot" / "data" / "abstention.json"
 REALFORMAT = REPO / "evals" / "datasets" / "realformat"
 TODAY = date(2026, 11, 24)
-MAX_FALSE_ABSTENTION, MIN_ABSTENTION = 0.10, 0.80
+MIN_ABSTENTION = 0.80  # the target; false abstention's is 10%
+# The threshold is fitted for less false abstention than the target, because questions on
+# documents the rule was not fitted on are abstained on more often: fitted on the sample corpus
+# and the first 131 tuning questions with a 10% fit, the 72 tuning questions written later on
+# new documents saw 12.5% false abstention; with a 7% fit, 2.1% (and abstention 44% -> 33%).
+FIT_FALSE_ABSTENTION = 0.07
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
@@ -143,7 +149,7 @@ def main() -> None:
 
     shortfall = [
         sum(
-            max(0.0, false_abstention(sup, sy, t) - MAX_FALSE_ABSTENTION)
+            max(0.0, false_abstention(sup, sy, t) - FIT_FALSE_ABSTENTION)
             + max(0.0, MIN_ABSTENTION - float((sup[sy == 0] < t).mean()))
             for _, sup, sy in supports
         )
@@ -152,7 +158,7 @@ def main() -> None:
     within = [
         i
         for i, t in enumerate(grid)
-        if all(false_abstention(sup, sy, t) <= MAX_FALSE_ABSTENTION for _, sup, sy in supports)
+        if all(false_abstention(sup, sy, t) <= FIT_FALSE_ABSTENTION for _, sup, sy in supports)
     ] or list(range(len(grid)))
     pick = min(within, key=lambda i: (round(shortfall[i], 6), -scores[i]))
     threshold = float(grid[pick])
@@ -171,6 +177,7 @@ def main() -> None:
         "bias": round(b, 4),
         "weights": {name: round(float(v), 4) for name, v in zip(FEATURES, w, strict=True)},
         "mean_balanced_accuracy": round(float(scores[pick]), 4),
+        "false_abstention_fitted_within": FIT_FALSE_ABSTENTION,
         "sets": per_set,
         "data": [
             "benchmarks/queries.yaml",
