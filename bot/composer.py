@@ -581,7 +581,7 @@ class Composer:
                 continue
             twin = next((g for g in groups if _restates(s, g, hits)), None)
             if twin is not None:
-                twin.add_citation(hit, s.unit.citation, _limit_line(s.text, twin.text))
+                twin.add_citation(hit, s.unit.citation)
                 continue
             same_doc = hit.doc_id in docs
             if (same_doc and s.score < SAME_DOC_SHARE * best) or any(
@@ -627,15 +627,9 @@ class _Group:
     # (chunk id, unit index) of every unit the statement shows: its items, its lead-in.
     shown: set[tuple[str, int]] = field(default_factory=set)
 
-    # Citation -> the line of `text` it supports, when it restates one line of a longer
-    # statement (the regulation behind a policy's "Medicaid: 7 calendar days" line).
-    lines: dict[str, int] = field(default_factory=dict)
-
-    def add_citation(self, hit: Hit, citation: str, line: int | None = None) -> None:
+    def add_citation(self, hit: Hit, citation: str) -> None:
         if all(c.citation != citation for c in self.cites):
             self.cites.append(Cited(hit.chunk_id, citation, hit))
-            if line is not None:
-                self.lines[citation] = line
 
 
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
@@ -656,25 +650,6 @@ def _restates(s: Scored, group: _Group, hits: list[Hit]) -> bool:
     if closeness <= RESTATES:
         return False
     return set(NUMBER_RE.findall(s.text)) == set(NUMBER_RE.findall(first.text))
-
-
-def _segments(statement: str) -> tuple[list[str], str]:
-    """A statement's lines (a list), else its sentences, and what joins them again."""
-    lines = statement.splitlines()
-    if len(lines) > 1:
-        return lines, "\n"
-    return [p for p in SENTENCE_RE.split(statement) if p], " "
-
-
-def _limit_line(text: str, statement: str) -> int | None:
-    """The line (or sentence) of a statement stating the time limits `text` states, unless
-    it is the last, where the statement's own markers already stand."""
-    limits = _limits(text)
-    segments, _ = _segments(statement)
-    if not limits or len(segments) < 2:
-        return None
-    found = next((i for i, seg in enumerate(segments) if limits <= _limits(seg)), None)
-    return None if found == len(segments) - 1 else found
 
 
 def _limits(text: str) -> set[tuple[str, str]]:
@@ -802,14 +777,7 @@ def _render(groups: list[_Group], support: float, hits: list[Hit]) -> Composed:
         return f"[{cited.index(c) + 1}]"
 
     for g in groups:
-        # The statement's own citations first (so its passage is [1]), then each restating
-        # passage at the end of the line it supports.
-        tail = "".join(mark(c) for c in g.cites if c.citation not in g.lines)
-        segments, joiner = _segments(g.text)
-        for c in g.cites:
-            if c.citation in g.lines:
-                segments[g.lines[c.citation]] += f" {mark(c)}"
-        parts.append(f"{joiner.join(segments)} {tail}")
+        parts.append(f"{g.text} {''.join(mark(c) for c in g.cites)}")
         if g.follow is not None:
             c, text = g.follow
             parts.append(f"{text} {mark(c)}")

@@ -278,30 +278,3 @@ def test_a_contested_first_statement_leaves_room_for_its_rival(monkeypatch) -> N
     wide = Composer(HashEmbedder(), threshold=-10.0).compose(QUESTION, hits)
     assert len(narrow.cited) == 1 and len(wide.cited) == 2
     assert "72 hours" in wide.text and "72 hours" not in narrow.text
-
-
-def test_a_regulation_restating_one_line_is_cited_at_that_line(monkeypatch) -> None:
-    import bot.composer as composer
-
-    monkeypatch.setattr(composer, "RESTATES_PART", -1.0)  # hashed vectors are not that close
-    policy = unit_hit(
-        "c7",
-        [
-            ("Standard requests are decided within these limits:", "UM-4 §4.1", -1, True),
-            ("1. Medicaid: 7 calendar days after receipt.", "UM-4 §4.1", 0, False),
-            ("2. Commercial: 15 calendar days after receipt.", "UM-4 §4.1", 0, False),
-        ],
-        doc_id="UM-4",
-    )
-    reg = unit_hit(
-        "c8", [("(ii) Standard requests: 7 calendar days after receipt.", "R(ii)", -1, False)]
-    ).model_copy(update={"similarity": 1.0})
-    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
-        "standard requests decided within these limits", [policy, reg]
-    )
-    assert [c.citation for c in composed.cited] == ["UM-4 §4.1", "R(ii)"]
-    assert composed.text.splitlines() == [
-        "Standard requests are decided within these limits:",
-        "1. Medicaid: 7 calendar days after receipt. [2]",
-        "2. Commercial: 15 calendar days after receipt. [1]",
-    ]
