@@ -9,8 +9,8 @@ The eval harness's dev dataset and the real-format held-out half stay held-out c
 
 The rule is a logistic model over the composer's support features (bot/composer.FEATURES), fitted
 with plain gradient descent; its threshold keeps false abstention within 7% on both sets (a margin
-under the 10% target, see FIT_FALSE_ABSTENTION) and,
-among those, comes nearest 80% abstention on unanswerable questions (see the comment in main).
+under the 10% target, see FIT_FALSE_ABSTENTION) and, among those, comes nearest 80% abstention on
+unanswerable questions (see the comment in main).
 
     .venv/bin/python -m benchmarks.tune_abstention --index .careassist/index --write
     ... --realformat-index DIR   reuse an index of docs/tuning (default: built in a temp folder)

@@ -35,6 +35,7 @@ SECOND_SHARE, SAME_DOC_SHARE = 0.7, 0.8
 MAX_STATEMENTS = 3
 # A unit from another document this close to a quoted one restates it: cite it, don't repeat it.
 RESTATES = 0.8
+# ... and a paragraph stating only time limits the statement shows restates part of it at this.
 RESTATES_PART = 0.6
 W_SENTENCE, W_OVERLAP, W_PASSAGE = 0.45, 0.4, 0.25
 # The search's own fused (dense + keyword) score of the passage, 1.0 for its best hit.
@@ -591,8 +592,10 @@ class Composer:
             # A later statement gets what is left of the budget: a paragraph is cut to its
             # best sentences to fit (a list is shown whole or not at all).
             room = budget - used
+            if room < MIN_STATEMENT_CHARS:
+                continue  # no new statement fits; later restatements may still add citations
             group = _group(s, hit, by_unit.get(s.passage), min(MAX_UNIT_CHARS, room))
-            if group is None or len(group.text) > room or room < MIN_STATEMENT_CHARS:
+            if group is None or len(group.text) > room:
                 continue
             groups.append(group)
             return True
