@@ -23,6 +23,7 @@ from threading import Lock
 
 import numpy as np
 
+from bot.english import rarity
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
 from retrieval.search import Hit, PassageUnit, Searcher
@@ -148,7 +149,18 @@ class Composed:
     cited: list[Cited] = field(default_factory=list)
 
 
-FEATURES = ("best", "passage", "coverage", "rare", "unknown", "missing", "missing_rare")
+# "unknown_rare" rather than "unknown": a word the index lacks that is everyday English says how
+# the asker talks, not that the subject is missing (fitted with both, the plain share's weight
+# came out positive, which no reading supports).
+FEATURES = (
+    "best",
+    "passage",
+    "coverage",
+    "rare",
+    "unknown_rare",
+    "missing",
+    "missing_rare",
+)
 
 
 @dataclass(frozen=True)
@@ -399,13 +411,23 @@ class Composer:
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words that appear nowhere in the index."""
+        unknown, n = self._unknown(question)
+        return len(unknown) / n if n else 0.0
+
+    def unknown_rare_share(self, question: str) -> float:
+        """Share of the question's content words that appear nowhere in the index, each
+        weighed by how uncommon it is in general English: a subject the documents lack
+        ("cochlear") counts, how the asker talks ("the decision clock") hardly does."""
+        unknown, n = self._unknown(question)
+        return sum(rarity(w) for w in unknown) / n if n else 0.0
+
+    def _unknown(self, question: str) -> tuple[list[str], int]:
+        """(the question's content words the index never uses, how many content words)."""
         if self.term_stats is None:
-            return 0.0
+            return [], 0
         words = question_tokens(question)
-        if not words:
-            return 0.0
         df, _ = self.term_stats()
-        return sum(1 for w in words if w not in df and not NUMBERISH_RE.match(w)) / len(words)
+        return sorted(w for w in words if w not in df and not NUMBERISH_RE.match(w)), len(words)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         q_vec = self.encoder.embed_query(question)
@@ -480,7 +502,8 @@ class Composer:
         """What the abstention rule looks at: the best unit's score and the top passage's
         similarity; how much of the question (by idf) the best unit and its headings contain;
         whether the top passages contain its rarest word; the share of its words the index
-        never uses; and how specific the words the top passages miss are."""
+        never uses, and of those uncommon in English; and how specific the words the top
+        passages miss are."""
         scored = self.score(question, hits) if scored is None else scored
         idf = self.idf()
         _, n = self.term_stats() if self.term_stats else ({}, 1)
@@ -510,6 +533,7 @@ class Composer:
             "coverage": sum(idf(w) for w in words if stem(w) in near) / weight if weight else 0.0,
             "rare": 1.0 if stem(rarest) in top else 0.0,
             "unknown": self.unknown_share(question),
+            "unknown_rare": self.unknown_rare_share(question),
             "missing": max(missed, default=0.0) / ceiling,
             "missing_rare": float(sum(1 for m in missed if m > 0.6 * ceiling)),
         }

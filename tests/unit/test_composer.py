@@ -240,6 +240,30 @@ def test_contraction_halves_and_years_are_not_words_the_index_lacks() -> None:
     assert composer.unknown_share("Medicaid appeal deadline for cochlear implants") > 0.0
 
 
+def test_an_unknown_word_of_common_english_is_phrasing_an_uncommon_one_a_missing_topic() -> None:
+    df = {"appeal": 3, "deadline": 2, "medicaid": 4, "implant": 1}
+    composer = Composer(HashEmbedder(), threshold=0.0, term_stats=lambda: (df, 10))
+    phrasing = "Does a Medicaid appeal stop the deadline clock"
+    topic = "Medicaid appeal deadline for cochlear implants"
+    # Both questions hold one word the index never uses...
+    assert composer.unknown_share(phrasing) > 0.0
+    assert composer.unknown_share(topic) > 0.0
+    # ...but only the uncommon one says the documents lack the subject.
+    assert composer.unknown_rare_share(phrasing) < 0.5 * composer.unknown_share(phrasing)
+    assert composer.unknown_rare_share(topic) == composer.unknown_share(topic)
+    features = composer.support_features(topic, [])
+    assert features["unknown_rare"] == composer.unknown_rare_share(topic)
+
+
+def test_plural_cut_tokens_are_looked_up_as_words() -> None:
+    from bot.english import rarity, zipf
+
+    # The tokenizer turns "glasses" into "glasse" and "bonus" into "bonu".
+    assert rarity("glasse") < 0.5 and zipf("bonu") > 3.0
+    assert rarity("cochlear") == 1.0 and rarity("stop") == 0.0
+    assert 0.0 < rarity("dental") < 1.0
+
+
 def _two_documents() -> list[Hit]:
     first = "Standard appeals of the plan are resolved within 30 calendar days of receipt. " + (
         " ".join(f"Clause {w} says more on standard appeals." for w in "abc")
