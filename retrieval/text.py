@@ -37,6 +37,8 @@ QUERY_EXPANSIONS = {
     "mco": "managed care organization",
     "org": "organization",
     "abd": "adverse benefit determination",
+    # Staff say "letter"; regulations and policies say "written notice".
+    "letter": "written notice",
 }
 
 # A token that is a code or paragraph number (72148, g47.33, 422.592), not a year.

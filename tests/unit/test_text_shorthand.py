@@ -12,3 +12,8 @@ def test_shorthand_is_spelled_out_for_search() -> None:
 
 def test_a_word_that_is_not_shorthand_is_left_alone() -> None:
     assert query_tokens("oxygen coverage") == ["oxygen", "coverage"]
+
+
+def test_a_letter_is_searched_for_as_the_written_notice_the_rules_name() -> None:
+    tokens = query_tokens("when does the denial letter have to go out")
+    assert {"letter", "written", "notice"} <= set(tokens)
