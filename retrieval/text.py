@@ -37,6 +37,9 @@ QUERY_EXPANSIONS = {
     "mco": "managed care organization",
     "org": "organization",
     "abd": "adverse benefit determination",
+    "er": "emergency room",
+    "oon": "out-of-network",
+    "ltss": "long-term services and supports",
     # Staff say "letter"; regulations and policies say "written notice".
     "letter": "written notice",
 }

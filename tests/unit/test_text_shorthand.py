@@ -8,6 +8,7 @@ def test_shorthand_is_spelled_out_for_search() -> None:
     for word in ("prior", "authorization", "medicare", "advantage", "timeframe"):
         assert word in tokens
     assert {"primary", "care", "provider", "oxygen"} <= set(tokens)
+    assert {"emergency", "room", "out-of-network"} <= set(query_tokens("an OON ER visit"))
 
 
 def test_a_word_that_is_not_shorthand_is_left_alone() -> None:
