@@ -302,3 +302,23 @@ def test_a_contested_first_statement_leaves_room_for_its_rival(monkeypatch) -> N
     wide = Composer(HashEmbedder(), threshold=-10.0).compose(QUESTION, hits)
     assert len(narrow.cited) == 1 and len(wide.cited) == 2
     assert "72 hours" in wide.text and "72 hours" not in narrow.text
+
+
+def test_the_shipped_abstention_rule_weighs_every_support_feature() -> None:
+    import json
+    from importlib import resources
+
+    from bot.composer import FEATURES, load_abstention
+
+    weights = json.loads(resources.files("bot").joinpath("data/abstention.json").read_text())[
+        "weights"
+    ]
+    # A feature renamed or added without a refit would silently weigh 0.
+    assert set(weights) == set(FEATURES)
+    rule = load_abstention()
+    assert len(rule.weights) == len(FEATURES) and all(w != 0.0 for w in rule.weights)
+    df = {"appeal": 3, "deadline": 2, "medicaid": 4}
+    composer = Composer(HashEmbedder(), threshold=0.0, term_stats=lambda: (df, 10))
+    assert set(FEATURES) <= set(composer.support_features("Medicaid appeal deadline", []))
+    # A subject the index lacks can only lower support.
+    assert weights["unknown_rare"] < 0
