@@ -507,6 +507,7 @@ class Composer:
         scored = self.score(question, hits) if scored is None else scored
         idf = self.idf()
         _, n = self.term_stats() if self.term_stats else ({}, 1)
+        unknown, n_words = self._unknown(question)
         words = question_tokens(question)
         top: set[str] = set()
         for h in hits[:3]:
@@ -532,8 +533,8 @@ class Composer:
             "passage": max((h.similarity for h in hits[:3]), default=0.0),
             "coverage": sum(idf(w) for w in words if stem(w) in near) / weight if weight else 0.0,
             "rare": 1.0 if stem(rarest) in top else 0.0,
-            "unknown": self.unknown_share(question),
-            "unknown_rare": self.unknown_rare_share(question),
+            "unknown": len(unknown) / n_words if n_words else 0.0,
+            "unknown_rare": sum(rarity(w) for w in unknown) / n_words if n_words else 0.0,
             "missing": max(missed, default=0.0) / ceiling,
             "missing_rare": float(sum(1 for m in missed if m > 0.6 * ceiling)),
         }
