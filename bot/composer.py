@@ -411,23 +411,22 @@ class Composer:
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words that appear nowhere in the index."""
-        unknown, n = self._unknown(question)
-        return len(unknown) / n if n else 0.0
+        return self._unknown_shares(question)[0]
 
     def unknown_rare_share(self, question: str) -> float:
-        """Share of the question's content words that appear nowhere in the index, each
-        weighed by how uncommon it is in general English: a subject the documents lack
-        ("cochlear") counts, how the asker talks ("the decision clock") hardly does."""
-        unknown, n = self._unknown(question)
-        return sum(rarity(w) for w in unknown) / n if n else 0.0
+        """That share with each word weighed by how uncommon it is in general English: a
+        subject the documents lack ("cochlear") counts, how the asker talks ("the decision
+        clock") hardly does."""
+        return self._unknown_shares(question)[1]
 
-    def _unknown(self, question: str) -> tuple[list[str], int]:
-        """(the question's content words the index never uses, how many content words)."""
-        if self.term_stats is None:
-            return [], 0
+    def _unknown_shares(self, question: str) -> tuple[float, float]:
+        """(plain, rarity-weighed) share of the question's content words the index never uses."""
         words = question_tokens(question)
+        if self.term_stats is None or not words:
+            return 0.0, 0.0
         df, _ = self.term_stats()
-        return sorted(w for w in words if w not in df and not NUMBERISH_RE.match(w)), len(words)
+        unknown = [w for w in words if w not in df and not NUMBERISH_RE.match(w)]
+        return len(unknown) / len(words), sum(rarity(w) for w in unknown) / len(words)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         q_vec = self.encoder.embed_query(question)
@@ -507,7 +506,7 @@ class Composer:
         scored = self.score(question, hits) if scored is None else scored
         idf = self.idf()
         _, n = self.term_stats() if self.term_stats else ({}, 1)
-        unknown, n_words = self._unknown(question)
+        unknown, unknown_rare = self._unknown_shares(question)
         words = question_tokens(question)
         top: set[str] = set()
         for h in hits[:3]:
@@ -533,8 +532,8 @@ class Composer:
             "passage": max((h.similarity for h in hits[:3]), default=0.0),
             "coverage": sum(idf(w) for w in words if stem(w) in near) / weight if weight else 0.0,
             "rare": 1.0 if stem(rarest) in top else 0.0,
-            "unknown": len(unknown) / n_words if n_words else 0.0,
-            "unknown_rare": sum(rarity(w) for w in unknown) / n_words if n_words else 0.0,
+            "unknown": unknown,
+            "unknown_rare": unknown_rare,
             "missing": max(missed, default=0.0) / ceiling,
             "missing_rare": float(sum(1 for m in missed if m > 0.6 * ceiling)),
         }
