@@ -44,8 +44,13 @@ W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
 MAX_UNIT_CHARS = 600
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
-ANSWER_BUDGET = 770
-CONTESTED_MARGIN, CONTESTED_BUDGET = 0.03, 1100
+# An answer whose best unit clearly leads is kept short; when another unit scores within
+# CONTESTED_MARGIN of it, the engine is unsure which one answers and shows both (room to 1100).
+# Chosen on the tuning half's two parts apart (questions on the first documents written, then on
+# later ones): margin 0.03 -> 0.1 with the confident budget 770 -> 650 raised fact recall on both
+# parts (0.832 -> 0.844, 0.763 -> 0.814) and kept the median answer under 700 characters.
+ANSWER_BUDGET = 650
+CONTESTED_MARGIN, CONTESTED_BUDGET = 0.1, 1100
 # A later statement shorter than this says too little to be worth its citation.
 MIN_STATEMENT_CHARS = 120
 SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\"'])")

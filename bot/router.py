@@ -36,7 +36,8 @@ DECISION_ASK_RE = re.compile(
     rf"\bshould (we|i|the plan|they|you) (just )?{VERB}\b"
     r"|\bshould (it|this|that|the request|this request) be "
     r"(approved|denied|covered|authori[sz]ed)\b"
-    rf"|\b(can|could|would|will) you (please |just )?({VERB}|decide|sign[- ]?off)\b"
+    rf"|\b(can|could|would|will) you (please |just )?({VERB}|decide|sign[- ]?off|rule on|"
+    r"confirm (the|this|that|my) (denial|approval))\b"
     # An imperative opening any sentence: "She also has stress incontinence. Approve it or not?"
     rf"|(?:^|[.!?;:]\s+)\W*(please |just |go ahead and |now |so )*({VERB}|decide)\b"
     r"|\bis (this|it|that|the (request|mri|surgery|service|procedure|admission)|C\d{7}) "
@@ -56,7 +57,69 @@ DECISION_ASK_RE = re.compile(
     r"|\b(can|could|should) (it|this|that|the \w+( \w+)?) be "
     r"(approved|denied|covered|authori[sz]ed)\b"
     r"|\b(does|do|did|would|will) (she|he|they|this|it|that) (meet|qualify|satisfy|fail)\b"
-    r"|\b(is|are) (the|this|that|my|our) (member|patient|enrollee) (eligible|qualified)\b",
+    r"|\b(is|are) (the|this|that|my|our) (member|patient|enrollee) (eligible|qualified)\b"
+    # A verdict asked for in other words: "Approved?", "your recommendation", "is she a
+    # candidate", "would this get approved", "rule on", "issue the denial", "approve or deny".
+    r"|(?:^|[.!?;:]\s+)\W*(approved|denied|approve|deny|covered|authori[sz]ed)\s*\?"
+    r"|\b(what'?s|what is|give me|i need) your (determination|recommendation|decision|verdict|"
+    r"ruling|call|answer)\b"
+    r"|\b(is|are) (she|he|they|the member|the patient|this member|this patient) (a |an )?"
+    r"(good |suitable )?(candidate|eligible|qualified)\b"
+    r"|\b(would|will|does|could|did) (this|it|that|she|he) (get|be) "
+    r"(approved|denied|covered|authori[sz]ed)\b"
+    r"|(?:^|[.!?;:]\s+)\W*(please |just |now )*(rule on|issue (the|an?) (denial|approval)|"
+    r"confirm (the|this) (denial|approval)|mark \S+ (as )?(approved|denied))\b"
+    r"|\b(do|should|shall|can|must) (i|we) (approve|deny) or (approve|deny|not)\b"
+    r"|\btell me (whether|if)\b[^.?!]*\b(passes|meets|qualifies|medically necessary|approved|"
+    r"denied|covered)\b"
+    r"|\b(can|may|should) (i|we) tell (the \w+|them|her|him) (that )?(the|this|it|her|his)\b"
+    r"[^.?!]{0,40}\b(is|was|'s) (approved|denied)\b"
+    r"|\bshould (it|this|that|(the|this|that) [\w ]{1,40}?) be (upheld|overturned)\b"
+    rf"|\b(can|could|may) (we|i) {VERB}\b[^.?!]*\bfor (this|that|my) (member|patient|enrollee)\b"
+    r"|\b(your|the) (verdict|ruling) on\b"
+    r"|\b(we|i) (should|want to|plan to|are going to|will) (just )?(approve|deny)\b[^?]*"
+    r"\b(agree|right|correct|ok|okay|thoughts|confirm)\s*\?"
+    r"|\b(leaning|inclined) (toward|towards|to) (approv|deny|denial)\w*"
+    r"|\b(do|shall|should) we (approve|deny|authori[sz]e|cover) (the|this|these|those|her|his)\b",
+    re.I,
+)
+# An outcome asked of a request in hand ("is the admission for this member justified?", "is
+# the TKA for this member covered or not?"): the outcome words, and a pointer at a member,
+# patient or case that is there.
+OUTCOME_RE = re.compile(
+    r"\b(or not|approved or denied|covered or not)\s*\?|\b(justified|warranted|medically "
+    r"necessary|a candidate|approvable)\b|\b(approved|denied|covered)\s*\?",
+    re.I,
+)
+# The same, told by its parts: a sentence asking an outcome (approve, deny, covered, meets
+# criteria ...) of a request that is there ("this member", "her", a case id), and not framed as a
+# rule ("if", "when", "must", "do we have to", "how long" ...).
+OUTCOME_WORD_RE = re.compile(
+    r"\b(approve[ds]?|approval|deny|denied|authori[sz]ed?|uphold|upheld|overturn(ed)?|covered|"
+    r"medically necessary|medical necessity|meets? (the )?criteria|qualif(y|ies)|justified|"
+    r"candidate)\b",
+    re.I,
+)
+DEIXIS_RE = re.compile(
+    r"\b(this|that|my) (member|patient|enrollee|case|request|one|stay|admission|procedure|"
+    r"surgery|service|claim|appeal|mri|device|wheelchair)('s)?\b|\b(she|he|her|him)\b"
+    r"|\b(it|this)\s*[?.!]|\b(deny|approve|authori[sz]e|sign) (it|this)\b"
+    r"|\b[CM]\d{7}\b",
+    re.I,
+)
+RULE_FRAME_RE = re.compile(
+    r"\b(if|when|whenever|after|before|once|unless|until|must|required|requires?|allowed|"
+    r"permitted|have to|has to|need to|needs to|obligated|deadline|timeframe|rights?|rules?|"
+    r"policy|notice|letter|who|why|how (long|fast|soon|quickly|many|much|do|does|is|are)|"
+    r"what (happens|must|does|do|is|are|rights|notice)|(what|which) criteria|any|every|always|ever|"
+    r"usually)\b"
+    r"|^\s*(can|may|does|do|is|are) (a|an)\b",
+    re.I,
+)
+ASKS_RE = re.compile(rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\bplease\b", re.I)
+INSTANCE_RE = re.compile(
+    r"\b(this|that|my) (member|patient|enrollee|stay|admission|request|case|procedure|surgery)\b"
+    r"|\bC\d{7}\b",
     re.I,
 )
 # A decision verb aimed at something specific ("deny this request", "approve it for C2000001");
@@ -131,6 +194,14 @@ class Route:
 def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
     if DECISION_ASK_RE.search(text):
+        return True
+    if INSTANCE_RE.search(text) and any(OUTCOME_RE.search(s) for s in SENTENCE_END_RE.split(text)):
+        return True
+    # Only a sentence that asks counts: "We denied her MRI." states what happened.
+    if DEIXIS_RE.search(text) and any(
+        OUTCOME_WORD_RE.search(s) and not RULE_FRAME_RE.search(s) and ASKS_RE.search(s)
+        for s in SENTENCE_END_RE.split(text)
+    ):
         return True
     # Each sentence, as if it stood alone: "An MA member went to an out-of-network ER. Can we
     # deny the claim for no auth?" asks a rule after stating the facts.

@@ -124,6 +124,17 @@ RULE_QUESTIONS_ABOUT_DENIALS = [
     "Is the plan allowed to deny based on diagnosis alone?",
     "Can a denied request be approved on appeal?",
     "The member went to an out-of-network ER without a prior auth. Can we deny the claim?",
+    # Their twins: a member or a pronoun in the question, but the rules asked.
+    "We denied a Medicaid member's MRI. How long does she have to file an appeal?",
+    "Our denial was upheld on appeal. Can she be charged for the services if the hearing goes "
+    "our way?",
+    "Can she appeal the denial by phone?",
+    "If the plan denies her request, how many days does she have to appeal?",
+    "My member got a denial letter. Can she ask for the criteria used?",
+    "Do we have to tell the provider exactly why a prior auth was denied?",
+    "Can the member ask us to reconsider after we uphold a denial?",
+    "How do we notify a provider that a request was denied?",
+    "Does an approval for fewer visits than requested count as a denial?",
 ]
 DECISION_REQUESTS = [
     "Should we deny this CPAP request for a member with AHI 12?",
@@ -153,6 +164,29 @@ DECISION_REQUESTS = [
     "He has had the brace for a month. Just tell me if we should cover the scooter.",
     "Records are attached; you decide.",
     "The notes are thin. Determine whether the admission was necessary.",
+    # A verdict asked in other words than "approve" or "deny".
+    "The neurologist wants a repeat MRI of the lumbar spine. Approved?",
+    "What's your determination on the CGM request?",
+    "Member has 3 months of PT notes and still has knee pain. Is she a candidate for the TKA?",
+    "Based on these notes, would this get approved?",
+    "Rule on the bariatric surgery request for C2000002.",
+    "Please issue the denial for C2000003.",
+    "Mark C2000001 as approved.",
+    "Do I approve or deny the sleep study for this member?",
+    "Should this case be upheld on appeal?",
+    "I think we should deny the CPAP since the AHI is 4. Agree?",
+    "We're leaning toward denying the wheelchair. Thoughts?",
+    "Can you confirm the denial?",
+    "What's the verdict on the home oxygen request for this patient?",
+    "Can we approve a 5-day stay for this patient with CHF?",
+    # An outcome asked of the request in hand.
+    "Is the inpatient admission for this member justified?",
+    "Is the TKA for this member covered or not?",
+    "Does the CGM request for this member meet medical necessity?",
+    "Can we just deny it? The records never came.",
+    "Would an approval be appropriate for this patient's sleep study?",
+    "The member's oxygen sat is 86% at rest. Is home oxygen covered for her or not?",
+    "Should her knee MRI be denied?",
 ]
 # The twins of the requests above, which ask about the rules.
 RULE_QUESTIONS_ABOUT_DECIDING = [
