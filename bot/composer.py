@@ -210,11 +210,17 @@ def question_tokens(question: str) -> set[str]:
 
 
 SUFFIX_RE = re.compile(r"(?:ations?|ions?|ings?|ed|es|s)$")
+# "deny", "denial" -> "deni" as "denied" is; "apply" -> "appli" as "applies" is.
+Y_RE = re.compile(r"(?<=[^aeiou])(?:y|ials?)$")
 
 
 def stem(token: str) -> str:
-    """A crude stem for matching question words to passage words ("extending" ~ "extension")."""
-    if not token.isalpha() or len(token) <= 4:
+    """A crude stem for matching question words to passage words ("extending" ~ "extension",
+    "deny" ~ "denied" ~ "denial")."""
+    if not token.isalpha() or len(token) < 4:
+        return token
+    token = Y_RE.sub("i", token)
+    if len(token) <= 4:
         return token
     return SUFFIX_RE.sub("", token)[:5] or token[:5]
 

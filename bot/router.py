@@ -83,17 +83,9 @@ DECISION_ASK_RE = re.compile(
     r"|\b(do|shall|should) we (approve|deny|authori[sz]e|cover) (the|this|these|those|her|his)\b",
     re.I,
 )
-# An outcome asked of a request in hand ("is the admission for this member justified?", "is
-# the TKA for this member covered or not?"): the outcome words, and a pointer at a member,
-# patient or case that is there.
-OUTCOME_RE = re.compile(
-    r"\b(or not|approved or denied|covered or not)\s*\?|\b(justified|warranted|medically "
-    r"necessary|a candidate|approvable)\b|\b(approved|denied|covered)\s*\?",
-    re.I,
-)
-# The same, told by its parts: a sentence asking an outcome (approve, deny, covered, meets
-# criteria ...) of a request that is there ("this member", "her", a case id), and not framed as a
-# rule ("if", "when", "must", "do we have to", "how long" ...).
+# An outcome asked of the request in hand: a sentence that asks an outcome (approve, deny,
+# covered, meets criteria ...) of a request that is there ("this member", "her", a case id)
+# and is not framed as a rule ("if", "when", "must", "do we have to", "how long" ...).
 OUTCOME_WORD_RE = re.compile(
     r"\b(approve[ds]?|approval|deny|denied|authori[sz]ed?|uphold|upheld|overturn(ed)?|covered|"
     r"medically necessary|medical necessity|meets? (the )?criteria|qualif(y|ies)|justified|"
@@ -116,11 +108,8 @@ RULE_FRAME_RE = re.compile(
     r"|^\s*(can|may|does|do|is|are) (a|an)\b",
     re.I,
 )
-ASKS_RE = re.compile(rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\bplease\b", re.I)
-INSTANCE_RE = re.compile(
-    r"\b(this|that|my) (member|patient|enrollee|stay|admission|request|case|procedure|surgery)\b"
-    r"|\bC\d{7}\b",
-    re.I,
+ASKS_RE = re.compile(
+    rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\bplease\b", re.I
 )
 # A decision verb aimed at something specific ("deny this request", "approve it for C2000001");
 # a decision request unless the sentence asks about the rules.
@@ -194,8 +183,6 @@ class Route:
 def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
     if DECISION_ASK_RE.search(text):
-        return True
-    if INSTANCE_RE.search(text) and any(OUTCOME_RE.search(s) for s in SENTENCE_END_RE.split(text)):
         return True
     # Only a sentence that asks counts: "We denied her MRI." states what happened.
     if DEIXIS_RE.search(text) and any(

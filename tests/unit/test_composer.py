@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.composer import ABSTAIN_TEXT, Composer, UnitVectorCache, split_sentences
+from bot.composer import ABSTAIN_TEXT, Composer, UnitVectorCache, split_sentences, stem
 from retrieval.search import Hit
 from tests.support import HashEmbedder
 
@@ -322,3 +322,13 @@ def test_the_shipped_abstention_rule_weighs_every_support_feature() -> None:
     assert set(FEATURES) <= set(composer.support_features("Medicaid appeal deadline", []))
     # A subject the index lacks can only lower support.
     assert weights["unknown_rare"] < 0
+
+
+def test_a_word_family_shares_its_stem_across_y_ial_and_ied() -> None:
+    # "Once we deny ..." must meet the passage's "denial" and "denied"; "apply" its "applies".
+    assert {stem(w) for w in ("deny", "denied", "denies", "denial", "denials")} == {"deni"}
+    assert stem("apply") == stem("applied") == stem("applies")
+    assert stem("notify") == stem("notified") == stem("notification")
+    # Short and vowel-final words are left alone: "day" is not "dai", "key" not "kei".
+    assert stem("day") == "day" and stem("key") == "key"
+    assert stem("extending")[:4] == stem("extension")[:4]
