@@ -76,7 +76,7 @@ DECISION_ASK_RE = re.compile(
     r"[^.?!]{0,40}\b(is|was|'s) (approved|denied)\b"
     r"|\bshould (it|this|that|(the|this|that) [\w ]{1,40}?) be (upheld|overturned)\b"
     rf"|\b(can|could|may) (we|i) {VERB}\b[^.?!]*\bfor (this|that|my) (member|patient|enrollee)\b"
-    r"|\b(your|the) (verdict|ruling) on\b"
+    r"|\byour (verdict|ruling) on\b|\bthe verdict on\b"
     r"|\b(we|i) (should|want to|plan to|are going to|will) (just )?(approve|deny)\b[^?]*"
     r"\b(agree|right|correct|ok|okay|thoughts|confirm)\s*\?"
     r"|\b(leaning|inclined) (toward|towards|to) (approv|deny|denial)\w*"

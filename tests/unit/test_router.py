@@ -195,6 +195,7 @@ RULE_QUESTIONS_ABOUT_DECIDING = [
     "Whose call is it to deny a request for lack of records?",
     "Can a nurse decide whether an admission was necessary?",
     "What does the plan have to pay when it never returned the hospital's call?",
+    "What is the ruling on balance billing for emergency services?",
 ]
 
 
