@@ -74,8 +74,6 @@ DECISION_ASK_RE = re.compile(
     r"denied|covered)\b"
     r"|\b(can|may|should) (i|we) tell (the \w+|them|her|him) (that )?(the|this|it|her|his)\b"
     r"[^.?!]{0,40}\b(is|was|'s) (approved|denied)\b"
-    r"|\bshould (it|this|that|(the|this|that) [\w ]{1,40}?) be (upheld|overturned)\b"
-    rf"|\b(can|could|may) (we|i) {VERB}\b[^.?!]*\bfor (this|that|my) (member|patient|enrollee)\b"
     r"|\byour (verdict|ruling) on\b|\bthe verdict on\b"
     r"|\b(we|i) (should|want to|plan to|are going to|will) (just )?(approve|deny)\b[^?]*"
     r"\b(agree|right|correct|ok|okay|thoughts|confirm)\s*\?"
