@@ -182,15 +182,15 @@ def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
     if DECISION_ASK_RE.search(text):
         return True
-    # Only a sentence that asks counts: "We denied her MRI." states what happened.
-    if DEIXIS_RE.search(text) and any(
-        OUTCOME_WORD_RE.search(s) and not RULE_FRAME_RE.search(s) and ASKS_RE.search(s)
-        for s in SENTENCE_END_RE.split(text)
-    ):
-        return True
     # Each sentence, as if it stood alone: "An MA member went to an out-of-network ER. Can we
     # deny the claim for no auth?" asks a rule after stating the facts.
     sentences = SENTENCE_END_RE.split(text)
+    # Only a sentence that asks counts: "We denied her MRI." states what happened.
+    if DEIXIS_RE.search(text) and any(
+        OUTCOME_WORD_RE.search(s) and not RULE_FRAME_RE.search(s) and ASKS_RE.search(s)
+        for s in sentences
+    ):
+        return True
     asks_rule = any(RULE_QUESTION_RE.search(s) for s in sentences) or HOW_RE.search(text)
     return bool(DECISION_VERB_RE.search(text)) and (not asks_rule or bool(CASE_ID_RE.search(text)))
 
