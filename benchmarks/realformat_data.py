@@ -276,7 +276,9 @@ def under(ref: str, ancestor: str) -> bool:
     if rest[0] == "(":  # 438.408(b) > 438.408(b)(2); designations are closed: (2) is not (20)
         return True
     if rest[0] == "." and rest[1:2].isdigit():  # "UM-410 §4" > "UM-410 §4.1"
-        return "§" in ancestor and ancestor[-1].isdigit()
+        return "§" in ancestor and ancestor[-1].isalnum()  # and "UM-710 §IV.B" > "§IV.B.2"
+    if rest[0] == "." and rest[1:2].isalpha():  # an outline: "UM-710 §IV" > "UM-710 §IV.B"
+        return "§" in ancestor and ancestor[-1].isalnum()
     return rest.startswith((" §", " ("))  # a bare document > its sections
 
 

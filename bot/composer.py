@@ -204,9 +204,11 @@ def content_tokens(text: str) -> set[str]:
 
 def question_tokens(question: str) -> set[str]:
     """A question's content words, staff shorthand spelled out ("PA" -> prior authorization)."""
-    return {t for t in query_tokens(question) if t not in GENERIC and len(t) > 1} - {
-        t for t in tokenize(question) if t in QUERY_EXPANSIONS
-    }
+    # Shorthand counts through what it stands for, also where one expansion names another
+    # piece of shorthand ("TAT" -> "turnaround ..." -> "decision timeframe").
+    return {t for t in query_tokens(question) if t not in GENERIC and len(t) > 1} - set(
+        QUERY_EXPANSIONS
+    )
 
 
 SUFFIX_RE = re.compile(r"(?:ations?|ions?|ings?|ed|es|s)$")

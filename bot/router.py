@@ -47,11 +47,21 @@ DECISION_ASK_RE = re.compile(
     r"|\byes or no\b"
     r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
     r"|(?:^|[.!?;:]\s*)\W*your (call|decision)\b|\byou (decide|make the call)\b"
-    r"|\btell me (whether|if) (we|i) (should )?(approve|deny|cover|pay|authori[sz]e)\b"
-    r"|\bsign[- ]?off on\b|\b(approved|denied) or (approved|denied|not)\b"
+    r"|\btell me (whether|if) (we|i) (should |can )?(approve|deny|cover|pay|authori[sz]e)\b"
+    # "Sign off on C2000001" asks for a decision; "the committee has to sign off on the
+    # criteria" says who approves a policy.
+    r"|(?:^|[.!?;:]\s+)\W*(please |just )*sign[- ]?off on\b"
+    r"|\b(we|i|you|careassist|the assistant) (can |could |should |please |just )?sign[- ]?off "
+    r"on\b|\bsign[- ]?off on (this|that|it|the (request|case)|C\d{7})\b"
+    r"|\bsign (this|it|that)( one)? off\b"
+    r"|\b(approved|denied) or (approved|denied|not)\b"
     r"|\bdecide (it|this|that|the case|the request|now)\b"
-    r"|\b(approvable|deniable)\b|\bok to (approve|deny)\b"
-    r"|\b(approve|deny) or (approve|deny|not)(\s*\?|\s+(this|that|it|C\d{7})\b)"
+    r"|\b(ok|okay|good) to (approve|deny|go)\b|\bgreen light\b|\by/n\b"
+    r"|\bmed(ical)? nec(essity)? for (this|it|her|him|them)\b"
+    r"|\b(does|do|will|would) (this|it|she|he|they) pass\b"
+    r"|(?:^|[.!?;:-]\s+)\W*(please |pls |plz |just )*auth (it|this|that|the)\b"
+    r"|\b(pls|plz|please) decide\b"
+    r"|\b(approve|deny) or (approve|deny|not|nah|no)(\s*\?|\s+(this|that|it|C\d{7})\b)"
     rf"|\bgo ahead and {VERB}\b"
     r"|(?:^|[.!?;:]\s+)\W*(please )?determine\b"
     r"|\b(can|could|should) (it|this|that|the \w+( \w+)?) be "
@@ -61,8 +71,8 @@ DECISION_ASK_RE = re.compile(
     # A verdict asked for in other words: "Approved?", "your recommendation", "is she a
     # candidate", "would this get approved", "rule on", "issue the denial", "approve or deny".
     r"|(?:^|[.!?;:]\s+)\W*(approved|denied|approve|deny|covered|authori[sz]ed)\s*\?"
-    r"|\b(what'?s|what is|give me|i need) your (determination|recommendation|decision|verdict|"
-    r"ruling|call|answer)\b"
+    r"|\b(what'?s|what is|give me|i need|i want) your (determination|recommendation|decision|"
+    r"verdict|ruling|call|answer)\b"
     r"|\b(is|are) (she|he|they|the member|the patient|this member|this patient) (a |an )?"
     r"(good |suitable )?(candidate|eligible|qualified)\b"
     r"|\b(would|will|does|could|did) (this|it|that|she|he) (get|be) "
@@ -85,7 +95,8 @@ DECISION_ASK_RE = re.compile(
 # covered, meets criteria ...) of a request that is there ("this member", "her", a case id)
 # and is not framed as a rule ("if", "when", "must", "do we have to", "how long" ...).
 OUTCOME_WORD_RE = re.compile(
-    r"\b(approve[ds]?|approval|deny|denied|authori[sz]ed?|uphold|upheld|overturn(ed)?|covered|"
+    r"\b(approve[ds]?|approval|approvable|deniable|deny|denied|authori[sz]ed?|uphold|upheld|"
+    r"overturn(ed)?|covered|"
     r"medically necessary|medical necessity|meets? (the )?criteria|qualif(y|ies)|justified|"
     r"candidate)\b",
     re.I,
@@ -94,6 +105,7 @@ DEIXIS_RE = re.compile(
     r"\b(this|that|my) (member|patient|enrollee|case|request|one|stay|admission|procedure|"
     r"surgery|service|claim|appeal|mri|device|wheelchair)('s)?\b|\b(she|he|her|him)\b"
     r"|\b(it|this)\s*[?.!]|\b(deny|approve|authori[sz]e|sign) (it|this)\b"
+    r"|\b(is|are) (she|he|they|it|this|that)( one| request)? (approvable|deniable)\b"
     r"|\b[CM]\d{7}\b",
     re.I,
 )
@@ -103,11 +115,14 @@ RULE_FRAME_RE = re.compile(
     r"policy|notice|letter|who|why|how (long|fast|soon|quickly|many|much|do|does|is|are)|"
     r"what (happens|must|does|do|is|are|rights|notice)|(what|which) criteria|any|every|always|ever|"
     r"usually)\b"
-    r"|^\s*(can|may|does|do|is|are) (a|an)\b",
+    r"|^\s*(can|may|does|do|is|are) (a|an)\b"
+    # The grounds asked about: "Can we deny it on the grade alone?", "... as too soon?".
+    r"|\b(alone|solely|just because|because|based on|on the (basis|grounds) of|as too (soon|early|"
+    r"frequent|often))\b",
     re.I,
 )
 ASKS_RE = re.compile(
-    rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\bplease\b", re.I
+    rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\b(please|pls|plz)\b", re.I
 )
 # A decision verb aimed at something specific ("deny this request", "approve it for C2000001");
 # a decision request unless the sentence asks about the rules.
@@ -126,6 +141,8 @@ RULE_QUESTION_RE = re.compile(
     r"(?!(request|case)\b)\w+)\b"
     r"|\b(when|if|after|once|because) (we|the plan|a plan|an? \w+) (den|approv|authori)\w*\b"
     r"|\b(a|the|any|each|every) (denial|adverse)\b"
+    # A question after a topic: "cologuard - what ages ...", "For the blood test, what ...".
+    r"|[,;:—–-]\s+(who|how|when|what|which|where|why)\b"
     r"|\bdenials\b|\bdenied (her|his|their|a|the)\b",
     re.I,
 )

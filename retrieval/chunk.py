@@ -19,8 +19,16 @@ from retrieval.documents import Chunk, Document, Unit
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 SECTION_NUMBER_RE = re.compile(r"^(?:§\s*)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)")
-# "B. Nationally Covered Indications": the lettered sections of coverage documents.
-SECTION_LETTER_RE = re.compile(r"^([A-H])\.\s+[A-Z]")
+# "B. Nationally Covered Indications": the lettered sections of coverage documents (and the
+# subsections of an outline policy).
+SECTION_LETTER_RE = re.compile(r"^([A-Z])\.\s+[A-Z]")
+# A policy written as an outline: "IV. PROCEDURE" > "B. Decision Timeframe" > "2." > "a.",
+# cited "UM-710 §IV.B.2". A lone I, V or X is a numeral only where the outline expects one.
+ROMAN_HEADING_RE = re.compile(r"^(X{0,3}(?:IX|IV|V?I{0,3}))\.\s+\S")
+OUTLINE_LETTER_RE = re.compile(r"^([A-Z])\.\s+\S")
+OUTLINE_ANCHOR_RE = re.compile(r"§[IVX]+\.[A-Z]$")
+ITEM_LABEL_RE = re.compile(r"^(\d{1,2}|[a-z])[.)]\s")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # "42 CFR 438.404(b)(2)", "29 CFR 2560.503-1(g)(1)", "45 CFR 164.502(b)".
 CFR_RE = re.compile(
     r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
@@ -31,16 +39,58 @@ FR_RE = re.compile(r"\b(\d{2,3})\s+FR\s+(\d{3,6})\b")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
 ITEM_RE = re.compile(r"^(\s*)([-*+•]|\d{1,2}[.)]|[a-z][.)])\s+(.*)$")
 LEAD_IN_RE = re.compile(r"(:|—|--|following\.?)\s*$", re.I)
+# A paragraph (not a list item, which may point at a later table) may also end "... the
+# conditions below." or "... as follows.".
+PARA_LEAD_IN_RE = re.compile(r"(\bbelow|\bas follows)\.\s*$", re.I)
 # Cross-references: "§ 438.402(c)(1)(ii)", "paragraph (b)(2) of this section", "section 4.1".
 SECTION_REF_RE = re.compile(r"§§?\s*(\d{1,4}\.\d{1,4}(?:-\d+)?)((?:\([a-zA-Z0-9]{1,5}\))*)")
 PARAGRAPH_REF_RE = re.compile(r"\bparagraphs?\s+((?:\([a-zA-Z0-9]{1,5}\))+)(?!\s+of\s+§)")
-POLICY_REF_RE = re.compile(r"\bsection\s+(\d{1,2}(?:\.\d{1,2})+|\d{1,2}\b)", re.I)
+POLICY_REF_RE = re.compile(
+    r"\bsection\s+(\d{1,2}(?:\.\d{1,2})+|\d{1,2}\b|[IVX]{1,4}\.[A-Z](?:\.\d{1,2})?\b)", re.I
+)
 
 
 @dataclass
 class _Section:
     path: list[str]
     lines: list[str]
+
+
+class _Outline:
+    """Heading levels of an outline policy. Readers often set "IV. PROCEDURE" and its
+    "B. Decision Timeframe" in the same type, so the letters under a numeral sit a level below
+    it whatever level they came with."""
+
+    def __init__(self) -> None:
+        self.numeral_level: int | None = None
+        self.expected = 1  # the value of the next numeral
+        self.last_letter = ""
+
+    def level(self, heading: str, level: int) -> int:
+        numeral = roman_numeral(heading)
+        # "I. PURPOSE" opens an outline; "III." is a numeral wherever it stands, but a lone I
+        # after H (or V after U) is a letter, and so is a lone I once the outline is past it.
+        lone = numeral is not None and len(numeral) == 1
+        if numeral and not (
+            lone
+            and (
+                roman_value(numeral) < self.expected
+                or (self.last_letter and ord(numeral) == ord(self.last_letter) + 1)
+            )
+        ):
+            self.numeral_level, self.last_letter = level, ""
+            self.expected = roman_value(numeral) + 1
+            return level
+        letter = OUTLINE_LETTER_RE.match(heading)
+        if self.numeral_level is not None:
+            if letter and level <= self.numeral_level + 1:
+                self.last_letter = letter.group(1)
+                return self.numeral_level + 1
+            if level <= self.numeral_level:
+                self.numeral_level, self.expected = None, 1  # the outline has ended
+        elif letter:
+            self.last_letter = letter.group(1)
+        return level
 
 
 @dataclass
@@ -50,6 +100,16 @@ class _Node:
     unit: Unit
     children: list[int]
     words: int
+
+
+def roman_value(numeral: str) -> int:
+    values = [ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_numeral(heading: str) -> str | None:
+    m = ROMAN_HEADING_RE.match(heading)
+    return m.group(1) if m and m.group(1) else None
 
 
 def section_number(heading: str) -> str | None:
@@ -71,20 +131,35 @@ def cfr_citation(heading: str) -> str | None:
 def citation_for(doc_id: str, path: list[str], base: str | None = None) -> tuple[str, str]:
     """Return (section number, citation anchor) for a heading path, deepest heading first."""
     name = base or doc_id
-    for heading in reversed(path):
+    for depth in range(len(path) - 1, -1, -1):
+        heading = path[depth]
         cfr = cfr_citation(heading)
         if cfr and not (base and heading.lstrip().startswith("§")):
             return section_number(heading) or "", cfr
+        outline = _outline_number(path[: depth + 1])
+        if outline:
+            return outline, f"{name} §{outline}"
         number = section_number(heading)
         if number:
             return number, f"{name} §{number}"
     return "", name
 
 
+def _outline_number(path: list[str]) -> str | None:
+    """ "IV" for an outline's "IV. PROCEDURE", "IV.B" for its "B. Decision Timeframe" (the
+    letter under the numeral above it); None outside an outline."""
+    letter = OUTLINE_LETTER_RE.match(path[-1])
+    above = roman_numeral(path[-2]) if len(path) > 1 else None
+    if letter and above:
+        return f"{above}.{letter.group(1)}"
+    return roman_numeral(path[-1])
+
+
 def _sections(text: str) -> list[_Section]:
     sections: list[_Section] = [_Section(path=[], lines=[])]
     stack: list[tuple[int, str]] = []
     in_fence = False
+    outline = _Outline()
     for line in text.splitlines():
         if line.strip().startswith("```"):
             in_fence = not in_fence
@@ -93,6 +168,7 @@ def _sections(text: str) -> list[_Section]:
             level = len(m.group(1))
             if level == 1:
                 continue  # the document title: it travels in the metadata
+            level = outline.level(m.group(2).strip(), level)
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, m.group(2).strip()))
@@ -159,12 +235,20 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
     last_para = -1
     plain_lead_in = -1
     item_parents: list[int] = []  # the parent of list items at each nesting depth
+    numbered_depth = -1  # depth of the last "1." item: "a." items after it are its sub-items
+    outline = bool(OUTLINE_ANCHOR_RE.search(anchor))
     for (kind, text, depth), (_, path) in zip(blocks, designated, strict=True):
         parent = -1
         label = ""
         citation = anchor
+        marker = ITEM_LABEL_RE.match(text) if kind == "item" else None
+        if marker and marker.group(1).isdigit():
+            numbered_depth = depth
+        elif marker and depth == numbered_depth:
+            depth += 1  # readers often flatten "2." > "a." to one level
         if kind == "para":
             item_parents = []
+            numbered_depth = -1
             if path is not None and pinpoint_ok:
                 label = path.labels()
                 citation = anchor + label
@@ -176,7 +260,8 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
                 if parent < 0 and len(path.levels) == 1 and plain_lead_in >= 0:
                     parent = plain_lead_in  # "The notice must explain:" then (1), (2), ...
             elif path is None:
-                plain_lead_in = len(nodes) if LEAD_IN_RE.search(text) else -1
+                lead = LEAD_IN_RE.search(text) or PARA_LEAD_IN_RE.search(text)
+                plain_lead_in = len(nodes) if lead else -1
         else:
             if depth < len(item_parents):
                 item_parents = item_parents[: depth + 1]
@@ -186,6 +271,10 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
                 item_parents.append(parent)
             if parent >= 0:
                 citation = nodes[parent].unit.citation
+            if outline and marker and (depth == 0 or parent >= 0):
+                # An outline numbers its items as part of the section: "§IV.B.2", "§IV.B.2.a".
+                up = anchor if depth == 0 else citation
+                citation = f"{up}.{marker.group(1)}"
         index = len(nodes)
         unit = Unit(
             index=index,
@@ -194,7 +283,9 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
             label=label,
             citation=citation,
             parent=parent,
-            lead_in=bool(LEAD_IN_RE.search(text)),
+            lead_in=bool(
+                LEAD_IN_RE.search(text) or (kind == "para" and PARA_LEAD_IN_RE.search(text))
+            ),
             refs=_refs(text, citation if "CFR" in base else base),
         )
         nodes.append(_Node(unit, [], len(text.split())))

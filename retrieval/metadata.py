@@ -201,6 +201,7 @@ CFR_IN_TEXT_RE = re.compile(r"\b(\d{1,2})\s*C\.?\s?F\.?\s?R\.?\b")
 TITLE_URL_RE = re.compile(r"/title-(\d{1,2})(?:/|\b)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 SECTION_RE = re.compile(r"^§\s*(\d{1,4})\.(\d{1,4}[a-z]?(?:-\d{1,3})?)\b\.?\s*(.*)$")
+CFR_PREFIX_RE = re.compile(r"^\d{1,2}\s*C\.?\s?F\.?\s?R\.?\s*(?:§+\s*)?(?=\d)")
 NCD_TITLE_RE = re.compile(r"\((\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\)\s*$")
 NCD_ID_RE = re.compile(r"\bNCD\s*#?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b")
 LCD_ID_RE = re.compile(r"\b(?:LCD\s*#?\s*|\()?(L\d{5})\b")
@@ -305,6 +306,9 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
     if not title and headings:
         title = headings[0][1]
     sections = [(lvl, h, m) for lvl, h in headings if (m := SECTION_RE.match(h))]
+    if not sections and title and (m := SECTION_RE.match(CFR_PREFIX_RE.sub("§ ", str(title)))):
+        # A legal-information site titles the page "42 CFR § 422.590 - Timeframes ...".
+        sections = [(1, str(title), m)]
     hinted = hints.get("section")
     if sections or hinted:
         if hinted:

@@ -40,6 +40,17 @@ QUERY_EXPANSIONS = {
     "er": "emergency room",
     "oon": "out-of-network",
     "ltss": "long-term services and supports",
+    "rn": "nurse",
+    "md": "physician",
+    "retro": "retrospective",
+    "recon": "reconsideration",
+    "sca": "single case agreement",
+    "nonpar": "non-participating out-of-network",
+    "non-par": "non-participating out-of-network",
+    "dx": "diagnosis",
+    "cmte": "committee",
+    "f2f": "face-to-face",
+    "ur": "utilization review",
     # Staff say "letter"; regulations and policies say "written notice".
     "letter": "written notice",
 }

@@ -25,10 +25,11 @@ def clean(text: str) -> str:
 
 class Markdown:
     """Builds the Markdown contract the chunker reads: blocks separated by blank lines,
-    list items and table rows one per line."""
+    list items and table rows one per line (a row is a list item)."""
 
     def __init__(self) -> None:
         self.blocks: list[tuple[str, str]] = []  # (kind, line)
+        self.tables = 0
 
     def heading(self, level: int, text: str) -> None:
         text = clean(text)
@@ -45,10 +46,24 @@ class Markdown:
         if text:
             self.blocks.append(("li", "  " * max(0, depth) + f"{marker} {text}"))
 
-    def row(self, cells: list[str]) -> None:
-        cells = [clean(c) for c in cells]
-        if any(cells):
-            self.blocks.append(("tr", " | ".join(cells)))
+    def table(self, rows: list[list[str]], header: bool | None = None) -> None:
+        """A table as a list, one item per row that names its columns ("Urgent (pre-service) —
+        Decision time: 72 hours; Extension: none"), so a row read alone still says what its
+        numbers are. The header row is no item of its own: its words travel in every row.
+        `header=None` guesses: a first row without digits above rows with them is a header."""
+        rows = [cells for cells in ([clean(c) for c in r] for r in rows) if any(cells)]
+        if not rows:
+            return
+        if header is None:
+            header = (
+                len(rows) > 1
+                and not any(re.search(r"\d", c) for c in rows[0])
+                and any(re.search(r"\d", c) for r in rows[1:] for c in r)
+            )
+        heads = rows[0] if header and len(rows) > 1 else None
+        self.tables += 1  # two tables in a row are two lists
+        for cells in rows[1:] if heads else rows:
+            self.blocks.append((f"tr{self.tables}", f"- {row_text(cells, heads)}"))
 
     def __len__(self) -> int:
         return len(self.blocks)
@@ -57,12 +72,29 @@ class Markdown:
         out: list[str] = []
         previous = ""
         for kind, line in self.blocks:
-            # Items of one list (rows of one table) stay on consecutive lines.
-            if out and not (kind == previous and kind in ("li", "tr")):
+            # Items of one list (rows of one table) stay on consecutive lines; a table and a
+            # list beside it are apart.
+            if out and not (kind == previous and (kind == "li" or kind.startswith("tr"))):
                 out.append("")
             out.append(line)
             previous = kind
         return "\n".join(out) + "\n" if out else ""
+
+
+def row_text(cells: list[str], heads: list[str] | None) -> str:
+    """One table row as a sentence-like line: "first cell — Head: cell; Head: cell"."""
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    if heads and len(cells) >= 2:
+        named = [
+            f"{heads[i]}: {c}" if i < len(heads) and heads[i] else c
+            for i, c in enumerate(cells[1:], 1)
+            if c
+        ]
+        return f"{cells[0]} — {'; '.join(named)}" if named else cells[0]
+    if len(cells) == 2:
+        return f"{cells[0]}: {cells[1]}"
+    return "; ".join(c for c in cells if c)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -102,7 +134,9 @@ NAV_WORDS = {
     "table of contents",
     "contents",
     "previous",
+    "prev",
     "next",
+    "up",
     "previous section",
     "next section",
     "details",
@@ -186,6 +220,13 @@ FOOTER_RE = re.compile(
     r"|this page (?:was )?last)",
     re.IGNORECASE,
 )
+# What a saved eCFR page says of itself: "Displaying title 42, up to date as of 10/01/2026.",
+# "Title 42 was last amended 9/28/2026.", and its window title "eCFR :: 42 CFR 438.56 -- ...".
+CURRENCY_RE = re.compile(
+    r"^(?:displaying title \d{1,2}\b.{0,80}\bup to date as of\b|title \d{1,2} was last amended\b"
+    r"|e-?cfr\s*::\s)",
+    re.IGNORECASE,
+)
 # "[65 FR 70265, Nov. 21, 2000, as amended at 81 FR 92340, Dec. 19, 2016]": a section's history.
 CITATION_NOTE_RE = re.compile(r"^\[\s*\d+ FR \d+[^\]]*\]$")
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -238,6 +279,8 @@ def boilerplate(text: str) -> str | None:
         return "footer"
     if CITATION_NOTE_RE.match(t):
         return "citation"
+    if CURRENCY_RE.match(t) and len(t) <= 250:
+        return "currency"
     if is_version_warning(t):
         return "version"
     return None

@@ -1,5 +1,5 @@
 """DOCX policies: Title and Heading N styles to headings, list styles and numbered paragraphs
-to list items, tables to rows, in document order."""
+to list items, tables to one item per row, in document order."""
 
 import io
 import re
@@ -12,6 +12,7 @@ from retrieval.formats.text import numbered_heading_level, plain_paragraphs
 
 if TYPE_CHECKING:  # python-docx is imported only when a DOCX is read
     from docx.document import Document
+    from docx.table import _Row
     from docx.text.paragraph import Paragraph
 
 HEADING_STYLE_RE = re.compile(r"^(?:Heading|heading)\s*(\d)$")
@@ -57,6 +58,14 @@ def _all_bold(para: "Paragraph") -> bool:
     return bool(runs) and all(r.bold for r in runs)
 
 
+def _header_row(row: "_Row") -> bool:
+    """Word marks a header row ("repeat as header row") or sets it in bold."""
+    if row._tr.find(f"{W}trPr/{W}tblHeader") is not None:
+        return True
+    paras = [p for cell in row.cells for p in cell.paragraphs if p.text.strip()]
+    return bool(paras) and all(_all_bold(p) for p in paras)
+
+
 def _write(doc: "Document", md: Markdown) -> None:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -67,13 +76,15 @@ def _write(doc: "Document", md: Markdown) -> None:
     for block in doc.iter_inner_content():
         if isinstance(block, Table):
             in_list = False
+            rows: list[list[str]] = []
             for row in block.rows:
                 cells: list[str] = []
                 for cell in row.cells:
                     text = clean(cell.text)
                     if not cells or text != cells[-1]:  # merged cells repeat their text
                         cells.append(text)
-                md.row(cells)
+                rows.append(cells)
+            md.table(rows, True if block.rows and _header_row(block.rows[0]) else None)
             continue
         if not isinstance(block, Paragraph):
             continue

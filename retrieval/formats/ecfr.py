@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from retrieval.errors import DocumentSkipped
-from retrieval.formats.base import Extracted, Markdown, clean
+from retrieval.formats.base import DESIGNATION_RE, Extracted, Markdown, clean
 from retrieval.formats.text import plain_paragraphs
 
 # Apparatus of the printed CFR: who authorised it, where it was published, editorial notes.
@@ -51,14 +51,18 @@ def _text(el: ET.Element) -> str:
 
 
 def _table(el: ET.Element, md: Markdown) -> None:
+    rows: list[list[str]] = []
+    header = False
     for child in el.iter():
         tag = _tag(child)
         if tag in ("TTITLE", "CAPTION", "TDESC"):
             md.para(_text(child))
-        elif tag == "BOXHD":
-            md.row([_text(c) for c in child if _tag(c) == "CHED"])
+        elif tag == "BOXHD":  # GPO's column headings
+            rows.insert(0, [_text(c) for c in child if _tag(c) == "CHED"])
+            header = True
         elif tag in ("ROW", "TR"):
-            md.row([_text(c) for c in child if _tag(c) in ("ENT", "TD", "TH")])
+            rows.append([_text(c) for c in child if _tag(c) in ("ENT", "TD", "TH")])
+    md.table(rows, header or None)
 
 
 def _body(el: ET.Element, md: Markdown, depth: int) -> None:
@@ -67,7 +71,17 @@ def _body(el: ET.Element, md: Markdown, depth: int) -> None:
         tag = _tag(child)
         if tag in DROPPED or tag == "HEAD":
             continue
-        if tag in PARAGRAPHS or re.match(r"^P-\d$", tag):
+        if (
+            tag == "FP"
+            and md.blocks
+            and DESIGNATION_RE.match(md.blocks[-1][1])
+            and not DESIGNATION_RE.match(_text(child))
+        ):
+            # A flush paragraph after a designated one closes it ("The requirement in
+            # paragraph (c)(5) applies beginning ..."): it belongs to that paragraph.
+            kind, text = md.blocks[-1]
+            md.blocks[-1] = (kind, f"{text} {_text(child)}")
+        elif tag in PARAGRAPHS or re.match(r"^P-\d$", tag):
             md.para(_text(child))
         elif tag == "HD":
             md.heading(HD_LEVELS.get(str(child.get("SOURCE", "")).upper(), 2) + depth, _text(child))

@@ -44,7 +44,17 @@ DROP_TAGS = [
     "menu",
     "head",
 ]
-DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar"}
+DROP_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+    "tablist",
+    "alertdialog",
+}
 # Class or id words of page chrome (matched per token, so "section-header" is not "header").
 DROP_CLASSES = {
     "breadcrumb",
@@ -57,6 +67,11 @@ DROP_CLASSES = {
     "site-footer",
     "site-header",
     "masthead",
+    "branding",
+    "site-name",
+    "site-slogan",
+    "logo",
+    "site-logo",
     "skip-link",
     "skip-links",
     "skiplink",
@@ -68,6 +83,9 @@ DROP_CLASSES = {
     "share",
     "cookie",
     "cookies",
+    "nav-tabs",
+    "nav-pills",
+    "tablist",
     "print-only",
     "sr-only",
     "visually-hidden",
@@ -108,11 +126,19 @@ def _tokens(tag: Tag) -> set[str]:
     return {w.lower() for w in words}
 
 
+# A consent banner is named many ways ("cookie-banner", "cookie-consent", "cookieNotice").
+CONSENT_RE = re.compile(r"^(?:cookie|consent|gdpr)", re.IGNORECASE)
+
+
 def _chrome(tag: Tag) -> bool:
     role = tag.get("role")
     if isinstance(role, str) and role.lower() in DROP_ROLES:
         return True
-    return bool(_tokens(tag) & DROP_CLASSES)
+    label = tag.get("aria-label")
+    if isinstance(label, str) and CONSENT_RE.match(label):
+        return True
+    tokens = _tokens(tag)
+    return bool(tokens & DROP_CLASSES) or any(CONSENT_RE.match(t) for t in tokens)
 
 
 class _Walker:
@@ -172,6 +198,7 @@ class _Walker:
         start = tag.get("start")
         if isinstance(start, str) and start.isdigit():
             number = int(start) - 1
+        kind = str(tag.get("type") or "1")
         for li in tag.find_all("li", recursive=False):
             number += 1
             own: list[str] = []
@@ -183,20 +210,52 @@ class _Walker:
                     own.append(part.get_text(" "))
                 elif isinstance(part, NavigableString) and not isinstance(part, Comment):
                     own.append(str(part))
-            marker = f"{number}." if tag.name == "ol" else "-"
-            self.md.item(" ".join(own), depth, marker)
+            text = " ".join(own)
+            if tag.name != "ol":
+                self.md.item(text, depth)
+            elif kind in ("a", "A", "i", "I"):
+                # The list's own labels: the text may refer to "criterion c".
+                self.md.item(f"{_ol_label(kind, number)}. {clean(text)}", depth)
+            else:
+                self.md.item(text, depth, f"{number}.")
             for sub in nested:
                 self.list(sub, depth + 1)
 
     def table(self, tag: Tag) -> None:
         caption = tag.find("caption")
-        if caption:
-            self.md.para(caption.get_text(" "))
+        blocks = self.md.blocks
+        introduced = bool(blocks) and blocks[-1][0] == "p" and blocks[-1][1].endswith((":", "—"))
+        if caption and not introduced:
+            # The caption introduces the rows (a lead-in of their own says it already).
+            self.md.para(clean(caption.get_text(" ")).rstrip(":.") + ":")
+        rows: list[list[str]] = []
+        header: bool | None = None
         for tr in tag.find_all("tr"):
             if tr.find_parent("table") is not tag:
                 continue  # a nested table's rows belong to its own cell
-            cells = [c.get_text(" ") for c in tr.find_all(["th", "td"], recursive=False)]
-            self.md.row(cells)
+            cells = tr.find_all(["th", "td"], recursive=False)
+            if not rows:
+                header = True if cells and all(c.name == "th" for c in cells) else None
+            rows.append([c.get_text(" ") for c in cells])
+        self.md.table(rows, header if len(rows) > 1 and header else None)
+
+
+ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _ol_label(kind: str, n: int) -> str:
+    """The label an `<ol type=...>` shows for item n: a, b, ... / i, ii, ... (or capitals)."""
+    if kind in ("a", "A"):
+        label = ""
+        while n > 0:
+            n, r = divmod(n - 1, 26)
+            label = chr(ord("a") + r) + label
+    else:
+        label = ""
+        for value, letters in ROMAN:
+            while n >= value:
+                label, n = label + letters, n - value
+    return label.upper() if kind.isupper() else label
 
 
 def _normalise_headings(walker: _Walker) -> None:

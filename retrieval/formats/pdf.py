@@ -90,6 +90,30 @@ def _is_heading(line: Line, body_size: float) -> bool:
     return styled and (not text.endswith(".") or bool(NUMBERED_HEADING_RE.match(text.rstrip("."))))
 
 
+def _section_parts(text: str) -> list[int]:
+    m = NUMBERED_HEADING_RE.match(text.rstrip("."))
+    return [int(p) for p in m.group(1).rstrip(".").split(".")] if m else []
+
+
+def _in_sequence(parts: list[int], last: list[int]) -> bool:
+    """Section numbers follow on: after 2.1 come 2.1.1, 2.2 or 3 (the first one may be any)."""
+    if not last or not parts:
+        return True
+    if parts == [*last, 1]:
+        return True
+    return any(parts == [*last[:k], last[k] + 1] for k in range(len(last)))
+
+
+def _continues(prev: Line, line: Line) -> bool:
+    """The line is the next line of the same heading: same type, same page, right below."""
+    return (
+        prev.page == line.page
+        and prev.bold == line.bold
+        and abs(prev.size - line.size) < 0.3
+        and 0 < prev.y - line.y <= line.size * 2.0
+    )
+
+
 def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
     furniture_keys = _furniture_keys(pages)
     furniture = Furniture()
@@ -127,9 +151,11 @@ def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
     md = Markdown()
     title_done = False
     last_numbered: tuple[int, float] | None = None  # (level, size) of the last numbered heading
+    numbers: list[int] = []  # the last section number, "2.1" -> [2, 1]
     current: list[str] = []
     current_kind = "p"
     prev: Line | None = None
+    prev_heading = False  # the line before was set as a heading
 
     def flush() -> None:
         nonlocal current
@@ -162,11 +188,29 @@ def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
         unstyled_numbered = (
             not in_list and not text.endswith(".") and numbered_heading_level(text) is not None
         )
+        if unstyled_numbered and not _in_sequence(_section_parts(text), numbers):
+            # "2 January 1, 2026 ..." in a revision table is no section 2 after section 4.
+            unstyled_numbered = False
         if _is_heading(line, body_size) or unstyled_numbered:
             flush()
             level = numbered_heading_level(text.rstrip("."))
+            if (
+                prev_heading
+                and prev is not None
+                and level is None
+                and _continues(prev, line)
+                and md.blocks
+                and md.blocks[-1][0] == "h"
+            ):
+                # A heading too long for its column wraps onto the next line(s).
+                kind, block = md.blocks[-1]
+                md.blocks[-1] = (kind, f"{block} {text}")
+                prev = line
+                continue
+            prev_heading = True
             if level is not None:
                 last_numbered = (level, line.size)
+                numbers = _section_parts(text)
             elif LETTERED_HEADING_RE.match(text):
                 level = 2
             elif last_numbered and line.size <= last_numbered[1] + 0.5:
@@ -176,6 +220,7 @@ def _to_markdown(pages: list[list[Line]], hints: dict[str, object]) -> str:
             md.heading(level, text)
             prev = line
             continue
+        prev_heading = False
         starts_item = bool(LIST_ITEM_RE.match(text)) and not text.startswith("(")
         starts_designation = text.startswith("(") and bool(LIST_ITEM_RE.match(text))
         new_para = (

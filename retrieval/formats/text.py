@@ -58,6 +58,22 @@ def _starts_unit(line: str) -> bool:
     )
 
 
+# "(c)(1) of this section:" at the start of a line is a cross-reference the line wrap moved
+# there, not a paragraph: designations followed by a lower-case word that goes on the sentence.
+WRAPPED_REFERENCE_RE = re.compile(
+    r"^(?:\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\))+,?\s+(?:of|and|or|through|to|is|are|that|in|"
+    r"does|do|must|may|shall|applies|apply)\b"
+)
+
+
+def _wrapped_reference(previous: str, line: str) -> bool:
+    """The line goes on with the previous one: that one stops mid-sentence and this one opens
+    with a paragraph reference that reads on ("under paragraph" / "(c)(1) of this section")."""
+    return not previous.rstrip().endswith((".", ":", ";", "—", "-")) and bool(
+        WRAPPED_REFERENCE_RE.match(line)
+    )
+
+
 def _unit_lines(block: list[str]) -> list[str]:
     """One block of consecutive lines -> its units: separate lines when they start units
     (designations, list items, headings, metadata lines), else one wrapped paragraph."""
@@ -67,6 +83,8 @@ def _unit_lines(block: list[str]) -> list[str]:
     for line in block:
         stripped = line.strip()
         starts_unit = _starts_unit(line) or numbered_heading_level(stripped)
+        if starts_unit and units and _wrapped_reference(units[-1], stripped):
+            starts_unit = None
         if units and not starts_unit and not units[-1].endswith(":"):
             units[-1] = units[-1].rstrip() + " " + stripped  # a wrapped continuation
         else:

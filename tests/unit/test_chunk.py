@@ -132,3 +132,73 @@ def test_cross_references_are_recognised() -> None:
     body = "## 3. Timeframes\n\n### 3.1 Standard\nExtensions follow section 4.1 of this policy.\n"
     [chunk] = chunk_document(make_doc(body))
     assert chunk.units[0].refs == ("UM-9 §4.1",)
+
+
+OUTLINE = """# Retrospective Review
+
+## I. PURPOSE
+
+This policy says when late requests are reviewed.
+
+## II. POLICY
+
+## A. Who May Decide
+
+1. A UM nurse may approve a request.
+2. Only a physician reviewer may deny a request, after the nurse:
+a. refers it in writing; and
+b. attaches the record.
+
+## B. Requests Not Accepted
+
+A request after the window of Section IV.A is not accepted.
+
+## IV. PROCEDURE
+
+## A. Request Window
+
+The request is due within 30 calendar days.
+"""
+
+
+def test_outline_policy_is_cited_by_numeral_letter_and_item() -> None:
+    chunks = chunk_document(make_doc(OUTLINE, "UM-710"))
+    cites = {u.citation: u for c in chunks for u in c.units}
+    assert {c.citation for c in chunks} == {
+        "UM-710 §I",
+        "UM-710 §II.A",
+        "UM-710 §II.B",
+        "UM-710 §IV.A",
+    }
+    assert [c.heading_path for c in chunks if c.citation == "UM-710 §IV.A"] == [
+        ("IV. PROCEDURE", "A. Request Window")
+    ]
+    assert cites["UM-710 §II.A.2"].text.startswith("2. Only a physician reviewer")
+    # "a." after "2." is a sub-item of 2 even when the reader set both at one level.
+    sub = cites["UM-710 §II.A.2.b"]
+    assert sub.parent == cites["UM-710 §II.A.2"].index
+    assert cites["UM-710 §II.B"].refs == ("UM-710 §IV.A",)
+
+
+def test_lettered_sections_outside_an_outline_keep_their_letter() -> None:
+    body = (
+        "## A. General\n\nText.\n\n## H. Other\n\nMore.\n\n## I. Index\n\nI.\n\n## J. Last\n\nJ.\n"
+    )
+    chunks = chunk_document(make_doc(body, "NCD 20.29"))
+    # The I after H is a letter: J is its sibling, not a section under a numeral I.
+    assert [c.citation for c in chunks] == [f"NCD 20.29 §{x}" for x in "AHIJ"]
+    numbered = "## 1 Scope\n\n1. first\na. sub\n"
+    [chunk] = chunk_document(make_doc(numbered))
+    assert [u.citation for u in chunk.units] == ["UM-9 §1", "UM-9 §1"]  # not an outline
+
+
+def test_a_paragraph_ending_below_introduces_the_list_after_it() -> None:
+    body = (
+        "## A. Covered Conditions\n\nPayment is made only for the conditions below.\n\n"
+        "1. Gas gangrene.\n2. Decompression illness.\n\n"
+        "## B. Other\n\n1. The study meets the levels in Group I below.\n"
+    )
+    first, second = chunk_document(make_doc(body, "NCD 20.29"))
+    lead, *items = first.units
+    assert lead.lead_in and [u.parent for u in items] == [lead.index, lead.index]
+    assert not second.units[0].lead_in  # a list item pointing below is no lead-in

@@ -52,7 +52,9 @@ def test_docx_policy_metadata_comes_from_its_top_lines(tmp_path: Path) -> None:
     assert "Policy Number" not in doc.text and "End Date" not in doc.text
 
 
-def test_docx_styles_become_headings_list_items_and_rows(tmp_path: Path) -> None:
+def test_docx_styles_become_headings_list_items_and_table_rows_name_their_columns(
+    tmp_path: Path,
+) -> None:
     (doc,) = load_documents(_policy_docx(tmp_path / "um420.docx"), MB)
     assert doc.text == (
         "# Utilization Review Timeframes\n\n"
@@ -63,7 +65,7 @@ def test_docx_styles_become_headings_list_items_and_rows(tmp_path: Path) -> None
         "2. the member is eligible\n"
         "  - on the date of service\n\n"
         "This synthetic example is not legal advice.\n\n"
-        "Request | Days\nStandard | 15\n"
+        "- Standard — Days: 15\n"
     )
 
 
@@ -127,3 +129,32 @@ def test_docx_whose_structure_cannot_be_read_is_kept_as_plain_paragraphs(
     (doc,) = load_documents(_policy_docx(tmp_path / "um420.docx"), MB)
     assert "The plan decides within 15 days when:" in doc.text.split("\n\n")
     assert any("read as plain paragraphs" in w for w in doc.warnings)
+
+
+def test_docx_table_with_a_bold_header_row_names_each_rows_columns(tmp_path: Path) -> None:
+    d = DocxDocument()
+    d.add_heading("Network Gap Exceptions", level=0)
+    d.add_paragraph("The plan decides within the time shown for each type:")
+    table = d.add_table(rows=3, cols=3)
+    rows = [
+        ("Request type", "Decide within", "Extension"),
+        ("Standard (pre-service)", "7 calendar days", "One, up to 14 days"),
+        ("Urgent (pre-service)", "72 hours", "None"),
+    ]
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            run = table.cell(r, c).paragraphs[0].add_run(text)
+            run.bold = r == 0
+    d.add_paragraph("Key facts")
+    facts = d.add_table(rows=2, cols=2)  # labels and values, no header (it holds digits)
+    for r, (label, value) in enumerate((("Review cycle", "12 months"), ("Reviewer", "MD"))):
+        facts.cell(r, 0).text, facts.cell(r, 1).text = label, value
+    d.save(str(tmp_path / "um720.docx"))
+    (doc,) = load_documents(tmp_path / "um720.docx", MB)
+    assert (
+        "The plan decides within the time shown for each type:\n\n"
+        "- Standard (pre-service) — Decide within: 7 calendar days; Extension: One, up to 14 days\n"
+        "- Urgent (pre-service) — Decide within: 72 hours; Extension: None\n"
+    ) in doc.text
+    assert "Request type" not in doc.text  # the header row is in every row, not a row of its own
+    assert "Key facts\n\n- Review cycle: 12 months\n- Reviewer: MD\n" in doc.text

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.chunk import chunk_document
 from retrieval.documents import DocType
 from retrieval.errors import DocumentSkipped
 from retrieval.loaders import load_documents
@@ -63,7 +64,7 @@ def test_ecfr_paragraphs_keep_their_designations_one_per_markdown_paragraph(
     assert "(b) Specific timeframes. The timeframes are as follows:" in paragraphs
     assert "(1) Standard resolution of appeals. No longer than 30 calendar days." in paragraphs
     assert "(2) Extension by up to 14 calendar days." in paragraphs
-    assert "Request | Days\nStandard | 30" in text
+    assert "- Standard — Days: 30" in text  # a table row names its column
 
 
 def test_ecfr_authority_source_citation_and_editorial_notes_are_not_text(tmp_path: Path) -> None:
@@ -103,3 +104,20 @@ def test_xml_declaring_entities_is_refused(tmp_path: Path) -> None:
     path.write_text('<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
     with pytest.raises(DocumentSkipped, match="declares entities"):
         load_documents(path, MB)
+
+
+def test_flush_paragraph_after_a_designated_one_closes_it(tmp_path: Path) -> None:
+    xml = """<DIV8 N="422.137" TYPE="SECTION"><HEAD>§ 422.137 UM committee.</HEAD>
+<P>(c) <E T="03">Membership.</E> The committee must meet each of the following:</P>
+<P>(1) Practicing physicians are a majority of the members.</P>
+<P>(2) At least one member has expertise in health equity.</P>
+<FP>The requirement in paragraph (c)(5) of this section applies beginning January 1, 2025.</FP>
+<P>(d) <E T="03">Duties.</E> The committee reviews the policies yearly.</P></DIV8>"""
+    (tmp_path / "422.137.xml").write_text(xml)
+    (doc,) = load_documents(tmp_path / "422.137.xml", MB)
+    units = {u.citation: u.text for c in chunk_document(doc) for u in c.units}
+    assert units["42 CFR 422.137(c)(2)"] == (
+        "(2) At least one member has expertise in health equity. The requirement in paragraph "
+        "(c)(5) of this section applies beginning January 1, 2025."
+    )
+    assert len(units) == 4  # (c), (c)(1), (c)(2), (d): the flush paragraph is no unit of its own

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from retrieval.chunk import chunk_document
 from retrieval.documents import DocType
 from retrieval.loaders import load_documents
 
@@ -62,7 +63,7 @@ def test_ncd_page_keeps_lettered_headings_and_nested_lists_after_their_lead_in(
         "  - AHI of 15 or more, or\n"
         "  - AHI 5 to 14 with symptoms.\n"
     ) in doc.text
-    assert "Test | Threshold\nAHI | 15" in doc.text
+    assert "- AHI — Threshold: 15" in doc.text  # a table row names its column
     assert "CPAP is a non-invasive technique." in doc.text
 
 
@@ -101,3 +102,80 @@ def test_ordinary_page_without_front_matter_is_not_skipped(tmp_path: Path) -> No
     (doc,) = _load(tmp_path, "visiting.html", html)
     assert (doc.meta.doc_id, doc.meta.title) == ("visiting", "Visiting hours")
     assert doc.text == "Open daily.\n"
+
+
+COVERAGE_PAGE = """<html><head><title>HBO therapy (20.29)</title></head><body>
+<div class="cookie-banner" role="dialog" aria-label="Cookie notice"><p>We use cookies to
+improve this site.</p><button>Accept</button></div>
+<div id="cookie-notice" class="cookie-consent"><p>This site stores small files.</p></div>
+<main><h1>Hyperbaric Oxygen Therapy (NCD 20.29)</h1>
+<ul class="nav-tabs"><li><a href="#coverage">Coverage</a></li><li><a>Downloads</a></li></ul>
+<h3>A. Covered Conditions</h3>
+<p>Diabetic wounds are covered when all of these are met:</p>
+<ol type="a"><li>type 1 or type 2 diabetes;</li><li>Wagner grade III or higher;</li>
+<li>a failed course of standard wound therapy.</li></ol>
+<p>Failed, in criterion c, means no measurable healing for 30 days.</p>
+<h3>B. Screening tests</h3>
+<p>The tests at a glance (details follow):</p>
+<table><caption>Covered tests</caption>
+<tr><th>Test</th><th>Who</th><th>How often</th></tr>
+<tr><td>Stool DNA test</td><td>ages 45 to 85</td><td>once every 3 years</td></tr>
+<tr><td>CT colonography</td><td>age 45 and over</td><td>once every 5 years</td></tr></table>
+<table class="doc-info"><tr><th>NCD ID</th><td>20.29</td></tr>
+<tr><th>Version</th><td>4</td></tr></table>
+</main></body></html>"""
+
+
+def test_consent_banners_and_tab_strips_are_not_text(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "hbo.html", COVERAGE_PAGE)
+    for chrome in ("cookies", "small files", "Accept", "Downloads", "Coverage\n"):
+        assert chrome not in doc.text
+
+
+def test_lettered_list_keeps_its_letters(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "hbo.html", COVERAGE_PAGE)
+    assert (
+        "Diabetic wounds are covered when all of these are met:\n\n"
+        "- a. type 1 or type 2 diabetes;\n"
+        "- b. Wagner grade III or higher;\n"
+        "- c. a failed course of standard wound therapy.\n"
+    ) in doc.text
+
+
+def test_table_rows_name_their_columns_and_follow_the_lead_in(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "hbo.html", COVERAGE_PAGE)
+    assert (
+        "The tests at a glance (details follow):\n\n"
+        "- Stool DNA test — Who: ages 45 to 85; How often: once every 3 years\n"
+        "- CT colonography — Who: age 45 and over; How often: once every 5 years\n"
+    ) in doc.text  # the caption adds nothing to a lead-in that introduces the table
+    # A table of labels and values is a list of its own ("Version: 4" is read as metadata).
+    assert doc.text.endswith("once every 5 years\n\n- NCD ID: 20.29\n")
+    [section] = [c for c in chunk_document(doc) if c.citation == "NCD 20.29 §B"]
+    lead, *rows = section.units
+    assert lead.lead_in and [u.parent for u in rows[:2]] == [lead.index, lead.index]
+
+
+def test_a_caption_introduces_rows_that_have_no_lead_in(tmp_path: Path) -> None:
+    page = COVERAGE_PAGE.replace("<p>The tests at a glance (details follow):</p>", "")
+    (doc,) = _load(tmp_path, "hbo.html", page)
+    assert "Covered tests:\n\n- Stool DNA test — Who: ages 45 to 85" in doc.text
+
+
+LEGAL_SITE = """<html><head>
+<title>42 CFR § 422.590 - Timeframes for reconsiderations. | Law Site</title></head>
+<body><div id="header"><a class="site-logo" href="/">Law Site</a>
+<span class="site-slogan">free legal information</span></div>
+<h1>42 CFR § 422.590 - Timeframes for reconsiderations.</h1>
+<div class="prev-next"><a rel="prev">‹ prev</a> | <a rel="up">up</a> |
+<a rel="next">next ›</a></div>
+<div class="subsect indent1"><span class="enumbered">(a)</span> Standard reconsideration.</div>
+<div class="subsect indent2"><span class="enumbered">(1)</span> The plan decides within 30
+calendar days.</div></body></html>"""
+
+
+def test_section_titled_with_its_cfr_citation_is_a_regulation(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "42-cfr-422.590.html", LEGAL_SITE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("42 CFR 422.590", DocType.regulation)
+    cites = [u.citation for c in chunk_document(doc) for u in c.units]
+    assert cites == ["42 CFR 422.590(a)", "42 CFR 422.590(a)(1)"]  # no site name, no prev/next

@@ -141,3 +141,50 @@ def test_pdf_whose_layout_cannot_be_read_is_kept_as_plain_paragraphs(
     (doc,) = load_documents(_policy_pdf(tmp_path / "um410.pdf"), MB)
     assert "Appeals are decided within 30 calendar days." in doc.text
     assert any("read as plain paragraphs" in w for w in doc.warnings)
+
+
+def test_pdf_heading_wrapped_onto_several_lines_is_one_heading(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    _heading(pdf, "Inpatient Rehabilitation Review", 18)
+    _heading(pdf, "2 Criteria")
+    pdf.set_font("Helvetica", "B", 12)
+    # A narrow column: the heading wraps onto three lines, as long headings do in real PDFs.
+    pdf.multi_cell(60, 8, "2.2 When a therapy schedule of fewer than three hours a day is accepted")
+    pdf.ln(2)
+    _para(pdf, "The plan accepts 15 hours of therapy within 7 days when the record justifies it.")
+    _heading(pdf, "3 Documentation")
+    _para(pdf, "The screening is done within the 48 hours before admission.")
+    pdf.output(str(tmp_path / "um730.pdf"))
+    (doc,) = load_documents(tmp_path / "um730.pdf", MB)
+    headings = [line for line in doc.text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Inpatient Rehabilitation Review",
+        "## 2 Criteria",
+        "### 2.2 When a therapy schedule of fewer than three hours a day is accepted",
+        "## 3 Documentation",
+    ]
+
+
+def test_pdf_numbered_line_out_of_sequence_is_no_heading(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    _heading(pdf, "Inpatient Rehabilitation Review", 18)
+    _heading(pdf, "3 Documentation")
+    _para(pdf, "The screening is done within the 48 hours before admission.")
+    _heading(pdf, "4 Review")
+    _para(pdf, "Only a physician reviewer may deny a request.")
+    _heading(pdf, "Revision history")
+    _para(pdf, "1 January 1, 2024 First version of the policy.")
+    # A row of the revision table that starts with a number and has no full stop.
+    _para(pdf, "2 January 1, 2026 Added the peer-to-peer offer")
+    pdf.output(str(tmp_path / "um730.pdf"))
+    (doc,) = load_documents(tmp_path / "um730.pdf", MB)
+    headings = [line for line in doc.text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Inpatient Rehabilitation Review",
+        "## 3 Documentation",
+        "## 4 Review",
+        "### Revision history",
+    ]
+    assert "2 January 1, 2026 Added the peer-to-peer offer" in doc.text.strip().split("\n\n")

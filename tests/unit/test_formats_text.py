@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from retrieval.chunk import chunk_document
 from retrieval.documents import DocType, LineOfBusiness
 from retrieval.loaders import load_documents
 
@@ -162,3 +163,30 @@ def test_historical_and_current_copies_of_a_section_are_two_versions(tmp_path: P
     assert hist.key == "42 CFR 422.568@2025-06-01" and now.key == "42 CFR 422.568@1"
     assert hist.meta.end_date.isoformat() == "2025-12-31"  # type: ignore[union-attr]
     assert now.meta.end_date is None and now.meta.version_warning is None
+
+
+HARD_WRAPPED = """Displaying title 42, up to date as of 10/01/2026.
+Title 42 was last amended 9/28/2026.
+
+eCFR :: 42 CFR 438.56 -- Disenrollment: requirements and limitations.
+
+Previous / Next / Top
+
+§ 438.56 Disenrollment: requirements and limitations.
+(d) Procedures for disenrollment. (1) The beneficiary asks the State in writing.
+(2) Cause for disenrollment. These are the causes to disenroll under paragraph
+(c)(1) of this section:
+(i) The enrollee moves out of the plan's service area; or
+(ii) The plan does not cover the service the enrollee seeks.
+"""
+
+
+def test_hard_wrapped_cross_reference_is_no_new_paragraph(tmp_path: Path) -> None:
+    (tmp_path / "438.56.txt").write_text(HARD_WRAPPED)
+    (doc,) = load_documents(tmp_path / "438.56.txt", MB)
+    units = {u.citation: u for c in chunk_document(doc) for u in c.units}
+    lead = units["42 CFR 438.56(d)(2)"]
+    assert lead.text.endswith("under paragraph (c)(1) of this section:") and lead.lead_in
+    assert units["42 CFR 438.56(d)(2)(ii)"].parent == lead.index  # "; or" still ends an item
+    for furniture in ("Displaying title", "last amended", "eCFR ::", "Previous"):
+        assert furniture not in doc.text

@@ -186,3 +186,11 @@ def test_load_split_reports_a_missing_or_broken_file(tmp_path: Path) -> None:
     broken.write_text("questions: [\n  - id: h-001\n    question: 'x")
     split = load_split("heldout", broken)
     assert split.exists and not split.questions and split.problems
+
+
+def test_outline_sections_nest_by_numeral_letter_and_item() -> None:
+    assert pinpoint_match(cites("UM-710|UM-710 §IV.B.2"), "UM-710 §IV.B")
+    assert pinpoint_match(cites("UM-710|UM-710 §IV.B.2.a"), "UM-710 §IV.B.2")
+    assert pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §IV")
+    assert not pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §IV.B.2")
+    assert not pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §I")

@@ -212,3 +212,120 @@ def test_rule_questions_that_mention_a_denial_are_questions(router: Router, text
 @pytest.mark.parametrize("text", DECISION_REQUESTS)
 def test_requests_to_decide_stay_decision_requests(router: Router, text: str) -> None:
     assert router.route(text).intent is Intent.decision_request
+
+
+# Written by an author who saw neither the router nor these tests (a fresh batch, 2026-12-01;
+# read after the rules of the fourth round were written: it routed 11 of its 24 decision
+# requests then, and its misses shaped the patterns for "green light", "y/n", "pls decide",
+# "is she approvable", "sign this one off" ...).
+BATCH_DECISION_REQUESTS = [
+    "pt 67F, OSA AHI 22 on home sleep test, CPAP download shows 5.1 hrs/night avg on 72% of "
+    "nights. renewal for CPAP supplies - approve or deny?",
+    "can we approve the lumbar MRI for this member? 6 wks PT done, no red flags, L5 "
+    "radiculopathy documented on exam",
+    "green light on the home O2 for mrs alvarez? sat 87% on room air at rest, PO2 54 on ABG",
+    "thoughts on whether we can sign this one off? HBO for diabetic foot ulcer, Wagner grade "
+    "3, 30 days of standard wound care with no measurable improvement",
+    "should this IRF admit be denied? pt only tolerating about 45 min of therapy a day, ortho "
+    "says he'll progress. your call",
+    "auth it through friday - SNF continued stay for member 44821, still on IV abx q8h and "
+    "needs daily skilled nursing",
+    "is she approvable? 79yo, hip fx s/p ORIF, requesting home health PT 3x/wk, PCP note says "
+    "homebound",
+    "does this pass? power wheelchair request, member can't self-propel a manual chair, home "
+    "assessment done, f2f mobility exam on file",
+    "good to approve? humira for RA, failed methotrexate x3 months and sulfasalazine",
+    "Member requests non-emergency ambulance transport to dialysis 3x weekly. Bedbound, can't "
+    "sit upright per the attending's note. Does this one meet criteria for us to cover it?",
+    "yes or no: is the brain MRI w/wo contrast medically necessary for this pt with new onset "
+    "seizures",
+    "appeal on the denied knee MRI, new records show 8 wks failed conservative tx and "
+    "mechanical locking. uphold or overturn? give me your call",
+    "reveiw this plz - cpap for 54M, AHI 12 w/ hypertension and daytime sleepiness, is it "
+    "covered for him",
+    "82-year-old male, inpatient 4 days for CHF exacerbation, discharged to SNF 2 days ago. "
+    "PT/OT 5x/wk, assist x2 for transfers, wound care for a stage 3 sacral ulcer. Facility is "
+    "requesting 14 days. I need you to make the determination on the 14 days.",
+    "just tell me if we can cover the portable oxygen concentrator for this lady, she desats "
+    "to 86% on the documented exertion walk test",
+    "hbo req for 40 sessions, osteoradionecrosis of mandible, pre-extraction. pls decide",
+    "do we approve or nah? ozempic for T2DM, A1c 8.9 on max dose metformin",
+    "Peer-to-peer done, doc says pt needs acute rehab not SNF because of SCI at T10 and can "
+    "tolerate 3 hrs/day. Your verdict - do we approve the IRF?",
+    "semi-electric hospital bed for member w/ CHF, needs HOB elevated over 30 degrees, can't "
+    "position in a regular bed. approvable y/n?",
+    "med nec for this one? home health skilled nursing for wound vac changes 3x/wk, pt only "
+    "leaves home for dialysis",
+    "can we sign off on the cervical spine MRI for member Jones, or does she need more "
+    "conservative tx first? I want your determination on her case, not the general policy",
+    "deny it - air ambulance claim, pt was hemodynamically stable and ground transport was "
+    "available 20 min away per records",
+    "reconsideration on the CPAP denial for member 3390 - they sent the compliance download "
+    "now, 4.6 hrs avg on 75% of nights in days 31-90. overturn?",
+    "Insulin pump request, T1DM, on MDI with 4+ injections/day, SMBG 4x/day, low C-peptide. "
+    "Does this member meet criteria? If so approve it.",
+]
+BATCH_RULE_QUESTIONS = [
+    "can we deny a CPAP renewal because the member didn't hit 4 hrs/night on 70% of nights in "
+    "the first 90 days? what's the rule exactly",
+    "what does the NCD require for home oxygen - what sat or PO2 thresholds qualify?",
+    "is HBO covered under the NCD for diabetic foot ulcers, and starting at what Wagner grade?",
+    "who has to sign off on a medical necessity denial - does it have to be a physician?",
+    "how long do we have after we deny to get the written notice out to the member?",
+    "screening colonoscopy - medicare covers it how often?",
+    "CT colonography - what interval?",
+    "the committee approves policies? or is that the CMO's job under the UM program description",
+    "member is 86 and had stool DNA last year, what's the age limit for that test?",
+    "can we deny an IRF admit on the grounds that the pt can't do 3 hrs of therapy a day? "
+    "what does the regulation actually say about the intensity requirement",
+    "for SNF coverage, what's the qualifying hospital stay rule - 3 midnights as an "
+    "inpatient? does observation count?",
+    "what are the homebound criteria for home health under medicare",
+    "Member got denied for a lumbar MRI last week and is calling. What's the timeframe for "
+    "filing an expedited appeal?",
+    "can we deny it on not-medically-necessary grounds if the ordering doc never did a "
+    "face-to-face for the power chair? what does the LCD say the f2f has to include",
+    "what are the policy criteria for non-emergency ambulance transport - what counts as "
+    "bed-confined?",
+    "if we deny a part D drug for step therapy, what does the denial notice have to include?",
+    "MRI lumbar spine - how many weeks of conservative therapy does our policy require before "
+    "imaging?",
+    "does the regulation let a nurse reviewer issue approvals, or can they only refer? who is "
+    "allowed to approve",
+    "the hospital says we can't deny the continued stay without offering a peer to peer "
+    "first. is that actually a requirement?",
+    "case where member has been on rented oxygen for 13 months and the supplier wants to keep "
+    "billing - what's the rule on the 36-month rental cap for O2 equipment?",
+    "what does CMS say about when a standard prior auth decision is due now - is it still 14 "
+    "days or did it change to 7?",
+    "is HBO covered for chronic refractory osteomyelitis under the NCD? what has to be tried "
+    "first?",
+    "home health aide services - are they covered if the member only needs personal care and "
+    "no skilled service?",
+    "can we deny if the CPAP order came from a nurse practitioner instead of an MD, or is an "
+    "NP allowed to order it under the LCD?",
+]
+# Rule questions of the fourth tuning round that the router took for decisions: a third party
+# who signs off, the grounds asked about, a question after a topic, "before ... is approvable".
+FOURTH_ROUND_RULE_QUESTIONS = [
+    "Medical director wants the committee to sign off on criteria tighter than the LCD so we "
+    "can deny more of these requests. Can the UM committee approve that?",
+    "Podiatry is requesting HBO for an MA member's diabetic foot ulcer, it's documented as "
+    "Wagner 2. Can we deny it on the grade alone?",
+    "cologuard - what ages does medicare cover it for and how often",
+    "Member had a normal screening colonoscopy 5 years ago. GI just sent another one. Can we "
+    "deny it as too soon?",
+    "For the blood-based CRC screening test, what sensitivity and specificity does the test "
+    "have to have for Medicare to cover it?",
+    "how much relief do the two MBBs have to give before RFA is approvable",
+]
+
+
+@pytest.mark.parametrize("text", BATCH_DECISION_REQUESTS)
+def test_a_fresh_batch_of_decision_requests_is_deferred(router: Router, text: str) -> None:
+    assert router.route(text).intent is Intent.decision_request
+
+
+@pytest.mark.parametrize("text", BATCH_RULE_QUESTIONS + FOURTH_ROUND_RULE_QUESTIONS)
+def test_a_fresh_batch_of_rule_questions_is_answered(router: Router, text: str) -> None:
+    assert router.route(text).intent is not Intent.decision_request

@@ -18,3 +18,18 @@ def test_a_word_that_is_not_shorthand_is_left_alone() -> None:
 def test_a_letter_is_searched_for_as_the_written_notice_the_rules_name() -> None:
     tokens = query_tokens("when does the denial letter have to go out")
     assert {"letter", "written", "notice"} <= set(tokens)
+
+
+def test_reviewer_and_request_shorthand_is_spelled_out() -> None:
+    tokens = set(query_tokens("can an RN deny a retro recon or does it go to an MD? non-par SCA"))
+    assert {"nurse", "physician", "retrospective", "reconsideration"} <= tokens
+    assert {"single", "case", "agreement", "non-participating", "out-of-network"} <= tokens
+
+
+def test_shorthand_counts_through_what_it_stands_for_in_the_composer() -> None:
+    from bot.composer import question_tokens
+
+    # "TAT" is "turnaround ...", itself shorthand: neither is a word the question asks about.
+    words = question_tokens("TAT on a retrospective review?")
+    assert {"decision", "timeframe", "retrospective", "review"} <= words
+    assert not {"tat", "turnaround"} & words
