@@ -1,4 +1,4 @@
-"""Write the tuning half's PDF and DOCX plan policies (two synthetic plans) from the text here."""
+"""Write the tuning half's PDF and DOCX plan policies (three synthetic plans) from the text here."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 #   "## " heading 1      "### " heading 2 (numbered "4.1 ..." or unnumbered)
 #   "1. " numbered item  "- "  bullet item (continuation lines indented)
 #   "a) " lettered item, typed by hand as Word users do (no list style)
+#   "a. " sub-item of a numbered item (outline policies: I. / A. / 1. / a.)
+#   "| a | b |" table row; consecutive rows make one table, the first row is its header (an
+#              indented line continues the last cell of the row above)
 #   anything else        body paragraph (lines joined); "_Lead._ rest" sets the lead in italics
 
 UM_410_V2 = """
@@ -719,7 +722,365 @@ can be referred again.
 """
 
 
+# The third synthetic plan (fourth writing round), in a formal voice: "shall", "the Plan",
+# capitalized defined terms, an outline policy (I./A./1./a.), unnumbered Word headings with a
+# table, and ruled headings with a revision-history table.
+EASTGATE = "Eastgate Example Health Plan (synthetic)"
+
+UM_710 = """
+# Retrospective Review of Services Furnished Without Authorization
+
+! Policy Number: UM-710
+! Effective Date: April 1, 2026
+! Version: 1
+! Line of Business: All
+! Policy Owner: Utilization Management Department
+
+## I. PURPOSE
+
+Eastgate Example Health Plan (synthetic) is a fictitious health plan. This policy was prepared for
+testing only and describes no real health plan, provider or member. It establishes when the Plan
+shall accept a Retrospective Review Request for a service that was furnished without a required
+authorization, how such a request shall be reviewed and decided, and what the Requesting Provider
+and the member shall be told.
+
+## II. DEFINITIONS
+
+### A. Retrospective Review
+
+A medical necessity review, requested after the service was furnished, of a service, item or
+admission for which the Plan issued no authorization before or during the service.
+
+### B. Requesting Provider
+
+The facility, practitioner or supplier that furnished the service and asks the Plan for
+Retrospective Review.
+
+### C. Discharge Date
+
+For an inpatient or other facility stay, the date on which the member left the facility; for any
+other service, the date on which the service was furnished.
+
+## III. POLICY
+
+### A. Conditions for Acceptance
+
+The Plan shall accept a Retrospective Review Request only when the Requesting Provider shows that
+at least one of the following conditions applies:
+
+1. Emergency admission. The member was admitted through the emergency department, or by emergency
+   transfer from another facility, and authorization could not reasonably have been obtained before
+   the admission began.
+2. Eligibility not known at the time of service. The Requesting Provider could not have known that
+   the member was enrolled with the Plan, because:
+a. the member presented another payer's identification card, or no card, and the provider's
+   eligibility check was documented;
+b. the member's enrollment with the Plan was entered later with an effective date on or before the
+   date of service; or
+c. the Plan's eligibility system showed the member as not enrolled on the date of service.
+3. Plan system outage. An outage of the Plan's provider portal, fax intake or telephone lines
+   prevented the request from being submitted, as confirmed by the Plan's Information Technology
+   incident log.
+4. Unplanned additional service. A service was added during an authorized procedure because of a
+   finding made during that procedure.
+5. Incorrect Plan information. A Plan representative told the Requesting Provider that no
+   authorization was needed, as shown by the Plan's call record.
+
+### B. Requests Not Accepted
+
+1. A request that meets none of the conditions of Section III.A shall not be reviewed for medical
+   necessity. The Plan shall send the Requesting Provider an administrative notice stating that the
+   service was not authorized and that the request did not meet the conditions for Retrospective
+   Review.
+2. A request received after the request window of Section IV.A shall not be accepted.
+
+### C. No Denial for Missing Authorization Alone
+
+When a condition of Section III.A is met, the Plan shall not deny the service solely because no
+authorization was obtained. The request shall be decided on medical necessity, using the same
+criteria that would have applied to a timely prior authorization request, and on the clinical
+information that was available to the treating practitioner when the service was furnished.
+
+### D. Who May Decide
+
+1. A UM nurse may approve a Retrospective Review Request that meets the applicable criteria.
+2. Only a physician reviewer may deny a Retrospective Review Request, in whole or in part, for
+   lack of medical necessity. A UM nurse who cannot approve a request shall refer it to a physician
+   reviewer and shall not deny it.
+3. The administrative notice of Section III.B is not a medical necessity decision and may be
+   issued by a UM coordinator.
+
+## IV. PROCEDURE
+
+### A. Request Window
+
+1. The Requesting Provider shall submit the Retrospective Review Request no later than 30 calendar
+   days after the Discharge Date.
+2. Where the condition relied on is eligibility not known at the time of service, the 30 calendar
+   days run from the date on which the Requesting Provider learned of the member's enrollment with
+   the Plan.
+3. Where the condition relied on is a Plan system outage, the 30 calendar days run from the
+   Discharge Date or from the date on which the Plan announced that the outage had ended, whichever
+   is later.
+
+### B. Decision Timeframe
+
+1. The Plan shall decide the request, and send notice of the decision, within 30 calendar days
+   after receipt of the request.
+2. The Plan may extend the timeframe once, by up to 15 calendar days, when medical records needed
+   to decide the request are missing. To take the extension, the Plan shall:
+a. notify the Requesting Provider in writing, before the 30-day period ends, of the extension and
+   of the specific records that are missing;
+b. allow the Requesting Provider at least 10 calendar days to send the missing records; and
+c. decide the request on the information it has if the records are not received by the end of
+   the extension.
+3. No second extension may be taken for any reason.
+
+### C. Contents of the Request
+
+The Retrospective Review Request shall include:
+
+1. The member's name, date of birth and Plan identification number.
+2. The dates of service, or the admission and Discharge Dates.
+3. The condition of Section III.A relied on and the evidence of it, such as the emergency
+   department record, the eligibility check, or the outage reference number.
+4. The complete medical record for the dates under review, including physician orders and
+   progress notes.
+5. The name and National Provider Identifier of the attending or ordering practitioner.
+
+### D. Notice of Decision
+
+1. An approval notice shall be sent to the Requesting Provider and shall state the authorization
+   number and the dates and services approved.
+2. A denial notice shall be sent to the member and the Requesting Provider and shall state:
+a. the services and dates denied;
+b. the specific clinical reason for the denial, in plain language;
+c. the criteria used, and the right to receive a copy of them free of charge;
+d. the name of the physician reviewer and a telephone number at which the Requesting Provider may
+   discuss the decision with that reviewer; and
+e. the appeal rights described in Section IV.E.
+
+### E. Appeal Rights
+
+1. A Retrospective Review denial is an adverse determination and may be appealed through the
+   appeal process of the member's line of business; the denial notice states the filing deadline
+   that applies.
+2. Because the services have already been furnished, an appeal of a Retrospective Review denial
+   shall be processed as a standard appeal and is not eligible for expedited handling.
+3. The appeal shall be decided by a physician who did not take part in the denial and is not the
+   subordinate of the physician reviewer who made it.
+"""
+
+UM_720 = """
+# Out-of-Network Exceptions and Single Case Agreements
+
+! Policy Number: UM-720
+! Effective Date: April 1, 2026
+! Version: 1
+! Line of Business: All
+
+## Purpose
+
+Eastgate Example Health Plan (synthetic) is a fictitious health plan. This policy was prepared for
+testing only and describes no real health plan, provider or member. It establishes when the Plan
+shall authorize a member whose benefit plan covers in-network care only to receive a service from
+an out-of-network provider, and how the resulting single case agreement is made.
+
+## Definitions
+
+A Network Gap Exception is an authorization for a named member to receive a named service from a
+named out-of-network provider as if that provider were in network.
+
+A Single Case Agreement is the written agreement between the Plan and the out-of-network provider
+that covers the services of one approved Network Gap Exception for one member.
+
+## When an Exception Is Granted
+
+The Plan shall grant a Network Gap Exception when the requested service is a covered benefit, is
+medically necessary, and one of the following applies:
+
+- No in-network provider of the required type can furnish the service to the member within the
+  access standards of the member's line of business, as determined by Provider Network Services.
+- The member is in an active course of treatment with the out-of-network provider and a change of
+  provider would disrupt that treatment or harm the member (a continuity need).
+- The service requires a specialty, subspecialty or facility capability that no in-network
+  provider offers.
+
+### When an Exception Is Not Granted
+
+An exception shall not be granted only because the member or the provider prefers the
+out-of-network provider, when an in-network provider is available and able to furnish the service.
+An exception changes who may furnish a covered service; it never makes an excluded service
+covered.
+
+## What the Request Must Include
+
+The requesting provider shall submit:
+
+- the member's name and Plan identification number;
+- the service requested, with its procedure codes and the number of visits or units;
+- the diagnosis and the clinical records that show medical necessity;
+- the reason an in-network provider cannot furnish the service, naming any in-network providers
+  contacted and their response;
+- the out-of-network provider's name, National Provider Identifier, address and specialty; and
+- for a continuity need, the dates and plan of the current course of treatment.
+
+## Decision Timeframes
+
+The Plan shall decide each request and notify the member and the requesting provider within the
+time shown for its type:
+
+| Request type | Decide within | Extension |
+| Standard (pre-service) | 7 calendar days after receipt | One extension of up to 14 calendar days |
+| Urgent (pre-service) | 72 hours after receipt | None |
+| Post-service | 30 calendar days after receipt | One extension of up to 15 calendar days |
+
+A request is urgent when the requesting provider states, or the UM nurse finds, that the standard
+timeframe could put the member's life or health, or the member's ability to regain maximum
+function, in serious jeopardy.
+
+## Member Protection
+
+For services furnished under an approved Network Gap Exception, the member is held harmless: the
+member is treated as if in network, and the Single Case Agreement shall bar the provider from
+balance billing the member.
+
+## Who Decides
+
+Only the medical director may approve a Network Gap Exception. UM nurses receive the request,
+confirm network availability with Provider Network Services and prepare the case, but may neither
+approve nor deny it. A denial may be issued by the medical director or by a physician reviewer
+whom the medical director has assigned to the case.
+
+## Duration and Renewal
+
+### Length of an Approval
+
+An approved exception lasts for up to 6 months or for the course of treatment named in the
+approval, whichever ends first. The approval letter states its end date.
+
+### Renewal
+
+A renewal request shall be submitted at least 14 calendar days before the approval ends and shall
+include updated clinical records. Provider Network Services shall check again whether an
+in-network provider has become available; if one has, the Plan shall arrange a transfer of care
+rather than renew, unless the transfer would disrupt an active course of treatment.
+
+## Single Case Agreements
+
+After the medical director approves an exception, Network Contracting shall execute the Single Case
+Agreement before the services begin, except for urgent requests, where it shall be executed within
+2 business days of the approval. The agreement names the member, the services, the approved dates
+and the provider.
+"""
+
+UM_730 = """
+# Inpatient Rehabilitation Facility Admission Review
+
+! Policy Number: UM-730
+! Effective Date: January 1, 2026
+! Version: 2
+! Line of Business: Medicare Advantage
+
+## 1 Purpose
+
+Eastgate Example Health Plan (synthetic) is a fictitious health plan. This policy was prepared for
+testing only and describes no real health plan, provider or member. It establishes how the Plan
+shall review a request to admit a Medicare Advantage member to an inpatient rehabilitation facility
+(IRF).
+
+## 2 Criteria
+
+### 2.1 Medical necessity criteria that must all be met at the time of admission
+
+The Plan shall approve an IRF admission when the record shows that, at the time of admission, the
+member meets all of the following:
+
+1. The member requires the active and ongoing intervention of more than one therapy discipline
+   (physical therapy, occupational therapy, speech-language pathology, or prosthetics and
+   orthotics), and one of those disciplines is physical therapy or occupational therapy.
+2. The member generally requires an intensive rehabilitation therapy program, which ordinarily
+   means at least 3 hours of therapy a day on at least 5 days a week.
+3. The member can reasonably be expected to take part actively in the intensive program and to
+   benefit significantly from it, with measurable improvement of practical value expected within a
+   predetermined period of time.
+4. The member requires supervision by a rehabilitation physician, including face-to-face visits at
+   least 3 days a week throughout the stay.
+5. The member requires an intensive and coordinated interdisciplinary approach to rehabilitation.
+
+### 2.2 When a therapy schedule of fewer than three hours a day on five days a week is accepted
+
+In place of the schedule of item 2 of section 2.1, the Plan shall accept at least 15 hours of
+intensive therapy within the 7 consecutive days that begin on the day of admission, when the
+member's medical condition justifies the lighter schedule and the rehabilitation physician has
+documented that justification in the record before admission.
+
+### 2.3 Interdisciplinary team
+
+The interdisciplinary approach of item 5 of section 2.1 means care by a team that includes at least
+a rehabilitation physician, a registered nurse with rehabilitation experience, a social worker or
+case manager, and a licensed therapist from each therapy discipline involved, meeting at least once
+a week under the rehabilitation physician's lead.
+
+### 2.4 Medicare criteria only
+
+The Plan applies the criteria of this section 2, which follow the Traditional Medicare IRF coverage
+rules, and shall not apply internal criteria that are more restrictive than those rules.
+
+## 3 Documentation
+
+### 3.1 Pre-admission screening
+
+The request shall include a pre-admission screening completed within the 48 hours immediately
+before admission by a licensed or certified clinician designated by the rehabilitation physician.
+A screening completed earlier shall be updated within the 48 hours before admission. The
+rehabilitation physician shall review and concur with the screening before the admission.
+
+### 3.2 Post-admission physician evaluation
+
+The Plan expects a rehabilitation physician to evaluate the member in person within 24 hours after
+admission and to document whether the member's condition still supports the pre-admission
+screening. The evaluation is sent with the first concurrent review.
+
+### 3.3 Individualized plan of care
+
+The rehabilitation physician, with input from the interdisciplinary team, shall complete an
+individualized plan of care within 4 days of admission. The plan of care states the expected
+frequency and duration of each therapy, the expected length of stay and the expected discharge
+destination.
+
+## 4 Review and decisions
+
+### 4.1 Who decides, and who may issue a denial of an IRF admission request
+
+A UM nurse reviews each request against section 2 and may approve a request that meets it. Only a
+physician reviewer with knowledge of Medicare coverage criteria may deny a request in whole or in
+part, and a UM nurse shall refer to a physician reviewer any request the nurse cannot approve.
+
+### 4.2 Peer-to-peer offer
+
+Before a denial is issued, the physician reviewer shall offer the rehabilitation physician or the
+referring physician a peer-to-peer conversation. If the offer is not taken up within 1 business
+day, the physician reviewer shall decide on the record. The offer does not extend the decision
+timeframe.
+
+### 4.3 Denial notice
+
+A denial notice shall name each criterion of section 2.1 that the record did not show was met and
+the level of care that the physician reviewer found appropriate instead.
+
+## Revision history
+
+| Version | Effective date | Changes |
+| 1 | January 1, 2024 | First version of the policy. |
+| 2 | January 1, 2026 | Added section 2.4, the 24-hour post-admission physician evaluation
+  (section 3.2) and the peer-to-peer offer (section 4.2). |
+"""
+
 LETTER = re.compile(r"^[a-z]\) ")
+SUBLETTER = re.compile(r"^([a-z])\. (.*)$")
+# Block kinds that a following unmarked line continues.
+CONTINUED = ("para", "bullet", "number", "letter", "subletter", "table")
 ITALIC_LEAD = re.compile(r"^_(.+?)_ (.*)$")
 
 
@@ -727,7 +1088,7 @@ ITALIC_LEAD = re.compile(r"^_(.+?)_ (.*)$")
 class Block:
     """One unit of a policy: a title, top line, heading, paragraph or list item."""
 
-    kind: str  # title | meta | h1 | h2 | para | number | bullet | letter
+    kind: str  # title | meta | h1 | h2 | para | number | bullet | letter | subletter | table
     text: str
 
 
@@ -747,14 +1108,27 @@ def parse(markup: str) -> list[Block]:
             blocks.append(Block("bullet", line[2:]))
         elif LETTER.match(line):
             blocks.append(Block("letter", line))
+        elif line.startswith("| "):
+            if blocks and blocks[-1].kind == "table":
+                blocks.append(Block("table", f"{blocks.pop().text}\n{line}"))
+            else:
+                blocks.append(Block("table", line))
+        elif SUBLETTER.match(line):
+            blocks.append(Block("subletter", line))
         elif line.split(" ", 1)[0].rstrip(".").isdigit() and ". " in line[:4]:
             blocks.append(Block("number", line.split(". ", 1)[1]))
-        elif blocks and blocks[-1].kind in ("para", "bullet", "number", "letter"):
+        elif blocks and blocks[-1].kind in CONTINUED:
             last = blocks.pop()
             blocks.append(Block(last.kind, f"{last.text} {line}"))
         else:
             blocks.append(Block("para", line))
     return [block for block in blocks if block.kind]
+
+
+def table_rows(block: Block) -> list[list[str]]:
+    """The cells of a table block, one list per "| a | b |" row."""
+    rows = block.text.splitlines()
+    return [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
 
 
 class PolicyPDF(FPDF):
@@ -775,8 +1149,16 @@ class PolicyPDF(FPDF):
         self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
-def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
-    """Write a policy PDF: large bold title, bold larger headings, small page furniture."""
+def write_pdf(
+    blocks: list[Block], path: Path, title: str, plan: str, style: str = "classic"
+) -> None:
+    """Write a policy PDF: large bold title, bold larger headings, small page furniture.
+
+    style "classic" is the layout of the first two plans. "outline" (I. / A. / 1. / a.) sets
+    smaller headings and indents each outline level further; "ruled" draws a rule under each
+    top-level heading and sets second-level headings in a narrow column, so that long ones take
+    two lines.
+    """
     pdf = PolicyPDF(plan)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -790,9 +1172,11 @@ def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
+    outline = style == "outline"
+    indent = 0.0  # outline only: the indent of the paragraphs under the current heading
     number = 0
     for block in blocks:
-        if block.kind != "number":
+        if block.kind not in ("number", "subletter"):
             number = 0
         if block.kind == "title":
             pdf.set_font("DejaVu", "B", 18)
@@ -801,6 +1185,23 @@ def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
         elif block.kind == "meta":
             pdf.set_font("DejaVu", "", 10)
             pdf.cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT")
+        elif block.kind in ("h1", "h2") and outline:
+            pdf.ln(3 if block.kind == "h1" else 1.5)
+            indent = 0.0 if block.kind == "h1" else 6.0
+            pdf.set_font("DejaVu", "B", 12 if block.kind == "h1" else 10.5)
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.multi_cell(0, 6, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(1)
+        elif block.kind in ("h1", "h2") and style == "ruled":
+            pdf.ln(3)
+            pdf.set_font("DejaVu", "B", 14 if block.kind == "h1" else 12)
+            width = 0 if block.kind == "h1" else 105
+            pdf.multi_cell(width, 7, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
+            if block.kind == "h1":
+                pdf.set_line_width(0.4)
+                pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
+                pdf.ln(2)
+            pdf.ln(1)
         elif block.kind in ("h1", "h2"):
             pdf.ln(3)
             pdf.set_font("DejaVu", "B", 14 if block.kind == "h1" else 12)
@@ -813,6 +1214,11 @@ def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
             pdf.write(5.5, lead.group(2))
             pdf.ln(5.5)
             pdf.ln(2)
+        elif block.kind == "para" and outline:
+            pdf.set_font("DejaVu", "", 10)
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(2)
         elif block.kind == "para":
             pdf.set_font("DejaVu", "", 10)
             pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
@@ -822,11 +1228,29 @@ def write_pdf(blocks: list[Block], path: Path, title: str, plan: str) -> None:
             pdf.set_x(pdf.l_margin + 5)
             pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
+        elif block.kind == "subletter" and (sub := SUBLETTER.match(block.text)):
+            pdf.set_font("DejaVu", "", 10)
+            pdf.set_x(pdf.l_margin + (indent + 13 if outline else 12))
+            pdf.cell(6, 5.5, f"{sub.group(1)}.")
+            pdf.multi_cell(0, 5.5, sub.group(2), new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(0.5)
+        elif block.kind == "table":
+            rows = table_rows(block)
+            pdf.set_font("DejaVu", "", 9.5)
+            pdf.ln(1)
+            # A three-column table (the revision history) gets narrow first columns.
+            widths = (18.0, 34.0, pdf.epw - 52.0) if len(rows[0]) == 3 else None
+            with pdf.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
+                for cells in rows:
+                    row = table.row()
+                    for cell in cells:
+                        row.cell(cell)
+            pdf.ln(2)
         else:
             number += 1
             marker = f"{number}." if block.kind == "number" else "•"
             pdf.set_font("DejaVu", "", 10)
-            pdf.set_x(pdf.l_margin + 5)
+            pdf.set_x(pdf.l_margin + (indent + 6 if outline else 5))
             pdf.cell(7, 5.5, marker)
             pdf.multi_cell(0, 5.5, block.text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1)
@@ -859,6 +1283,10 @@ def write_docx(blocks: list[Block], path: Path, title: str, plan: str) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     previous = ""
     for block in blocks:
+        if block.kind == "table":
+            add_docx_table(document, table_rows(block))
+            previous = block.kind
+            continue
         style = {
             "title": "Title",
             "meta": "Normal",
@@ -868,6 +1296,7 @@ def write_docx(blocks: list[Block], path: Path, title: str, plan: str) -> None:
             "number": "List Number",
             "bullet": "List Bullet",
             "letter": "Normal",
+            "subletter": "Normal",
         }[block.kind]
         lead = ITALIC_LEAD.match(block.text) if block.kind == "para" else None
         if lead:
@@ -878,6 +1307,8 @@ def write_docx(blocks: list[Block], path: Path, title: str, plan: str) -> None:
             paragraph = document.add_paragraph(block.text, style=style)
         if block.kind == "letter":
             paragraph.paragraph_format.left_indent = Pt(18)
+        if block.kind == "subletter":
+            paragraph.paragraph_format.left_indent = Pt(36)
         if block.kind == "meta":
             paragraph.paragraph_format.space_after = Pt(0)
         if block.kind == "number" and previous != "number":
@@ -894,6 +1325,17 @@ def write_docx(blocks: list[Block], path: Path, title: str, plan: str) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(fixed_zip(buffer.getvalue()))
+
+
+def add_docx_table(document: DocxDocument, rows: list[list[str]]) -> None:
+    """Add a Word table ("Table Grid" style) whose first row is a bold header row."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = document.styles["Table Grid"]
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            paragraph = table.cell(r, c).paragraphs[0]
+            run = paragraph.add_run(text)
+            run.bold = r == 0
 
 
 def fixed_zip(data: bytes) -> bytes:
@@ -917,7 +1359,15 @@ POLICIES: list[tuple[str, str, str, str]] = [
     ("UM-510-concurrent-review.pdf", UM_510, "pdf", NORTHWIND),
     ("UM-520-continuity-and-transition-of-care.docx", UM_520, "docx", NORTHWIND),
     ("UM-530-case-management-enrollment.pdf", UM_530, "pdf", NORTHWIND),
+    ("UM-710-retrospective-review.pdf", UM_710, "pdf", EASTGATE),
+    ("UM-720-out-of-network-exceptions.docx", UM_720, "docx", EASTGATE),
+    ("UM-730-inpatient-rehabilitation-admission-review.pdf", UM_730, "pdf", EASTGATE),
 ]
+# PDF layouts other than "classic" (see write_pdf); the older files keep the classic one.
+PDF_STYLES = {
+    "UM-710-retrospective-review.pdf": "outline",
+    "UM-730-inpatient-rehabilitation-admission-review.pdf": "ruled",
+}
 
 
 def main() -> None:
@@ -926,8 +1376,10 @@ def main() -> None:
     for name, markup, kind, plan in POLICIES:
         blocks = parse(markup)
         title = next(b.text for b in blocks if b.kind == "title")
-        writer = write_pdf if kind == "pdf" else write_docx
-        writer(blocks, OUT_DIR / name, title, plan)
+        if kind == "pdf":
+            write_pdf(blocks, OUT_DIR / name, title, plan, PDF_STYLES.get(name, "classic"))
+        else:
+            write_docx(blocks, OUT_DIR / name, title, plan)
         print(f"wrote {OUT_DIR / name}")
 
 
