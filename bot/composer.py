@@ -463,6 +463,10 @@ class Composer:
             apparatus = APPARATUS_PENALTY if APPARATUS_RE.search(" ".join(hit.heading_path)) else 0
             if hit.heading_path and FRAMING_RE.match(hit.heading_path[-1]):
                 apparatus += FRAMING_PENALTY
+            # Text before a page's first heading introduces it ("HBO therapy means ... This page
+            # lists ..."): it frames the document as a "Purpose" section does. A regulation's
+            # paragraphs sit under its title and are designated, so they never count.
+            preamble = tuple(hit.heading_path) in ((), (hit.title,))
             start = 0
             for position, (unit, texts) in enumerate(cands):
                 sims = vecs[start : start + len(texts)] @ q_vec
@@ -480,6 +484,7 @@ class Composer:
                     + W_FUSED * hit.score
                     + 0.03 / (p + 1)
                     - apparatus
+                    - (FRAMING_PENALTY if preamble and not unit.label else 0.0)
                 )
                 if wants_number and re.search(r"\d", unit.text):
                     score += 0.05

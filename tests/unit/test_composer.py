@@ -332,3 +332,15 @@ def test_a_word_family_shares_its_stem_across_y_ial_and_ied() -> None:
     # Short and vowel-final words are left alone: "day" is not "dai", "key" not "kei".
     assert stem("day") == "day" and stem("key") == "key"
     assert stem("extending")[:4] == stem("extension")[:4]
+
+
+def test_text_before_a_pages_first_heading_frames_it_and_answers_last(monkeypatch) -> None:
+    import bot.composer as composer
+
+    intro = hit(1, "This page covers a member's first facet joint block for back pain.")
+    intro = intro.model_copy(update={"heading_path": ["T"]})  # under the page title only
+    rule = hit(2, "A first facet joint block needs back pain for at least 3 months.")
+    question = "what does a member need before a first facet joint block for back pain"
+    assert _first_cited(question, [intro, rule]) == "UM-1 §2"
+    monkeypatch.setattr(composer, "FRAMING_PENALTY", 0.0)  # without it, the page's opening wins
+    assert _first_cited(question, [intro, rule]) == "UM-1 §1"
