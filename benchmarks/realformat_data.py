@@ -306,6 +306,7 @@ def pinpoint_exact(citations: list[tuple[str, str]], expected: str) -> bool:
 
 _CFR_RE = re.compile(r"^(\d+) CFR (\d+\.\d+(?:-\d+)?)$")
 _NCD_RE = re.compile(r"^NCD (\d+(?:\.\d+)*)$")
+_LCD_RE = re.compile(r"^LCD (L\d{5})$")
 
 
 def doc_patterns(doc_id: str) -> list[re.Pattern[str]]:
@@ -319,11 +320,16 @@ def doc_patterns(doc_id: str) -> list[re.Pattern[str]]:
         sec = re.escape(m.group(2))
         return [
             re.compile(rf"^\s*§\s*{sec}(?![\w.-]*\d)\s+\S", re.M),  # the section heading line
+            # as a legal-information site titles it: "42 CFR § 422.590 - Timeframes ..."
+            re.compile(rf"^\s*{m.group(1)}\s+CFR\s+§*\s*{sec}(?![\w.-]*\d)\s+\S", re.M),
             re.compile(rf"\bN=\"§\s*{sec}\""),  # eCFR XML <DIV8 N="§ 438.408">
         ]
     if m := _NCD_RE.match(doc):
         num = re.escape(m.group(1))
         return [re.compile(rf"\({num}\)"), re.compile(rf"\bNCD\s*{num}(?![\d.]*\d)")]
+    if m := _LCD_RE.match(doc):
+        num = re.escape(m.group(1))
+        return [re.compile(rf"\({num}\)"), re.compile(rf"\bLCD\s*{num}\b")]
     esc = re.escape(doc).replace(r"\ ", r"\s+")
     return [
         re.compile(rf"^\s*Policy\s+Number:\s*{esc}\b", re.M | re.I),

@@ -145,6 +145,17 @@ def test_files_holding_reads_headings_not_cross_references() -> None:
     assert files_holding("42 CFR 438.408", {"x.xml": "text"}, {"x.xml": '<DIV8 N="§ 438.408">'})
 
 
+def test_files_holding_reads_a_legal_site_title_and_an_lcd_id() -> None:
+    texts = {
+        "a.html": "42 CFR § 422.590 - Timeframes and responsibility for reconsiderations.\n(a) ...",
+        "b.html": "LCD - Facet Joint Interventions for Pain Management (L99901)\nCoverage ...",
+        "c.txt": "as 42 CFR 422.590(e) requires; see LCD L99902",
+    }
+    assert files_holding("42 CFR 422.590", texts) == {"a.html"}
+    assert files_holding("LCD L99901", texts) == {"b.html"}
+    assert files_holding("42 CFR 422.59", texts) == set()
+
+
 # --- question files --------------------------------------------------------------------------
 
 
