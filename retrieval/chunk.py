@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from retrieval.designations import designate
+from retrieval.designations import ROMAN, designate
 from retrieval.documents import Chunk, Document, Unit
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -28,7 +28,6 @@ ROMAN_HEADING_RE = re.compile(r"^(X{0,3}(?:IX|IV|V?I{0,3}))\.\s+\S")
 OUTLINE_LETTER_RE = re.compile(r"^([A-Z])\.\s+\S")
 OUTLINE_ANCHOR_RE = re.compile(r"§[IVX]+\.[A-Z]$")
 ITEM_LABEL_RE = re.compile(r"^(\d{1,2}|[a-z])[.)]\s")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # "42 CFR 438.404(b)(2)", "29 CFR 2560.503-1(g)(1)", "45 CFR 164.502(b)".
 CFR_RE = re.compile(
     r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
@@ -103,13 +102,14 @@ class _Node:
 
 
 def roman_value(numeral: str) -> int:
-    values = [ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return ROMAN[numeral.lower()]
 
 
 def roman_numeral(heading: str) -> str | None:
+    """The numeral opening an outline heading ("IV. PROCEDURE" -> "IV"), the ones
+    retrieval.designations reads (to XXV)."""
     m = ROMAN_HEADING_RE.match(heading)
-    return m.group(1) if m and m.group(1) else None
+    return m.group(1) if m and m.group(1).lower() in ROMAN else None
 
 
 def section_number(heading: str) -> str | None:

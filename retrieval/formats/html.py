@@ -7,6 +7,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
+from retrieval.designations import ROMAN
 from retrieval.formats.base import (
     SECTION_HEADING_RE,
     Extracted,
@@ -240,7 +241,7 @@ class _Walker:
         self.md.table(rows, header if len(rows) > 1 and header else None)
 
 
-ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+ROMAN_LABELS = {value: numeral for numeral, value in ROMAN.items()}
 
 
 def _ol_label(kind: str, n: int) -> str:
@@ -251,10 +252,7 @@ def _ol_label(kind: str, n: int) -> str:
             n, r = divmod(n - 1, 26)
             label = chr(ord("a") + r) + label
     else:
-        label = ""
-        for value, letters in ROMAN:
-            while n >= value:
-                label, n = label + letters, n - value
+        label = ROMAN_LABELS.get(n, str(n))
     return label.upper() if kind.isupper() else label
 
 
