@@ -44,6 +44,10 @@ W_FUSED = 0.3
 # Long paragraphs are trimmed to their best sentences; lists are shown whole up to a size.
 MAX_UNIT_CHARS = 600
 MAX_ITEMS, SHOWN_ITEMS = 12, 8
+# ... a list of more items is still shown whole when its items are this short in all.
+LIST_CHARS = 900
+# Of a list cut short, this many of the items shown are those that best match the question.
+MATCHED_ITEMS = 3
 # An answer whose best unit clearly leads is kept short; when another unit scores within
 # CONTESTED_MARGIN of it, the engine is unsure which one answers and shows both (room to 1100).
 # Chosen on the tuning half's two parts apart (questions on the first documents written, then on
@@ -568,10 +572,10 @@ class Composer:
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
         ranked = sorted(scored, key=lambda s: (-s.score, s.passage, s.position))
-        by_unit: dict[int, dict[int, tuple[float, ...]]] = {}
+        by_unit: dict[int, dict[int, Scored]] = {}
         for s in scored:
             if s.unit is not None:
-                by_unit.setdefault(s.passage, {})[s.unit.index] = s.sentence_scores
+                by_unit.setdefault(s.passage, {})[s.unit.index] = s
         groups: list[_Group] = []
         for s in ranked:
             group = (
@@ -607,7 +611,7 @@ class Composer:
         ranked: list[Scored],
         hits: list[Hit],
         best: float,
-        by_unit: Mapping[int, Mapping[int, tuple[float, ...]]],
+        by_unit: Mapping[int, Mapping[int, Scored]],
         budget: int = ANSWER_BUDGET,
     ) -> bool:
         """One more statement, if one qualifies and fits in `budget` characters: another
@@ -754,21 +758,33 @@ def list_text(
     items: list[PassageUnit],
     citation: str,
     hit: Hit | None = None,
-    sentence_scores: Mapping[int, tuple[float, ...]] | None = None,
+    scored: Mapping[int, Scored] | None = None,
 ) -> str:
-    """A lead-in with its items (and theirs): all of them, or the first ones and how many more.
-    A long item keeps its opening and the sentences that best match the question
-    (`sentence_scores`, by unit index), else the sentences that fit in order."""
-    scores = sentence_scores or {}
-    shown = items if len(items) <= MAX_ITEMS else items[:SHOWN_ITEMS]
+    """A lead-in with its items (and theirs): all of them, or some and how many more. Of a long
+    list, the items that best match the question (`scored`, by unit index) are the ones shown,
+    in the list's order; a long item keeps its opening and its best sentences."""
+    scored = scored or {}
+    shown = items
+    if len(items) > MAX_ITEMS and sum(len(u.text) for u in items) > LIST_CHARS:
+        # The items that best match the question, then the list's first ones.
+        ranked = sorted(items, key=lambda u: -scored[u.index].score if u.index in scored else 0)
+        keep = {u.index for u in ranked[:MATCHED_ITEMS]}
+        first = [u.index for u in items if u.index not in keep]
+        keep.update(first[: SHOWN_ITEMS - len(keep)])
+        shown = [u for u in items if u.index in keep]
     lines: list[str] = []
     for u in shown:
-        lines.append(_item_line(u, scores.get(u.index, ())))
+        lines.append(_item_line(u, _sentences(scored, u)))
         if hit is not None and u.lead_in:
-            lines.extend("  " + _item_line(c, scores.get(c.index, ())) for c in _children(hit, u))
+            lines.extend("  " + _item_line(c, _sentences(scored, c)) for c in _children(hit, u))
     more = len(items) - len(shown)
     tail = f"\n… and {more} more criteria ({citation})." if more else ""
     return f"{trim(lead.text, [])}\n" + "\n".join(lines) + tail
+
+
+def _sentences(scored: Mapping[int, Scored], unit: PassageUnit) -> tuple[float, ...]:
+    found = scored.get(unit.index)
+    return found.sentence_scores if found is not None else ()
 
 
 def _item_line(unit: PassageUnit, sentence_scores: tuple[float, ...] = ()) -> str:
@@ -781,11 +797,12 @@ def _item_line(unit: PassageUnit, sentence_scores: tuple[float, ...] = ()) -> st
 def _group(
     s: Scored,
     hit: Hit,
-    sentence_scores: Mapping[int, tuple[float, ...]] | None = None,
+    scored: Mapping[int, Scored] | None = None,
     limit: int = MAX_UNIT_CHARS,
 ) -> _Group | None:
-    """The statement a unit makes: a lead-in brings its items; an item its lead-in. Long
-    items are trimmed by their sentences' `sentence_scores` (unit index -> scores)."""
+    """The statement a unit makes: a lead-in brings its items; an item the paragraph that
+    introduces it and its sibling items. Long items are trimmed by their sentences' scores
+    (`scored`, by unit index)."""
     unit = s.unit
     assert unit is not None
     cite = [Cited(hit.chunk_id, unit.citation, hit)]
@@ -798,15 +815,18 @@ def _group(
         if not children:
             return None  # a lead-in whose items are not here would be a fragment
         shown = [unit, *children, *(c for u in children for c in _children(hit, u))]
-        return made(list_text(unit, children, unit.citation, hit, sentence_scores), shown)
+        return made(list_text(unit, children, unit.citation, hit, scored), shown)
     parent = find_unit(hit, unit.parent)
-    if parent is not None and parent.lead_in:
+    # Items follow the paragraph that introduces them, whether or not it ends in ":" ("...
+    # only for the conditions below. Where the list says ..."); a designated paragraph of a
+    # regulation stands on its own.
+    if parent is not None and (parent.lead_in or (parent.kind == "para" and not parent.label)):
         siblings = [u for u in hit.units if u.parent == parent.index]
         if siblings:
             # The whole list is shown, cited as a list; the item that answers is cited first,
             # as the pinpoint to check.
             shown = [parent, *siblings, *(c for u in siblings for c in _children(hit, u))]
-            group = made(list_text(parent, siblings, parent.citation, hit, sentence_scores), shown)
+            group = made(list_text(parent, siblings, parent.citation, hit, scored), shown)
             group.add_citation(hit, parent.citation)
             return group
     return made(trim(unit.text, s.sentence_scores, limit), [unit])

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +104,7 @@ def unit_hit(
     us = [
         PassageUnit(
             index=i,
-            kind="item" if text.startswith(("1.", "2.", "-")) else "para",
+            kind="item" if re.match(r"(\d{1,2}\.|-) ", text) else "para",
             text=text,
             citation=cite,
             parent=parent,
@@ -138,15 +139,61 @@ def test_a_lead_in_is_answered_with_all_its_items_and_its_pinpoint() -> None:
 
 
 def test_long_criteria_lists_are_complete_or_say_how_many_more() -> None:
-    items = [
-        (f"{i}. Criterion number {i} is documented.", "MP-9 §2.1", 0, False) for i in range(1, 16)
-    ]
-    h = unit_hit(
-        "c2", [("Covered when all of the following are met:", "MP-9 §2.1", -1, True), *items]
+    lead = ("Covered when all of the following are met:", "MP-9 §2.1", -1, True)
+    short = [(f"{i}. Criterion {i} is documented.", "MP-9 §2.1", 0, False) for i in range(1, 16)]
+    composed = Composer(HashEmbedder(), threshold=0.0).compose(
+        "criteria covered when met", [unit_hit("c2", [lead, *short])]
     )
-    composed = Composer(HashEmbedder(), threshold=0.0).compose("criteria covered when met", [h])
+    # Fifteen short items are shown whole: a list is cut only when it is long in characters.
+    assert "15. Criterion 15" in composed.text and "more criteria" not in composed.text
+
+    long_items = [
+        (
+            f"{i}. Criterion {i}: the record documents the finding, its date and the "
+            "clinician who made it.",
+            "MP-9 §2.1",
+            0,
+            False,
+        )
+        for i in range(1, 16)
+    ]
+    long_items[11] = (
+        "12. The member tried supervised home exercise for six weeks without relief.",
+        "MP-9 §2.1",
+        0,
+        False,
+    )
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "supervised home exercise six weeks without relief", [unit_hit("c2", [lead, *long_items])]
+    )
     assert "and 7 more criteria (MP-9 §2.1)" in composed.text
-    assert "8. Criterion number 8" in composed.text and "9. Criterion" not in composed.text
+    shown = [n for n in range(1, 16) if f"\n{n}. " in composed.text]
+    # The item that matches the question is among the eight shown, then the list's first ones.
+    assert len(shown) == 8 and 12 in shown and shown[:5] == [1, 2, 3, 4, 5]
+
+
+def test_an_item_brings_the_paragraph_that_introduces_it_without_a_colon() -> None:
+    h = unit_hit(
+        "c5",
+        [
+            (
+                "Payment is made only for the conditions below. Where the list says adjunct, "
+                "the therapy adds to standard treatment.",
+                "NCD 1.2 §A",
+                -1,
+                False,
+            ),
+            ("1. Carbon monoxide poisoning.", "NCD 1.2 §A", 0, False),
+            ("2. Gas gangrene.", "NCD 1.2 §A", 0, False),
+            ("3. Osteoradionecrosis, as an adjunct.", "NCD 1.2 §A", 0, False),
+        ],
+        doc_id="NCD 1.2",
+    )
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "is osteoradionecrosis a covered condition", [h]
+    )
+    assert composed.text.startswith("Payment is made only for the conditions below.")
+    assert "2. Gas gangrene." in composed.text and "3. Osteoradionecrosis" in composed.text
 
 
 def test_a_regulation_and_the_policy_restating_it_are_one_statement_citing_both() -> None:
