@@ -279,7 +279,8 @@ def under(ref: str, ancestor: str) -> bool:
         return "§" in ancestor and ancestor[-1].isalnum()  # and "UM-710 §IV.B" > "§IV.B.2"
     if rest[0] == "." and rest[1:2].isalpha():  # an outline: "UM-710 §IV" > "UM-710 §IV.B"
         return "§" in ancestor and ancestor[-1].isalnum()
-    return rest.startswith((" §", " ("))  # a bare document > its sections
+    # A bare document > its sections, numbered or named ("LCD L99901, Limitations").
+    return rest.startswith((" §", " (", ", "))
 
 
 # Pinpoints compare citation strings only: a doc_id alone says nothing about the paragraph.

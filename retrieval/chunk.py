@@ -128,8 +128,15 @@ def cfr_citation(heading: str) -> str | None:
     return f"{m.group(1)} FR {m.group(2)}" if m else None
 
 
-def citation_for(doc_id: str, path: list[str], base: str | None = None) -> tuple[str, str]:
-    """Return (section number, citation anchor) for a heading path, deepest heading first."""
+def citation_for(
+    doc_id: str, path: list[str], base: str | None = None, title: str | None = None
+) -> tuple[str, str]:
+    """Return (section number, citation anchor) for a heading path, deepest heading first.
+
+    A section with no number anywhere in its path is cited by its heading, as a reviewer finds
+    it on the page: "LCD L99901, Thermal radiofrequency ablation", "UM-720, Decision
+    Timeframes". A regulation's own headings are its designations, and its title heading or
+    the document's names the document alone."""
     name = base or doc_id
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
@@ -142,6 +149,10 @@ def citation_for(doc_id: str, path: list[str], base: str | None = None) -> tuple
         number = section_number(heading)
         if number:
             return number, f"{name} §{number}"
+    named = " ".join(path[-1].split()).strip(" .:—-") if path else ""
+    regulation = bool(cfr_citation(name)) or any(h.lstrip().startswith("§") for h in path)
+    if named and not regulation and named.casefold() != " ".join((title or "").split()).casefold():
+        return "", f"{name}, {named}"
     return "", name
 
 
@@ -420,7 +431,7 @@ def chunk_document(doc: Document, max_words: int = 220) -> list[Chunk]:
         blocks = _blocks(sec.lines)
         if not blocks:
             continue
-        number, anchor = citation_for(doc.meta.doc_id, sec.path, base)
+        number, anchor = citation_for(doc.meta.doc_id, sec.path, base, doc.meta.title)
         heading_path = tuple(sec.path) or (doc.meta.title,)
         nodes = _nodes(blocks, anchor, base or doc.meta.doc_id)
         for members, context in _pack(nodes, max_words):

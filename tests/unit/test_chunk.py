@@ -25,9 +25,14 @@ def test_erisa_paragraph_with_hyphenated_section_is_cited_whole() -> None:
     assert citation_for("REG-2", ["29 CFR 2560.503-1(g)(1) Notice"])[1] == "29 CFR 2560.503-1(g)(1)"
 
 
-def test_unnumbered_heading_falls_back_to_parent_number_then_doc_id() -> None:
+def test_unnumbered_heading_falls_back_to_parent_number_then_its_name() -> None:
     assert citation_for("UM-9", ["4. Criteria", "Notes"]) == ("4", "UM-9 §4")
-    assert citation_for("UM-9", ["Background"]) == ("", "UM-9")
+    # With no number anywhere in its path, a section is cited by its heading; a regulation's
+    # title heading, or the document's own title, names the document alone.
+    assert citation_for("UM-9", ["Background"]) == ("", "UM-9, Background")
+    assert citation_for("UM-9", ["Scope and Rules"], title="Scope and rules") == ("", "UM-9")
+    subpart = ["Subpart B—State Responsibilities"]
+    assert citation_for("42 CFR 438.62", subpart, "42 CFR 438.62") == ("", "42 CFR 438.62")
 
 
 def test_text_before_first_section_is_kept_under_the_title() -> None:

@@ -158,3 +158,23 @@ def test_docx_table_with_a_bold_header_row_names_each_rows_columns(tmp_path: Pat
     ) in doc.text
     assert "Request type" not in doc.text  # the header row is in every row, not a row of its own
     assert "Key facts\n\n- Review cycle: 12 months\n- Reviewer: MD\n" in doc.text
+
+
+def test_docx_sections_without_numbers_are_cited_by_their_headings(tmp_path: Path) -> None:
+    from retrieval.chunk import chunk_document
+
+    d = DocxDocument()
+    d.add_heading("Out-of-Network Exceptions", level=0)
+    d.add_paragraph("Policy Number: UM-720")
+    d.add_heading("Decision Timeframes", level=1)
+    d.add_paragraph("A standard request is decided within 7 calendar days after receipt.")
+    d.add_heading("Who Decides", level=1)
+    d.add_paragraph("Only the medical director may approve an exception.")
+    d.save(str(tmp_path / "um720.docx"))
+    (doc,) = load_documents(tmp_path / "um720.docx", MB)
+    cited = {c.units[0].text[:12]: c.citation for c in chunk_document(doc)}
+    # "UM-720" alone would leave a reviewer to search the whole policy for the rule.
+    assert cited == {
+        "A standard r": "UM-720, Decision Timeframes",
+        "Only the med": "UM-720, Who Decides",
+    }

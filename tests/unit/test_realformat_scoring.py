@@ -69,6 +69,14 @@ def test_a_bare_section_citation_is_read_under_its_doc_id() -> None:
     assert pinpoint_match(cites("NCD 240.4|NCD 240.4 §B"), "NCD 240.4 §B")
 
 
+def test_a_named_section_is_under_its_document_and_not_under_another() -> None:
+    assert pinpoint_match(cites("LCD L99901|LCD L99901, Limitations"), "LCD L99901")
+    timeframes = "UM-720, Decision Timeframes"
+    assert pinpoint_match(cites(f"UM-720|{timeframes}"), timeframes)
+    assert not pinpoint_match(cites("UM-720|UM-720, Who Decides"), timeframes)
+    assert not pinpoint_match(cites("UM-72|UM-72, Who Decides"), "UM-720")
+
+
 def test_several_pinpoints_in_one_citation_string_each_count() -> None:
     got = cites("42 CFR 438.408|42 CFR 438.408(c)(1); UM-410 §4.1")
     assert pinpoint_match(got, "UM-410 §4.1")
