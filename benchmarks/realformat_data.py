@@ -335,6 +335,8 @@ def doc_patterns(doc_id: str) -> list[re.Pattern[str]]:
     return [
         re.compile(rf"^\s*Policy\s+Number:\s*{esc}\b", re.M | re.I),
         re.compile(rf"^\s*{esc}\b", re.M),  # a first or heading line naming it
+        # a Federal Register rule's docket line: "[CMS-0057-F]", "Docket Number: CMS-0057-F"
+        re.compile(rf"^\s*\[{esc}\]\s*$|Docket (?:Number|No\.?)s?:\s*{esc}\b", re.M | re.I),
     ]
 
 

@@ -55,7 +55,8 @@ DECISION_ASK_RE = re.compile(
     r"on\b|\bsign[- ]?off on (this|that|it|the (request|case)|C\d{7})\b"
     r"|\bsign (this|it|that)( one)? off\b"
     r"|\b(approved|denied) or (approved|denied|not)\b"
-    r"|\bdecide (it|this|that|the case|the request|now)\b"
+    # "decide it" asks for a verdict; "how fast does the state have to decide it" a rule.
+    r"|(?<!\bto )\bdecide (it|this|that|the case|the request|now)\b"
     r"|\b(ok|okay|good) to (approve|deny|go)\b|\bgreen light\b|\by/n\b"
     r"|\bmed(ical)? nec(essity)? for (this|it|her|him|them)\b"
     r"|\b(does|do|will|would) (this|it|she|he|they) pass\b"
@@ -118,7 +119,9 @@ RULE_FRAME_RE = re.compile(
     r"|^\s*(can|may|does|do|is|are) (a|an)\b"
     # The grounds asked about: "Can we deny it on the grade alone?", "... as too soon?".
     r"|\b(alone|solely|just because|because|based on|on the (basis|grounds) of|as too (soon|early|"
-    r"frequent|often))\b",
+    r"frequent|often)|on (that|this|what|which) (basis|grounds?)|reviewable)\b"
+    # The clock that runs on a kind of case: "does the 3-day hearing clock cover that case too".
+    r"|\b(clock|(cases|ones) where)\b",
     re.I,
 )
 ASKS_RE = re.compile(

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from retrieval.designations import ROMAN, designate
+from retrieval.designations import ROMAN, designate, split_inline
 from retrieval.documents import Chunk, Document, Unit
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -138,11 +138,14 @@ def citation_for(
     Timeframes". A regulation's own headings are its designations, and its title heading or
     the document's names the document alone."""
     name = base or doc_id
+    regulation = bool(cfr_citation(name))
     for depth in range(len(path) - 1, -1, -1):
         heading = path[depth]
         cfr = cfr_citation(heading)
         if cfr and not (base and heading.lstrip().startswith("§")):
             return section_number(heading) or "", cfr
+        if regulation and heading.lstrip().startswith("§"):
+            continue  # "§ 422.112 Access to services.": the section itself, not a part of it
         outline = _outline_number(path[: depth + 1])
         if outline:
             return outline, f"{name} §{outline}"
@@ -150,7 +153,7 @@ def citation_for(
         if number:
             return number, f"{name} §{number}"
     named = " ".join(path[-1].split()).strip(" .:—-") if path else ""
-    regulation = bool(cfr_citation(name)) or any(h.lstrip().startswith("§") for h in path)
+    regulation = regulation or any(h.lstrip().startswith("§") for h in path)
     if named and not regulation and named.casefold() != " ".join((title or "").split()).casefold():
         return "", f"{name}, {named}"
     return "", name
@@ -218,6 +221,17 @@ def _blocks(lines: list[str]) -> list[tuple[str, str, int]]:
             current.append(line.strip())
     flush()
     return blocks
+
+
+def _split_designated(blocks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Paragraphs that run several designations together, cut into one per designation."""
+    pieces = split_inline([text if kind == "para" else None for kind, text, _ in blocks])
+    out: list[tuple[str, str, int]] = []
+    for (kind, text, depth), parts in zip(blocks, pieces, strict=True):
+        out.extend(
+            [("para", part, 0) for part in parts] if kind == "para" else [(kind, text, depth)]
+        )
+    return out
 
 
 def _refs(text: str, base: str) -> tuple[str, ...]:
@@ -428,7 +442,7 @@ def chunk_document(doc: Document, max_words: int = 220) -> list[Chunk]:
     chunks: list[Chunk] = []
     base = doc.meta.citation or None
     for sec in _sections(doc.text):
-        blocks = _blocks(sec.lines)
+        blocks = _split_designated(_blocks(sec.lines))
         if not blocks:
             continue
         number, anchor = citation_for(doc.meta.doc_id, sec.path, base, doc.meta.title)

@@ -87,16 +87,63 @@ FIRST_VALUES = ("1", "i", "A", "a")
 
 def leading_markers(text: str) -> tuple[list[str], str]:
     """("(b)(2) Text" -> (["b", "2"], "Text")); no markers -> ([], text)."""
+    markers, rest, _ = _leading(text)
+    return markers, rest
+
+
+def _leading(text: str) -> tuple[list[str], str, int]:
+    """leading_markers, and where the text after the last marker it read begins."""
     m = LEADING_RE.match(text)
     if not m:
-        return [], text
+        return [], text, 0
     markers = MARKER_RE.findall(m.group(1))
     rest = text[m.end() :]
-    probe = rest
+    probe, consumed = rest, m.end()
     while (inline := INLINE_CHILD_RE.match(probe)) and inline.group(2) in FIRST_VALUES:
         markers.append(inline.group(2))
         probe = probe[inline.end() :]
-    return markers, rest
+        consumed += inline.end()
+    return markers, rest, consumed
+
+
+# A designation inside a paragraph, after the end of a sentence, clause or lead-in, opening a
+# capitalised sentence: "... apart from (a)(3). (2) For a PAHP, ...", "... has to — (i) Meet
+# ...; and (ii) Have ...". A cross-reference ("paragraph (c)(1) of this section") follows a
+# word, and the next marker must continue the paragraph tree in sequence.
+INLINE_DESIGNATION_RE = re.compile(
+    r"(?:[.;:—]|;\s+(?:and|or))\s*(?=\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,2})\)\s+[A-Z\"'“])"
+)
+
+
+def split_inline(paragraphs: list[str | None]) -> list[list[str]]:
+    """Each paragraph cut where a later designation of the tree begins inside it: text saved
+    from a PDF or a site that runs "(1) ... (2) ... — (i) ...; (ii) ..." into one paragraph.
+    None (a list item, not a paragraph) passes as [] and leaves the tree where it was."""
+    path = Path([])
+    out: list[list[str]] = []
+    for text in paragraphs:
+        if text is None:
+            out.append([])
+            continue
+        markers, _, consumed = _leading(text)
+        new: Path | None = path
+        for marker in markers:
+            new = place(new, marker) if new is not None else None
+        if not markers or new is None:
+            out.append([text])
+            continue
+        pieces, start = [], 0
+        for m in INLINE_DESIGNATION_RE.finditer(text, consumed):
+            found = MARKER_RE.match(text, m.end())
+            options = placements(new, found.group(1), jumps=False) if found else []
+            if not options:
+                continue
+            pieces.append(text[start : m.end()].rstrip())
+            start, new = m.end(), options[0]
+        pieces.append(text[start:])
+        path = new
+        out.append(pieces)
+    return out
 
 
 def placements(path: Path, marker: str, jumps: bool = True) -> list[Path]:

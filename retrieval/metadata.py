@@ -205,6 +205,14 @@ CFR_PREFIX_RE = re.compile(r"^\d{1,2}\s*C\.?\s?F\.?\s?R\.?\s*(?:§+\s*)?(?=\d)")
 NCD_TITLE_RE = re.compile(r"\((\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\)\s*$")
 NCD_ID_RE = re.compile(r"\bNCD\s*#?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b")
 LCD_ID_RE = re.compile(r"\b(?:LCD\s*#?\s*|\()?(L\d{5})\b")
+# The tracking lines of a coverage database page: "NCD ID: 190.11", "NCD Number 240.4".
+NCD_FIELD_RE = re.compile(
+    r"\bNCD\s*(?:ID|#|number)\s*:?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b", re.IGNORECASE
+)
+# A page heading that only names the kind of document: the title is the heading after it.
+KIND_ONLY_TITLE_RE = re.compile(
+    r"^(?:national|local) coverage determination(?: \((?:NCD|LCD)\))?$", re.IGNORECASE
+)
 LCD_NAME_RE = re.compile(r"\bLCD\b|local coverage determination", re.IGNORECASE)
 COVERAGE_HEADING_RE = re.compile(
     r"indications and limitations of coverage|(?:nationally )?(?:non-?)?covered indications"
@@ -287,6 +295,40 @@ def _version_dates(f: dict[str, object]) -> None:
         f["version"] = f"until-{end.isoformat()}"
 
 
+# A Federal Register document: its heading block ("AGENCY: ...", "ACTION: Final rule.") names
+# the rule by its docket line ("[CMS-0057-F]") and its page ("89 FR 8758"), its title printed
+# above ("Medicare and Medicaid Programs; Patient Protection and ...").
+FR_HEADING_RE = re.compile(r"^AGENCY:\s.*?^ACTION:\s", re.M | re.S)
+DOCKET_RE = re.compile(
+    r"^\[([A-Z]{2,8}-\d{2,5}(?:-[A-Z0-9]{1,4})*)\]\s*$|^(?:Agency/)?Docket (?:Number|No\.?)s?:\s*"
+    r"([A-Z]{2,8}-\d{2,5}(?:-[A-Z0-9]{1,4})*)\s*$",
+    re.M | re.IGNORECASE,
+)
+FR_PAGE_RE = re.compile(r"\b(\d{2,3}) FR (\d{3,6})\b")
+FR_TITLE_RE = re.compile(r"^([A-Z][^;\n]{3,80}Programs?;[^\n]{10,})$", re.M)
+FR_TITLE_CHARS = 160
+
+
+def federal_register_rule(body: str) -> tuple[str, str | None] | None:
+    """(doc_id, title) of a Federal Register rule: its docket id, else its first page."""
+    head = FR_HEADING_RE.search(body)
+    if head is None:
+        return None
+    before = body[: head.end()]
+    docket = DOCKET_RE.search(before)
+    page = FR_PAGE_RE.search(body[: head.end() + 4000])
+    doc_id = (docket.group(1) or docket.group(2)) if docket else None
+    if doc_id is None and page is not None:
+        doc_id = f"{page.group(1)} FR {page.group(2)}"
+    if doc_id is None:
+        return None
+    named = FR_TITLE_RE.search(before)
+    title = named.group(1).lstrip("# ").strip() if named else None
+    if title and len(title) > FR_TITLE_CHARS:
+        title = title[: title.rfind(" ", 0, FR_TITLE_CHARS)] + " …"
+    return doc_id, title
+
+
 @dataclass
 class Inferred:
     fields: dict[str, object] = field(default_factory=dict)
@@ -301,10 +343,14 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
         if hints.get(key):
             f[key] = hints[key]
     _version_dates(f)
-    headings = _headings(body)
+    every = _headings(body)
+    headings = [(lvl, h) for lvl, h in every if not KIND_ONLY_TITLE_RE.match(h)]
     title = hints.get("title") or next((h for lvl, h in headings if lvl == 1), None)
     if not title and headings:
         title = headings[0][1]
+    kind_at = next((i for i, (_, h) in enumerate(every) if KIND_ONLY_TITLE_RE.match(h)), None)
+    if not hints.get("title") and kind_at is not None and kind_at + 1 < len(every):
+        title = every[kind_at + 1][1]  # "National Coverage Determination (NCD)", then its name
     sections = [(lvl, h, m) for lvl, h in headings if (m := SECTION_RE.match(h))]
     if not sections and title and (m := SECTION_RE.match(CFR_PREFIX_RE.sub("§ ", str(title)))):
         # A legal-information site titles the page "42 CFR § 422.590 - Timeframes ...".
@@ -347,6 +393,8 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
             if re.search(r"\bNCD\b|national coverage", texts[0] + body[:3000], re.I)
             else None
         )
+        if ncd is None and re.search(r"national coverage", body[:3000], re.I):
+            ncd = NCD_FIELD_RE.search(body[:3000])
         lcd = None if ncd else LCD_ID_RE.search(texts[0])
         if lcd is None and not ncd and LCD_NAME_RE.search(body[:3000]):
             lcd = LCD_ID_RE.search(body[:3000])
@@ -358,6 +406,10 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
             f["doc_type"] = DocType.criteria
         elif any(COVERAGE_HEADING_RE.search(t) for t in texts):
             f["doc_type"] = DocType.criteria
+    if "doc_id" not in f and (rule := federal_register_rule(body)):
+        f["doc_id"] = f["citation"] = rule[0]
+        f["doc_type"] = DocType.regulation
+        title = rule[1] or title
     if hints.get("doc_id"):
         f["doc_id"] = f["citation"] = hints["doc_id"]
     if title:
@@ -377,7 +429,7 @@ def apply_policy_lines(found: dict[str, object], inferred: Inferred) -> None:
             f.setdefault("citation", value)
             f.setdefault("doc_type", DocType.policy)
         elif key == "title":
-            f.setdefault("title", value)
+            f["title"] = value  # a "Title:" line says it; a first heading only suggests it
         else:
             f[key] = value
 

@@ -198,6 +198,17 @@ NAV_WORDS = {
     "no fear act",
     "inspector general",
     "plain writing",
+    # The banner every .gov page opens with.
+    "an official website of the united states government",
+    "here's how you know",
+    "browse",
+    "recent changes",
+    "download pdf",
+    "back to search results",
+    "sign in",
+    "log in",
+    "federal register",
+    "the daily journal of the united states government",
 }
 NAV_SPLIT_RE = re.compile(r"\s*(?:[|·•/›»]|\s{2,})\s*")
 VERSION_WARNING_RE = re.compile(
@@ -215,7 +226,9 @@ DISCLAIMER_RE = re.compile(
     re.IGNORECASE,
 )
 FOOTER_RE = re.compile(
-    r"^(?:©|\(c\)\s*(?:19|20)\d\d\b|copyright\b|all rights reserved"
+    r"^(?:©|\(c\)\s*(?:19|20)\d\d\b|copyright\b|all rights reserved|questions\?\s+contact\b"
+    # The masthead a government page is saved with: "CMS.gov  Centers for Medicare & ...".
+    r"|(?:cms|medicare|hhs|ecfr)\.gov\b"
     r"|last (?:updated|modified|reviewed)\s*:?|page last (?:updated|modified|reviewed)"
     r"|this page (?:was )?last)",
     re.IGNORECASE,
@@ -223,8 +236,8 @@ FOOTER_RE = re.compile(
 # What a saved eCFR page says of itself: "Displaying title 42, up to date as of 10/01/2026.",
 # "Title 42 was last amended 9/28/2026.", and its window title "eCFR :: 42 CFR 438.56 -- ...".
 CURRENCY_RE = re.compile(
-    r"^(?:displaying title \d{1,2}\b.{0,80}\bup to date as of\b|title \d{1,2} was last amended\b"
-    r"|e-?cfr\s*::\s)",
+    r"^(?:displaying title \d{1,2}\b.{0,80}\bup to date as of\b"
+    r"|title \d{1,2} (?:was )?last amended\b|content as of \d|e-?cfr\s*::\s)",
     re.IGNORECASE,
 )
 # "[65 FR 70265, Nov. 21, 2000, as amended at 81 FR 92340, Dec. 19, 2016]": a section's history.
@@ -232,19 +245,36 @@ CITATION_NOTE_RE = re.compile(r"^\[\s*\d+ FR \d+[^\]]*\]$")
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
+# A menu bar: "Menu: Browse | Search | Reader Aids", "Navigate by: Previous Section (164.526) |
+# Next Section (164.530) | Table of Contents": a label, then short links between bars.
+MENU_LABEL_RE = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")
+
+
 def is_navigation(text: str) -> bool:
-    """A line made only of navigation words ("Previous | Next | Top", "Print")."""
+    """A line made only of navigation words ("Previous | Next | Top", "Print"), or a menu bar."""
     words = [w for w in NAV_SPLIT_RE.split(text.strip().lower()) if w]
-    return (
-        bool(words) and len(text) <= 120 and all(w.strip(" :.»«›‹<>") in NAV_WORDS for w in words)
+    if bool(words) and len(text) <= 120 and all(w.strip(" :.»«›‹<>") in NAV_WORDS for w in words):
+        return True
+    links = [p.strip() for p in text.split("|")]
+    if len(links) < 3 or len(text) > 200 or text.lstrip().startswith("|"):
+        return False
+    if not all(0 < len(p.split()) <= 5 and not p.endswith(".") for p in links):
+        return False
+    # A labelled menu ("Menu: Browse | Search"), or bars of links most of which are nav words.
+    known = sum(p.lower().strip(" :") in NAV_WORDS for p in links)
+    return MENU_LABEL_RE.match(text) is not None or (
+        len(links) >= 4 and known * 5 >= 2 * len(links)
     )
 
 
 def is_breadcrumb(text: str) -> bool:
-    """A trail like "Title 42 › Chapter IV › Part 438" (two or more separators, short parts)."""
+    """A trail like "Title 42 › Chapter IV › Part 438" (two or more separators, short parts), or
+    "MCD Home > Search > NCD Results" (short link labels between ">")."""
     parts = BREADCRUMB_SEPARATORS_RE.split(text.strip())
     if len(parts) < 3 or len(text) > 300:
         return False
+    if re.search(r"\s>\s", text) and all(0 < len(p.split()) <= 5 for p in parts):
+        return not any(p.rstrip().endswith((".", ";", ",")) for p in parts)
     return all(len(p) <= 80 for p in parts) and bool(
         re.search(r"(?:›|»)", text) or BREADCRUMB_RE.match(text)
     )

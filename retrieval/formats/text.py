@@ -46,6 +46,16 @@ def _looks_like_heading(text: str) -> bool:
     )
 
 
+def _section_heading(stripped: str) -> bool:
+    """ "§ 164.528 Accounting of disclosures ...": a section number and a capitalised title. A
+    line the wrap opened with a cross-reference ("§ 164.502 provides;", "§ 164.512(k)(5);")
+    goes on with the sentence before it."""
+    m = SECTION_HEADING_RE.match(stripped)
+    if not m or len(stripped) > 250 or stripped.endswith((";", ",")):
+        return False
+    return not m.group(2) or m.group(2)[0].isupper()
+
+
 def _starts_unit(line: str) -> bool:
     stripped = line.strip()
     return bool(
@@ -53,7 +63,7 @@ def _starts_unit(line: str) -> bool:
         or BULLET_RE.match(line)
         or NUMBERED_ITEM_RE.match(line)
         or MD_HEADING_RE.match(line)
-        or SECTION_HEADING_RE.match(stripped)
+        or _section_heading(stripped)
         or meta_fields(stripped)
     )
 
@@ -74,9 +84,22 @@ def _wrapped_reference(previous: str, line: str) -> bool:
     )
 
 
+def _leaves_item(unit: str, line: str) -> bool:
+    """A line that starts left of a finished list item's text is the paragraph after the list
+    ("- the member leaves Fairmont or dies." then "The coordinator sends ..."), not the item's
+    wrapped continuation."""
+    item = BULLET_RE.match(unit) or NUMBERED_ITEM_RE.match(unit)
+    if item is None or not unit.rstrip().endswith((".", ";", "!", "?")):
+        return False
+    indent = len(line) - len(line.lstrip())
+    return indent < item.start(item.lastindex or 0) and line.strip()[:1].isupper()
+
+
 def _unit_lines(block: list[str]) -> list[str]:
     """One block of consecutive lines -> its units: separate lines when they start units
     (designations, list items, headings, metadata lines), else one wrapped paragraph."""
+    if len(block) > 1 and _heading_line(block[0], block[1]):
+        return [block[0].rstrip(), *_unit_lines(block[1:])]
     if len(block) == 1 or not any(_starts_unit(line) for line in block):
         return [" ".join(line.strip() for line in block)]
     units: list[str] = []
@@ -85,11 +108,30 @@ def _unit_lines(block: list[str]) -> list[str]:
         starts_unit = _starts_unit(line) or numbered_heading_level(stripped)
         if starts_unit and units and _wrapped_reference(units[-1], stripped):
             starts_unit = None
+        if units and not starts_unit and _leaves_item(units[-1], line):
+            starts_unit = True
         if units and not starts_unit and not units[-1].endswith(":"):
             units[-1] = units[-1].rstrip() + " " + stripped  # a wrapped continuation
         else:
             units.append(line.rstrip())
     return units
+
+
+def _heading_line(line: str, following: str) -> bool:
+    """ "4.1 Health risk screening" on the line right above its text: a section number with a
+    dot inside ("4.1", "3.2.1") never numbers a list item, and a plain "4." heading is followed
+    by text that is not the list's next item."""
+    text = line.strip()
+    m = NUMBERED_HEADING_RE.match(text)
+    # A wrapped numbered paragraph ("5.1 Referrals arrive in the ... from the HRS system,") is
+    # a long first line whose sentence goes on below.
+    if not m or len(text) > 70 or text.endswith(",") or following.strip()[:1].islower():
+        return False
+    return "." in m.group(1).rstrip(".") or not NUMBERED_ITEM_RE.match(following)
+
+
+def _heads(units: list[str], unit: str) -> bool:
+    return len(units) > 1 and unit is units[0] and _heading_line(unit, units[1])
 
 
 def text_to_markdown(text: str, furniture: Furniture) -> str:
@@ -122,7 +164,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
                 titled = titled or len(m.group(1)) == 1
                 previous = "h"
                 continue
-            if SECTION_HEADING_RE.match(stripped) and len(stripped) <= 250:
+            if _section_heading(stripped):
                 md.heading(2 if titled else 1, stripped)
                 titled, previous = True, "h"
                 continue
@@ -130,7 +172,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             numbered = NUMBERED_ITEM_RE.match(unit)
             in_list = previous in ("li", "p:")
             alone = not in_list and len(units) == 1
-            level = numbered_heading_level(stripped) if alone else None
+            level = numbered_heading_level(stripped) if alone or _heads(units, unit) else None
             lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
             if level is None and alone and lettered:
                 level = 2
