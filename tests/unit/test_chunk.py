@@ -31,6 +31,9 @@ def test_unnumbered_heading_falls_back_to_parent_number_then_its_name() -> None:
     # title heading, or the document's own title, names the document alone.
     assert citation_for("UM-9", ["Background"]) == ("", "UM-9, Background")
     assert citation_for("UM-9", ["Scope and Rules"], title="Scope and rules") == ("", "UM-9")
+    # A saved page's "§ 422.112 Access to services." heading is the section itself.
+    saved = ["Part 422 - Medicare Advantage Program", "§ 422.112 Access to services."]
+    assert citation_for("42 CFR 422.112", saved, "42 CFR 422.112") == ("", "42 CFR 422.112")
     subpart = ["Subpart B—State Responsibilities"]
     assert citation_for("42 CFR 438.62", subpart, "42 CFR 438.62") == ("", "42 CFR 438.62")
 

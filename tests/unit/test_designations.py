@@ -70,3 +70,28 @@ def test_a_colon_inside_a_paragraph_heading_keeps_its_inline_child() -> None:
     # 42 CFR 438.114(c): "(c) Coverage and payment: Emergency services—(1) ...", then (i), (ii).
     paras = ["(a) A.", "(b) B.", "(c) Coverage and payment: Emergency services—(1) The plan pays."]
     assert labels([*paras, "(i) One.", "(ii) Two."])[-3:] == ["(c)(1)", "(c)(1)(i)", "(c)(1)(ii)"]
+
+
+def test_designations_run_together_are_cut_where_the_tree_goes_on() -> None:
+    from retrieval.designations import split_inline
+
+    text = (
+        "(a) Basic rule. (1) Each plan meets this section, apart from paragraphs (a)(2) and "
+        "(a)(3) of this section. (2) For a PAHP, the State decides whether it has to — (i) Meet "
+        "the primary care rule; and (ii) Assess special needs as paragraph (c)(2) describes."
+    )
+    assert split_inline([text, None, "(b) Care. Every plan coordinates care."]) == [
+        [
+            "(a) Basic rule. (1) Each plan meets this section, apart from paragraphs (a)(2) and "
+            "(a)(3) of this section.",
+            "(2) For a PAHP, the State decides whether it has to —",
+            "(i) Meet the primary care rule; and",
+            "(ii) Assess special needs as paragraph (c)(2) describes.",
+        ],
+        [],
+        ["(b) Care. Every plan coordinates care."],
+    ]
+    # A marker out of sequence is a reference, not a paragraph: "(5)" cannot follow (a)(1).
+    assert split_inline(["(a) Rule. (1) Text. (5) Other text."]) == [
+        ["(a) Rule. (1) Text. (5) Other text."]
+    ]

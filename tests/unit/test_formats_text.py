@@ -190,3 +190,158 @@ def test_hard_wrapped_cross_reference_is_no_new_paragraph(tmp_path: Path) -> Non
     assert units["42 CFR 438.56(d)(2)(ii)"].parent == lead.index  # "; or" still ends an item
     for furniture in ("Displaying title", "last amended", "eCFR ::", "Previous"):
         assert furniture not in doc.text
+
+
+# --- the fifth tuning round's saved pages ------------------------------------------------------
+
+RUN_TOGETHER = """Source: https://www.ecfr.gov/current/title-45/part-164/section-164.528
+Retrieved: 2026-11-03
+
+eCFR :: 45 CFR 164.528 -- Accounting of disclosures of protected health information.
+An official website of the United States government
+Menu: Browse | Search | Reader Aids | Recent Changes
+Content as of 10/30/2026; Title 45 last amended 10/21/2026.
+Home > Browse > Title 45 > Part 164 > Subpart E > 164.528
+
+Subpart E - Privacy of Individually Identifiable Health Information
+
+§ 164.528 Accounting of disclosures of protected health information.
+
+(a) Standard. (1) An individual may receive an accounting of disclosures made in the six years
+before the request, except for disclosures made to the individual, as
+§ 164.502 provides; or under an authorization. (2) The entity acts on a request — (i) Within
+60 days after receipt; or (ii) Within 30 more days, once, as paragraph (a)(2)(i) of this
+section allows after a written statement.
+
+(b) Content. Each entry gives the date of the disclosure.
+"""
+
+
+def test_designations_run_together_are_cut_into_units_and_a_wrapped_section_sign_is_text(
+    tmp_path: Path,
+) -> None:
+    (doc,) = _load(tmp_path, "164.528.txt", RUN_TOGETHER)
+    # "§ 164.502 provides; ..." is the wrap of a sentence, not a second section heading.
+    assert doc.meta.doc_id == doc.meta.citation == "45 CFR 164.528"
+    units = {u.citation: u.text for c in chunk_document(doc) for u in c.units}
+    assert set(units) == {
+        "45 CFR 164.528(a)(1)",
+        "45 CFR 164.528(a)(2)",
+        "45 CFR 164.528(a)(2)(i)",
+        "45 CFR 164.528(a)(2)(ii)",
+        "45 CFR 164.528(b)",
+    }
+    assert units["45 CFR 164.528(a)(1)"].endswith(
+        "as § 164.502 provides; or under an authorization."
+    )
+    # The cross-reference "(a)(2)(i) of this section" inside (ii) did not cut it.
+    assert units["45 CFR 164.528(a)(2)(ii)"].startswith("(ii) Within 30 more days, once, as par")
+    for furniture in ("official website", "Menu:", "Content as of", "Home >", "eCFR ::"):
+        assert furniture not in doc.text
+
+
+NCD_PAGE = """Source: https://www.cms.gov/medicare-coverage-database/view/ncd.aspx?ncdid=269
+CMS.gov   Centers for Medicare & Medicaid Services
+MCD Home  >  Search  >  NCD Results  >  National Coverage Determination
+Print   |   Email   |   Download PDF   |   Back to Search Results
+
+National Coverage Determination (NCD)
+
+Home Prothrombin Time/International Normalized Ratio (PT/INR) Monitoring
+
+Tracking Information
+  NCD ID: 190.11
+  Effective Date of this Version: 03/19/2008
+
+Indications and Limitations of Coverage
+
+B. Nationally Covered Indications
+
+Home INR monitoring is covered for patients with mechanical heart valves.
+"""
+
+
+def test_a_saved_coverage_database_page_names_its_ncd(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "home-inr.txt", NCD_PAGE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("NCD 190.11", DocType.criteria)
+    assert (
+        doc.meta.title == "Home Prothrombin Time/International Normalized Ratio (PT/INR) Monitoring"
+    )
+    cited = {c.citation for c in chunk_document(doc)}
+    assert "NCD 190.11 §B" in cited
+    for furniture in ("CMS.gov", "MCD Home", "Download PDF"):
+        assert furniture not in doc.text
+
+
+FR_TITLE = (
+    "Medicare and Medicaid Programs; Patient Protection and Affordable Care Act; Advancing "
+    "Interoperability and Improving Prior Authorization Processes"
+)
+FR_PAGE = f"""FEDERAL REGISTER
+The Daily Journal of the United States Government
+Home  |  Sections  |  Browse  |  Search  |  Public Inspection  |  Reader Aids
+
+{FR_TITLE}
+
+Document Details
+  Document Citation: 89 FR 8758
+  Document Number: 2024-00895
+
+DEPARTMENT OF HEALTH AND HUMAN SERVICES
+
+[CMS-0057-F]
+
+AGENCY: Centers for Medicare & Medicaid Services (CMS), HHS.
+
+ACTION: Final rule.
+
+SUMMARY: This final rule sets prior authorization decision timeframes.
+"""
+
+
+def test_a_federal_register_rule_is_a_regulation_named_by_its_docket(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "fr-excerpt.txt", FR_PAGE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("CMS-0057-F", DocType.regulation)
+    assert doc.meta.title.startswith("Medicare and Medicaid Programs; Patient Protection")
+    assert "Public Inspection" not in doc.text and "Daily Journal" not in doc.text
+    # Without a docket line the rule is named by its first page.
+    (doc,) = _load(tmp_path, "other.txt", FR_PAGE.replace("[CMS-0057-F]", ""))
+    assert doc.meta.doc_id == "89 FR 8758"
+
+
+TEXT_POLICY = """FAIRMONT EXAMPLE HEALTH PLAN (SYNTHETIC)
+Clinical Operations Policy Library
+
+Policy Number:     UM-810
+Title:             Care Coordination Program
+
+4. Policy
+
+4.1 Health risk screening of new members
+The screening is completed within 90 calendar days after enrollment.
+
+4.2 Closing a case
+A case is closed when:
+- the member asks to leave the program;
+- the member leaves the plan.
+The coordinator sends the member a closing letter.
+
+5. Procedure
+
+5.1 Referrals arrive in the work queue from the HRS system, the UM system, the provider portal,
+the member or by telephone.
+"""
+
+
+def test_a_text_policy_title_line_and_numbered_headings_above_their_text(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "um-810.txt", TEXT_POLICY)
+    assert (doc.meta.doc_id, doc.meta.title) == ("UM-810", "Care Coordination Program")
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    assert units["The screening is completed within 90 calendar days after enrollment."] == (
+        "UM-810 §4.1"
+    )
+    # The sentence after the list is a paragraph of its own, and "5. Procedure" a heading.
+    assert units["The coordinator sends the member a closing letter."] == "UM-810 §4.2"
+    assert "- the member leaves the plan." in {f"- {t}" for t in units}
+    # A wrapped numbered paragraph ("5.1 Referrals arrive ... portal,") is no heading.
+    assert any(t.startswith("5.1 Referrals arrive") and c == "UM-810 §5" for t, c in units.items())

@@ -319,13 +319,36 @@ FOURTH_ROUND_RULE_QUESTIONS = [
     "have to have for Medicare to cover it?",
     "how much relief do the two MBBs have to give before RFA is approvable",
 ]
+# ... and of the fifth: "decide it" after "how fast does the state have to", the grounds as
+# "on that basis", the hearing clock a kind of case falls under.
+FIFTH_ROUND_RULE_QUESTIONS = [
+    "our fast appeal upheld the denial and the member wants an expedited state fair hearing. "
+    "how fast does the state have to decide it?",
+    "member had an ER visit sat night and then needed an urgent home infusion sunday, office "
+    "couldn't reach us. how long do they have to send a retro auth and how long do we take to "
+    "decide it?",
+    "mom is the personal rep for her 17 y/o and wants the teen's BH records. our psychiatrist "
+    "reviewer thinks releasing them to mom would seriously harm the kid. can we deny on that "
+    "basis and is it reviewable?",
+    "expedited appeal sat in our queue and we blew the expedited TAT, never decided it. does the "
+    "state's 3 working day hearing clock cover that case too, or only ones where we upheld on "
+    "time?",
+]
+# Their decision-request twins stay deferred.
+FIFTH_ROUND_DECISION_TWINS = [
+    "Decide it for me: does the member get the expedited fair hearing?",
+    "The reviewer thinks releasing the records would harm the kid. Deny it on that basis.",
+    "can you decide this one, 12 visits on a standing referral",
+]
 
 
-@pytest.mark.parametrize("text", BATCH_DECISION_REQUESTS)
+@pytest.mark.parametrize("text", BATCH_DECISION_REQUESTS + FIFTH_ROUND_DECISION_TWINS)
 def test_a_fresh_batch_of_decision_requests_is_deferred(router: Router, text: str) -> None:
     assert router.route(text).intent is Intent.decision_request
 
 
-@pytest.mark.parametrize("text", BATCH_RULE_QUESTIONS + FOURTH_ROUND_RULE_QUESTIONS)
+@pytest.mark.parametrize(
+    "text", BATCH_RULE_QUESTIONS + FOURTH_ROUND_RULE_QUESTIONS + FIFTH_ROUND_RULE_QUESTIONS
+)
 def test_a_fresh_batch_of_rule_questions_is_answered(router: Router, text: str) -> None:
     assert router.route(text).intent is not Intent.decision_request
