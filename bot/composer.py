@@ -48,6 +48,10 @@ MAX_ITEMS, SHOWN_ITEMS = 12, 8
 LIST_CHARS = 900
 # Of a list cut short, this many of the items shown are those that best match the question.
 MATCHED_ITEMS = 3
+# A table row as the readers write it: "Urgent (pre-service) — Decide within: 72 hours; ...".
+TABLE_ROW_RE = re.compile(r"^[^—\n]{1,150} — [^:;\n]{1,60}: \S")
+# A table asked about one row shows the rows within this much of the best one's score.
+ROW_MARGIN = 0.03
 # An answer whose best unit clearly leads is kept short; when another unit scores within
 # CONTESTED_MARGIN of it, the engine is unsure which one answers and shows both (room to 1100).
 # Chosen on the tuning half's two parts apart (questions on the first documents written, then on
@@ -817,6 +821,10 @@ def _group(
         shown = [unit, *children, *(c for u in children for c in _children(hit, u))]
         return made(list_text(unit, children, unit.citation, hit, scored), shown)
     parent = find_unit(hit, unit.parent)
+    if parent is not None and TABLE_ROW_RE.match(unit.text) and scored:
+        rows = [u for u in hit.units if u.parent == parent.index]
+        if len(rows) > 2 and all(TABLE_ROW_RE.match(u.text) for u in rows):
+            return _rows(s, hit, parent, rows, scored)
     # Items follow the paragraph that introduces them, whether or not it ends in ":" ("...
     # only for the conditions below. Where the list says ..."); a designated paragraph of a
     # regulation stands on its own.
@@ -830,6 +838,27 @@ def _group(
             group.add_citation(hit, parent.citation)
             return group
     return made(trim(unit.text, s.sentence_scores, limit), [unit])
+
+
+def _rows(
+    s: Scored, hit: Hit, lead: PassageUnit, rows: list[PassageUnit], scored: Mapping[int, Scored]
+) -> _Group:
+    """A table asked about one row: the paragraph that introduces it, the rows that score
+    close to the best one (up to MATCHED_ITEMS), and how many rows are not shown. Each row
+    names its columns, so it reads alone."""
+    score = {u.index: scored[u.index].score for u in rows if u.index in scored}
+    best = max(score.values(), default=s.score)
+    ranked = sorted(rows, key=lambda u: -score.get(u.index, -1.0))
+    keep = {
+        u.index for u in ranked[:MATCHED_ITEMS] if score.get(u.index, -1.0) >= best - ROW_MARGIN
+    }
+    keep.add(s.unit.index if s.unit is not None else ranked[0].index)
+    shown = [u for u in rows if u.index in keep]
+    more = len(rows) - len(shown)
+    tail = f"\n… and {more} more rows ({lead.citation})." if more else ""
+    text = f"{trim(lead.text, [])}\n" + "\n".join(_item_line(u) for u in shown) + tail
+    cites = [Cited(hit.chunk_id, lead.citation, hit)]
+    return _Group(text, [s], cites, shown={(hit.chunk_id, u.index) for u in [lead, *shown]})
 
 
 def _render(groups: list[_Group], support: float, hits: list[Hit]) -> Composed:

@@ -391,3 +391,42 @@ def test_text_before_a_pages_first_heading_frames_it_and_answers_last(monkeypatc
     assert _first_cited(question, [intro, rule]) == "UM-1 §2"
     monkeypatch.setattr(composer, "FRAMING_PENALTY", 0.0)  # without it, the page's opening wins
     assert _first_cited(question, [intro, rule]) == "UM-1 §1"
+
+
+def test_a_table_asked_about_one_row_shows_that_row_and_says_how_many_more() -> None:
+    rows = [
+        (
+            "Imaging — Standard decision time: 7 calendar days; Expedited: 72 hours",
+            "P §2",
+            0,
+            False,
+        ),
+        (
+            "Sleep studies — Standard decision time: 7 calendar days; Expedited: 48 hours",
+            "P §2",
+            0,
+            False,
+        ),
+        (
+            "Genetic testing — Standard decision time: 7 calendar days; Expedited: 72 hours",
+            "P §2",
+            0,
+            False,
+        ),
+        (
+            "Home health — Standard decision time: 5 calendar days; Expedited: 72 hours",
+            "P §2",
+            0,
+            False,
+        ),
+    ]
+    h = unit_hit("c6", [("Decision times by service:", "P §2", -1, True), *rows], doc_id="P")
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "sleep studies expedited decision time", [h]
+    )
+    assert composed.text.startswith("Decision times by service:\n")
+    assert "Sleep studies — Standard decision time: 7 calendar days; Expedited: 48 hours" in (
+        composed.text
+    )
+    assert "Home health" not in composed.text
+    assert "more rows (P §2)" in composed.text
