@@ -155,6 +155,7 @@ NAV_WORDS = {
     "share",
     "subscribe",
     "timeline",
+    "cross reference",
     "published edition",
     "developer tools",
     "view table of contents",
@@ -210,7 +211,14 @@ NAV_WORDS = {
     "federal register",
     "the daily journal of the united states government",
 }
-NAV_SPLIT_RE = re.compile(r"\s*(?:[|·•/›»]|\s{2,})\s*")
+NAV_SPLIT_RE = re.compile(r"\s*(?:[|·•/›»]|\s{2,}|:\s)\s*")
+# A banner about the version shown that is no warning ("*** Version information *** You are
+# viewing the version of this section currently in force ..."): one paragraph of furniture.
+BANNER_RE = re.compile(
+    r"^(?:\*{2,}\s*version information\b|you are viewing (?:the|a) (?:current |most recent )?"
+    r"version\b(?!.*\b(?:historical|not (?:the )?current|superseded|no longer)\b))",
+    re.IGNORECASE,
+)
 VERSION_WARNING_RE = re.compile(
     r"\b(?:historical version|not the current (?:version|one)|is not current|no longer (?:in "
     r"effect|current)|out of date|superseded version|outdated version|was in effect (?:until|from)"
@@ -313,6 +321,8 @@ def boilerplate(text: str) -> str | None:
         return "currency"
     if is_version_warning(t):
         return "version"
+    if BANNER_RE.match(t):
+        return "banner"
     return None
 
 
@@ -333,6 +343,19 @@ class Furniture:
 
     def __init__(self) -> None:
         self.hints: dict[str, object] = {}
+        self.in_banner = False
+
+    def paragraph_break(self) -> None:
+        """A blank line: whatever banner was being dropped has ended."""
+        self.in_banner = False
+
+    def drop_line(self, text: str) -> bool:
+        """`drop` for one line of a page saved as text, where a banner drops the rest of its
+        paragraph too (the lines up to the next blank one: see `paragraph_break`)."""
+        if self.drop(text):
+            self.in_banner = self.in_banner or boilerplate(text) == "banner"
+            return True
+        return self.in_banner
 
     def drop(self, text: str) -> bool:
         """True when `text` is boilerplate; remembers its metadata."""

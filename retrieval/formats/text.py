@@ -146,7 +146,9 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             continue
         in_footer = in_footer or stripped.lower() in ("back to top", "return to top", "top")
         # Page furniture is dropped line by line: a saved page puts it on consecutive lines.
-        if stripped and not furniture.drop(stripped):
+        if not stripped:
+            furniture.paragraph_break()
+        if stripped and not furniture.drop_line(stripped):
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])

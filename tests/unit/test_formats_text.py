@@ -345,3 +345,33 @@ def test_a_text_policy_title_line_and_numbered_headings_above_their_text(tmp_pat
     assert "- the member leaves the plan." in {f"- {t}" for t in units}
     # A wrapped numbered paragraph ("5.1 Referrals arrive ... portal,") is no heading.
     assert any(t.startswith("5.1 Referrals arrive") and c == "UM-810 §5" for t, c in units.items())
+
+
+CURRENT_BANNER = """Source: https://www.ecfr.gov/current/title-42/part-422/section-422.138
+Enhanced Content: Cross Reference · Timeline · Published Edition
+
+*** Version information ***
+You are viewing the version of this section currently in force. This text
+reflects the changes that apply from January 1, 2024; the wording that applied
+before then can be opened from the Timeline in Enhanced Content.
+*** ***
+
+§ 422.138 Prior authorization.
+
+(a) Applicability. This section governs prior authorization.
+"""
+
+
+def test_a_banner_about_the_current_version_is_furniture_not_a_warning(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "422.138.txt", CURRENT_BANNER)
+    assert doc.meta.version_warning is None and doc.meta.end_date is None
+    # The whole banner paragraph goes, not only its first line; the menu line too.
+    for furniture in (
+        "Version information",
+        "currently in force",
+        "reflects the changes",
+        "Timeline",
+        "Cross Reference",
+    ):
+        assert furniture not in doc.text
+    assert "(a) Applicability. This section governs prior authorization." in doc.text
