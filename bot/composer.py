@@ -857,8 +857,8 @@ def _rows(
     }
     keep.add(s.unit.index if s.unit is not None else ranked[0].index)
     shown = [u for u in rows if u.index in keep]
-    more = len(rows) - len(shown)
-    tail = f"\n… and {more} more rows ({lead.citation})." if more else ""
+    # No count: a table split across passages has rows this one does not hold.
+    tail = f"\n… the table's other rows are in {lead.citation}." if len(shown) < len(rows) else ""
     text = f"{trim(lead.text, [])}\n" + "\n".join(_item_line(u) for u in shown) + tail
     cites = [Cited(hit.chunk_id, lead.citation, hit)]
     return _Group(text, [s], cites, shown={(hit.chunk_id, u.index) for u in [lead, *shown]})
