@@ -774,8 +774,7 @@ def list_text(
     shown = items
     if len(items) > MAX_ITEMS and sum(len(u.text) for u in items) > LIST_CHARS:
         # The items that best match the question, then the list's first ones.
-        ranked = sorted(items, key=lambda u: -scored[u.index].score if u.index in scored else 0)
-        keep = {u.index for u in ranked[:MATCHED_ITEMS]}
+        keep = {u.index for u in _best_first(items, scored)[:MATCHED_ITEMS]}
         first = [u.index for u in items if u.index not in keep]
         keep.update(first[: SHOWN_ITEMS - len(keep)])
         shown = [u for u in items if u.index in keep]
@@ -787,6 +786,11 @@ def list_text(
     more = len(items) - len(shown)
     tail = f"\n… and {more} more criteria ({citation})." if more else ""
     return f"{trim(lead.text, [])}\n" + "\n".join(lines) + tail
+
+
+def _best_first(units: list[PassageUnit], scored: Mapping[int, Scored]) -> list[PassageUnit]:
+    """The units by how well they match the question; one the composer did not score, last."""
+    return sorted(units, key=lambda u: -scored[u.index].score if u.index in scored else 1.0)
 
 
 def _sentences(scored: Mapping[int, Scored], unit: PassageUnit) -> tuple[float, ...]:
@@ -847,13 +851,14 @@ def _rows(
     s: Scored, hit: Hit, lead: PassageUnit, rows: list[PassageUnit], scored: Mapping[int, Scored]
 ) -> _Group:
     """A table asked about one row: the paragraph that introduces it, the rows that score
-    close to the best one (up to MATCHED_ITEMS), and how many rows are not shown. Each row
-    names its columns, so it reads alone."""
-    score = {u.index: scored[u.index].score for u in rows if u.index in scored}
-    best = max(score.values(), default=s.score)
-    ranked = sorted(rows, key=lambda u: -score.get(u.index, -1.0))
+    close to the best one (up to MATCHED_ITEMS), and where the other rows are. Each row names
+    its columns, so it reads alone."""
+    ranked = _best_first(rows, scored)
+    best = scored[ranked[0].index].score if ranked[0].index in scored else s.score
     keep = {
-        u.index for u in ranked[:MATCHED_ITEMS] if score.get(u.index, -1.0) >= best - ROW_MARGIN
+        u.index
+        for u in ranked[:MATCHED_ITEMS]
+        if u.index in scored and scored[u.index].score >= best - ROW_MARGIN
     }
     keep.add(s.unit.index if s.unit is not None else ranked[0].index)
     shown = [u for u in rows if u.index in keep]
