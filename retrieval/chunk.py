@@ -228,9 +228,10 @@ def _split_designated(blocks: list[tuple[str, str, int]]) -> list[tuple[str, str
     pieces = split_inline([text if kind == "para" else None for kind, text, _ in blocks])
     out: list[tuple[str, str, int]] = []
     for (kind, text, depth), parts in zip(blocks, pieces, strict=True):
-        out.extend(
-            [("para", part, 0) for part in parts] if kind == "para" else [(kind, text, depth)]
-        )
+        if kind == "para":
+            out.extend(("para", part, 0) for part in parts)
+        else:
+            out.append((kind, text, depth))
     return out
 
 

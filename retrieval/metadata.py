@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from retrieval.chunk import FR_RE
 from retrieval.documents import DocMeta, DocType, LineOfBusiness
 
 MANIFEST_NAMES = ("careassist.yaml", "careassist.yml", "manifest.yaml", "manifest.yml")
@@ -304,7 +305,6 @@ DOCKET_RE = re.compile(
     r"([A-Z]{2,8}-\d{2,5}(?:-[A-Z0-9]{1,4})*)\s*$",
     re.M | re.IGNORECASE,
 )
-FR_PAGE_RE = re.compile(r"\b(\d{2,3}) FR (\d{3,6})\b")
 FR_TITLE_RE = re.compile(r"^([A-Z][^;\n]{3,80}Programs?;[^\n]{10,})$", re.M)
 FR_TITLE_CHARS = 160
 
@@ -316,7 +316,7 @@ def federal_register_rule(body: str) -> tuple[str, str | None] | None:
         return None
     before = body[: head.end()]
     docket = DOCKET_RE.search(before)
-    page = FR_PAGE_RE.search(body[: head.end() + 4000])
+    page = FR_RE.search(body[: head.end() + 4000])
     doc_id = (docket.group(1) or docket.group(2)) if docket else None
     if doc_id is None and page is not None:
         doc_id = f"{page.group(1)} FR {page.group(2)}"

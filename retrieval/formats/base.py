@@ -352,16 +352,19 @@ class Furniture:
     def drop_line(self, text: str) -> bool:
         """`drop` for one line of a page saved as text, where a banner drops the rest of its
         paragraph too (the lines up to the next blank one: see `paragraph_break`)."""
-        if self.drop(text):
-            self.in_banner = self.in_banner or boilerplate(text) == "banner"
-            return True
-        return self.in_banner
+        kind = self._drop(text)
+        self.in_banner = self.in_banner or kind == "banner"
+        return kind is not None or self.in_banner
 
     def drop(self, text: str) -> bool:
         """True when `text` is boilerplate; remembers its metadata."""
+        return self._drop(text) is not None
+
+    def _drop(self, text: str) -> str | None:
+        """What kind of boilerplate `text` is (see `boilerplate`), its metadata remembered."""
         kind = boilerplate(text)
         if kind is None:
-            return False
+            return None
         t = clean(text)
         if kind == "source":
             self.hints.setdefault("source_url", source_url(t))
@@ -371,4 +374,4 @@ class Furniture:
                 self.hints.setdefault("cfr_title", number)
         elif kind == "version":
             self.hints.setdefault("version_warning", t)
-        return True
+        return kind

@@ -130,8 +130,9 @@ def _heading_line(line: str, following: str) -> bool:
     return "." in m.group(1).rstrip(".") or not NUMBERED_ITEM_RE.match(following)
 
 
-def _heads(units: list[str], unit: str) -> bool:
-    return len(units) > 1 and unit is units[0] and _heading_line(unit, units[1])
+def _heads(units: list[str], at: int) -> bool:
+    """The block's first unit is a numbered heading above the rest (`_heading_line`)."""
+    return at == 0 and len(units) > 1 and _heading_line(units[0], units[1])
 
 
 def text_to_markdown(text: str, furniture: Furniture) -> str:
@@ -157,7 +158,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
     indents: list[int] = []
     for block in blocks:
         units = _unit_lines(block)
-        for unit in units:
+        for at, unit in enumerate(units):
             stripped = unit.strip()
             if not stripped or furniture.drop(stripped):
                 continue
@@ -174,7 +175,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             numbered = NUMBERED_ITEM_RE.match(unit)
             in_list = previous in ("li", "p:")
             alone = not in_list and len(units) == 1
-            level = numbered_heading_level(stripped) if alone or _heads(units, unit) else None
+            level = numbered_heading_level(stripped) if alone or _heads(units, at) else None
             lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
             if level is None and alone and lettered:
                 level = 2
