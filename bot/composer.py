@@ -783,8 +783,10 @@ def list_text(
         lines.append(_item_line(u, _sentences(scored, u)))
         if hit is not None and u.lead_in:
             lines.extend("  " + _item_line(c, _sentences(scored, c)) for c in _children(hit, u))
-    more = len(items) - len(shown)
-    tail = f"\n… and {more} more criteria ({citation})." if more else ""
+    # The lead-in knows how many items it has in the whole document; a passage holding part of
+    # a list split across chunks must not read as the whole list.
+    more = max(lead.items, len(items)) - len(shown)
+    tail = f"\n… and {more} more criteria ({citation})." if more > 0 else ""
     return f"{trim(lead.text, [])}\n" + "\n".join(lines) + tail
 
 
@@ -862,8 +864,9 @@ def _rows(
     }
     keep.add(s.unit.index if s.unit is not None else ranked[0].index)
     shown = [u for u in rows if u.index in keep]
-    # No count: a table split across passages has rows this one does not hold.
-    tail = f"\n… the table's other rows are in {lead.citation}." if len(shown) < len(rows) else ""
+    # Where the other rows are, not how many: the reviewer opens that citation either way.
+    whole = max(lead.items, len(rows))
+    tail = f"\n… the table's other rows are in {lead.citation}." if len(shown) < whole else ""
     text = f"{trim(lead.text, [])}\n" + "\n".join(_item_line(u) for u in shown) + tail
     cites = [Cited(hit.chunk_id, lead.citation, hit)]
     return _Group(text, [s], cites, shown={(hit.chunk_id, u.index) for u in [lead, *shown]})

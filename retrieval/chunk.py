@@ -12,13 +12,16 @@ above a piece travel with it as context.
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.designations import ROMAN, designate, split_inline
 from retrieval.documents import Chunk, Document, Unit
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-SECTION_NUMBER_RE = re.compile(r"^(?:§\s*)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)")
+# "45 CFR Part 156", "42 U.S.C. 1395" open with a title number, not a section number.
+SECTION_NUMBER_RE = re.compile(
+    r"^(?:§\s*)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)(?!\s*(?:C\.?F\.?R|U\.?S\.?C|FR)\b)"
+)
 # "B. Nationally Covered Indications": the lettered sections of coverage documents (and the
 # subsections of an outline policy).
 SECTION_LETTER_RE = re.compile(r"^([A-Z])\.\s+[A-Z]")
@@ -321,6 +324,9 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
             last_para = index
             if label:
                 by_label[label] = index
+    for node in nodes:
+        if node.children:
+            node.unit = replace(node.unit, items=len(node.children))
     return nodes
 
 
@@ -404,6 +410,7 @@ def _split_long(unit: Unit, max_words: int) -> list[Unit]:
             parent=unit.parent,
             lead_in=unit.lead_in and i == len(parts) - 1,
             refs=unit.refs,
+            items=unit.items,
         )
         for i, p in enumerate(parts)
     ]

@@ -121,6 +121,9 @@ class Unit:
     parent: int  # index of the lead-in or paragraph this unit belongs to, -1 for none
     lead_in: bool  # ends in ":" or "—": the units below it complete it
     refs: tuple[str, ...] = ()  # citations this unit points to
+    # How many units this one introduces in the whole document: a list split across chunks
+    # holds only some of them, and an answer must not present those as the whole list.
+    items: int = 0
 
 
 @dataclass(frozen=True)

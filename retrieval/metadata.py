@@ -309,15 +309,23 @@ FR_TITLE_RE = re.compile(r"^([A-Z][^;\n]{3,80}Programs?;[^\n]{10,})$", re.M)
 FR_TITLE_CHARS = 160
 
 
-def federal_register_rule(body: str) -> tuple[str, str | None] | None:
-    """(doc_id, title) of a Federal Register rule: its docket id, else its first page."""
+def _hint(hints: dict[str, object], key: str) -> str | None:
+    value = hints.get(key)
+    return value if isinstance(value, str) else None
+
+
+def federal_register_rule(
+    body: str, docket_line: str | None = None
+) -> tuple[str, str | None] | None:
+    """(doc_id, title) of a Federal Register rule: its docket id (a "Docket Number:" line, or
+    the bracketed docket line dropped from the text as furniture), else its first page."""
     head = FR_HEADING_RE.search(body)
     if head is None:
         return None
     before = body[: head.end()]
     docket = DOCKET_RE.search(before)
     page = FR_RE.search(body[: head.end() + 4000])
-    doc_id = (docket.group(1) or docket.group(2)) if docket else None
+    doc_id = (docket.group(1) or docket.group(2)) if docket else docket_line
     if doc_id is None and page is not None:
         doc_id = f"{page.group(1)} FR {page.group(2)}"
     if doc_id is None:
@@ -406,7 +414,9 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
             f["doc_type"] = DocType.criteria
         elif any(COVERAGE_HEADING_RE.search(t) for t in texts):
             f["doc_type"] = DocType.criteria
-    if "doc_id" not in f and (rule := federal_register_rule(body)):
+    if "doc_id" not in f and (
+        rule := federal_register_rule(body, _hint(hints, "docket"))
+    ):
         f["doc_id"] = f["citation"] = rule[0]
         f["doc_type"] = DocType.regulation
         title = rule[1] or title

@@ -24,6 +24,7 @@ class PassageUnit(BaseModel):
     parent: int = -1
     lead_in: bool = False
     refs: list[str] = []
+    items: int = 0  # units it introduces in the whole document (0: indexed before the count)
 
     @classmethod
     def of(cls, unit: Unit) -> "PassageUnit":
@@ -36,6 +37,7 @@ class PassageUnit(BaseModel):
             parent=unit.parent,
             lead_in=unit.lead_in,
             refs=list(unit.refs),
+            items=unit.items,
         )
 
 

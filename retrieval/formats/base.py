@@ -250,6 +250,16 @@ CURRENCY_RE = re.compile(
 )
 # "[65 FR 70265, Nov. 21, 2000, as amended at 81 FR 92340, Dec. 19, 2016]": a section's history.
 CITATION_NOTE_RE = re.compile(r"^\[\s*\d+ FR \d+[^\]]*\]$")
+# A rule drawn with characters ("-----", "= = = =") parts a saved page; it says nothing.
+RULE_LINE_RE = re.compile(r"^(?:[-=_*~]\s?){4,}$")
+# The heading block a Federal Register document opens with: its docket in brackets
+# ("[CMS-0057-F]"), the CFR parts it amends ("42 CFR Parts 422, 431, and 438"), its RIN and the
+# department. Metadata, never headings: read as one, "45 CFR Part 156" numbered a section "§45".
+DOCKET_LINE_RE = re.compile(r"^\[([A-Z]{2,8}-\d{2,5}(?:-[A-Z0-9]{1,4})*)\]$")
+HEADING_BLOCK_RE = re.compile(
+    r"^(?:\d{1,2}\s+CFR\s+Parts?\s+\d[\d,\s]*(?:,?\s*and\s+\d+)?|RIN:?\s+\d{4}-[A-Z]{2}\d{2}"
+    r"|DEPARTMENT OF [A-Z ,&]+)$"
+)
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -323,6 +333,12 @@ def boilerplate(text: str) -> str | None:
         return "version"
     if BANNER_RE.match(t):
         return "banner"
+    if RULE_LINE_RE.match(t):
+        return "rule"
+    if DOCKET_LINE_RE.match(t):
+        return "docket"
+    if HEADING_BLOCK_RE.match(t):
+        return "heading block"
     return None
 
 
@@ -339,7 +355,8 @@ def source_url(text: str) -> str | None:
 
 class Furniture:
     """Collects what boilerplate lines say that is worth keeping (source URL, version warning,
-    title number from a breadcrumb) while they are dropped from the text."""
+    title number from a breadcrumb, a Federal Register docket) while they are dropped from the
+    text."""
 
     def __init__(self) -> None:
         self.hints: dict[str, object] = {}
@@ -374,4 +391,8 @@ class Furniture:
                 self.hints.setdefault("cfr_title", number)
         elif kind == "version":
             self.hints.setdefault("version_warning", t)
+        elif kind == "docket":
+            docket = DOCKET_LINE_RE.match(t)
+            if docket:
+                self.hints.setdefault("docket", docket.group(1))
         return kind

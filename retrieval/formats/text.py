@@ -17,7 +17,10 @@ from retrieval.formats.base import (
 from retrieval.metadata import meta_fields
 
 # "4.1 Standard requests", "3. Coverage criteria", "4 Timeframes": short, capitalised, no period.
-NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^.:;]{1,90})$")
+# A ";" inside the title may join two phrases ("2. Items affected; drugs excluded").
+NUMBERED_HEADING_RE = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z](?:[^.:;]|;(?=\s+[a-z])){1,90})$"
+)
 LETTERED_HEADING_RE = re.compile(r"^([A-Z])\.\s+([A-Z][^.:;]{2,90})$")
 PART_HEADING_RE = re.compile(r"^(?:PART|Part|SUBPART|Subpart)\s+[\dA-Z]{1,5}\s*[—–-]")
 BULLET_RE = re.compile(r"^(\s*)(?:[-*•◦▪‣–]|o(?=\s))\s+(\S.*)$")

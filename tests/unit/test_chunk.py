@@ -1,4 +1,4 @@
-from retrieval.chunk import chunk_document, citation_for
+from retrieval.chunk import chunk_document, citation_for, section_number
 from retrieval.documents import DocMeta, Document
 
 
@@ -210,3 +210,24 @@ def test_a_paragraph_ending_below_introduces_the_list_after_it() -> None:
     lead, *items = first.units
     assert lead.lead_in and [u.parent for u in items] == [lead.index, lead.index]
     assert not second.units[0].lead_in  # a list item pointing below is no lead-in
+
+
+def test_a_lead_in_split_across_chunks_knows_its_whole_list() -> None:
+    items = "".join(
+        f"{i}. Criterion {i}: the record documents the finding, its date and the clinician.\n"
+        for i in range(1, 21)
+    )
+    body = f"## 2. Criteria\n\n### 2.1 Initial\nCovered when all of these are met:\n{items}"
+    chunks = chunk_document(make_doc(body), max_words=60)
+    assert len(chunks) > 1
+    for chunk in chunks:
+        # Each piece holds some of the twenty items; the lead-in (here or as context) counts all.
+        [lead] = [u for u in (*chunk.context, *chunk.units) if u.lead_in]
+        assert lead.items == 20
+        assert 0 < sum(u.parent == lead.index for u in chunk.units) < 20
+
+
+def test_a_cfr_or_usc_citation_heading_is_no_section_number() -> None:
+    assert section_number("45 CFR Part 156") is None
+    assert section_number("42 U.S.C. 1395w-22") is None
+    assert section_number("4 Timeframes") == "4" and section_number("4.1 Standard") == "4.1"

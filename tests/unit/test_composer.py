@@ -430,3 +430,33 @@ def test_a_table_asked_about_one_row_shows_that_row_and_says_how_many_more() -> 
     )
     assert "Home health" not in composed.text
     assert composed.text.rstrip(" [1]").endswith("… the table's other rows are in P §2.")
+
+
+def test_part_of_a_list_split_across_passages_says_how_many_more() -> None:
+    from retrieval.search import PassageUnit
+
+    lead = PassageUnit(
+        index=0,
+        kind="para",
+        text="Covered when all of the following are met:",
+        citation="MP-9 §2.1",
+        lead_in=True,
+        items=20,
+    )
+    # The passage holds items 16-20 only; the lead-in is the context kept from another passage.
+    tail = [
+        PassageUnit(
+            index=i,
+            kind="item",
+            text=f"{i}. Criterion {i} is documented.",
+            citation="MP-9 §2.1",
+            parent=0,
+        )
+        for i in range(16, 21)
+    ]
+    h = hit(1, "\n".join(u.text for u in tail), "MP-9").model_copy(
+        update={"units": tail, "context": [lead], "chunk_id": "c9", "citation": "MP-9 §2.1"}
+    )
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose("criterion 18 documented", [h])
+    assert "18. Criterion 18" in composed.text
+    assert "and 15 more criteria (MP-9 §2.1)" in composed.text

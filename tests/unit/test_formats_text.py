@@ -287,15 +287,27 @@ Document Details
   Document Citation: 89 FR 8758
   Document Number: 2024-00895
 
+-----------------------------------------------------------------------
+
 DEPARTMENT OF HEALTH AND HUMAN SERVICES
 
+42 CFR Parts 422, 431, and 438
+
+45 CFR Part 156
+
 [CMS-0057-F]
+
+RIN 0938-AU87
 
 AGENCY: Centers for Medicare & Medicaid Services (CMS), HHS.
 
 ACTION: Final rule.
 
 SUMMARY: This final rule sets prior authorization decision timeframes.
+
+2. Items and services affected; drugs excluded
+
+The decision timeframes apply to items and services other than drugs.
 """
 
 
@@ -304,6 +316,15 @@ def test_a_federal_register_rule_is_a_regulation_named_by_its_docket(tmp_path: P
     assert (doc.meta.doc_id, doc.meta.doc_type) == ("CMS-0057-F", DocType.regulation)
     assert doc.meta.title.startswith("Medicare and Medicaid Programs; Patient Protection")
     assert "Public Inspection" not in doc.text and "Daily Journal" not in doc.text
+    # The heading block is metadata: no "§45" section from "45 CFR Part 156", no rule line.
+    for line in ("45 CFR Part 156", "42 CFR Parts", "RIN 0938", "[CMS-0057-F]", "-----", "DEPART"):
+        assert line not in doc.text
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    assert units["ACTION: Final rule."] == "CMS-0057-F"
+    # A numbered heading may join two phrases with ";".
+    assert units["The decision timeframes apply to items and services other than drugs."] == (
+        "CMS-0057-F §2"
+    )
     # Without a docket line the rule is named by its first page.
     (doc,) = _load(tmp_path, "other.txt", FR_PAGE.replace("[CMS-0057-F]", ""))
     assert doc.meta.doc_id == "89 FR 8758"
