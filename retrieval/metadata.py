@@ -414,9 +414,7 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
             f["doc_type"] = DocType.criteria
         elif any(COVERAGE_HEADING_RE.search(t) for t in texts):
             f["doc_type"] = DocType.criteria
-    if "doc_id" not in f and (
-        rule := federal_register_rule(body, _hint(hints, "docket"))
-    ):
+    if "doc_id" not in f and (rule := federal_register_rule(body, _hint(hints, "docket"))):
         f["doc_id"] = f["citation"] = rule[0]
         f["doc_type"] = DocType.regulation
         title = rule[1] or title
