@@ -94,7 +94,7 @@ def load_documents(path: Path, max_bytes: int) -> list[Document]:
         if not body.strip():
             empty += 1
             continue
-        inferred = infer(body, part.hints, path.name)
+        inferred = infer(body, part.hints, path.name, lines)
         apply_policy_lines(lines, inferred)
         meta, warnings = build_meta(part.front, body, path, inferred.fields, overrides)
         docs.append(

@@ -99,21 +99,26 @@ _KEYS: list[tuple[str, str]] = [
     ),
     ("version", r"version(?: number| no\.?)?|revision|rev\.?"),
     ("line_of_business", r"lines? of business|lob|products?|product lines?|applies to"),
-    ("title", r"policy (?:title|name)|title"),
+    # An NCD's number in the tracking lines of a coverage database page (the NCD manual's
+    # section is the NCD); read as one only on a page about a national coverage determination.
+    ("ncd_section", r"manual section number"),
+    # "Manual Section Title": the name of an NCD in a coverage database's tracking lines.
+    ("title", r"policy (?:title|name)|manual section title|title"),
     ("doc_type", r"document type|doc(?:ument)? type"),
     # Administrative lines that are not answer text and have no field of their own.
     (
         "ignored",
         r"(?:policy |document )?owner|department|approved by|approval date|approver"
         r"|(?:last |next )?review(?:ed)?(?: date| on)?|supersedes|replaces|policy status|status"
-        r"|publication number|manual section(?: number)?|benefit category|transmittal number"
+        r"|publication number|manual section|benefit category|transmittal number"
         r"|implementation date|tracking information",
     ),
 ]
 _META_LINE_RE = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\*\*|__)?(?P<key>"
     + "|".join(f"(?P<{name}>{rx})" for name, rx in _KEYS)
-    + r")(?:\*\*|__)?(?P<sep>\s*[:：|]|\s+(?=v?\d))\s*(?:\*\*|__)?\s*(?P<value>\S.*?)\s*$",
+    + r")(?:\*\*|__)?(?P<sep>\s*[:：|]|\s{3,}(?=\S)|\s+(?=v?\d))"
+    + r"\s*(?:\*\*|__)?\s*(?P<value>\S.*?)\s*$",
     re.IGNORECASE,
 )
 _DOC_ID_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}(?: [A-Za-z0-9][A-Za-z0-9._-]*)?$")
@@ -133,8 +138,11 @@ def _meta_field(line: str) -> tuple[str, object] | None:
     if not m:
         return None
     name = next(n for n, _ in _KEYS if m.group(n))
-    if name != "version" and not m.group("sep").strip():
-        return None  # only "Version 3" may omit the colon
+    sep = m.group("sep")
+    if name != "version" and not sep.strip() and len(sep) < 3:
+        # Only "Version 3" may omit the colon, or a table of fields laid out in columns
+        # ("Manual Section Number       20.10").
+        return None
     if name == "ignored":
         return (name, None) if len(m.group("value")) <= 120 else None
     value = m.group("value").strip().strip("*_").strip()
@@ -206,9 +214,11 @@ CFR_PREFIX_RE = re.compile(r"^\d{1,2}\s*C\.?\s?F\.?\s?R\.?\s*(?:§+\s*)?(?=\d)")
 NCD_TITLE_RE = re.compile(r"\((\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\)\s*$")
 NCD_ID_RE = re.compile(r"\bNCD\s*#?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b")
 LCD_ID_RE = re.compile(r"\b(?:LCD\s*#?\s*|\()?(L\d{5})\b")
-# The tracking lines of a coverage database page: "NCD ID: 190.11", "NCD Number 240.4".
+# The tracking lines of a coverage database page: "NCD ID: 190.11", "NCD Number 240.4",
+# "Manual Section Number: 160.18" (the NCD manual's section is the NCD's number).
 NCD_FIELD_RE = re.compile(
-    r"\bNCD\s*(?:ID|#|number)\s*:?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b", re.IGNORECASE
+    r"\b(?:NCD\s*(?:ID|#|number)|manual section number)\s*:?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b",
+    re.IGNORECASE,
 )
 # A page heading that only names the kind of document: the title is the heading after it.
 KIND_ONLY_TITLE_RE = re.compile(
@@ -343,8 +353,19 @@ class Inferred:
     warnings: list[str] = field(default_factory=list)
 
 
-def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
-    """Metadata from the document itself: CFR section, NCD/LCD, policy lines, title."""
+def _ncd_number(value: object) -> str | None:
+    m = re.fullmatch(r"\d{1,3}\.\d{1,3}(?:\.\d{1,2})?", str(value or "").strip())
+    return m.group(0) if m else None
+
+
+def infer(
+    body: str,
+    hints: dict[str, object],
+    name: str,
+    stated: dict[str, object] | None = None,
+) -> Inferred:
+    """Metadata from the document itself: CFR section, NCD/LCD, policy lines, title.
+    `stated` holds the metadata lines taken off its top (`strip_meta_lines`)."""
     out = Inferred()
     f = out.fields
     for key in ("source_url", "version_warning"):
@@ -401,13 +422,16 @@ def infer(body: str, hints: dict[str, object], name: str) -> Inferred:
             if re.search(r"\bNCD\b|national coverage", texts[0] + body[:3000], re.I)
             else None
         )
-        if ncd is None and re.search(r"national coverage", body[:3000], re.I):
-            ncd = NCD_FIELD_RE.search(body[:3000])
-        lcd = None if ncd else LCD_ID_RE.search(texts[0])
-        if lcd is None and not ncd and LCD_NAME_RE.search(body[:3000]):
+        ncd_id = ncd.group(1) if ncd else None
+        if ncd_id is None and re.search(r"national coverage", body[:3000], re.I):
+            tracked = NCD_FIELD_RE.search(body[:3000])
+            section = (stated or {}).get("ncd_section")
+            ncd_id = tracked.group(1) if tracked else _ncd_number(section)
+        lcd = None if ncd_id else LCD_ID_RE.search(texts[0])
+        if lcd is None and not ncd_id and LCD_NAME_RE.search(body[:3000]):
             lcd = LCD_ID_RE.search(body[:3000])
-        if ncd:
-            f["doc_id"] = f["citation"] = f"NCD {ncd.group(1)}"
+        if ncd_id:
+            f["doc_id"] = f["citation"] = f"NCD {ncd_id}"
             f["doc_type"] = DocType.criteria
         elif lcd:
             f["doc_id"] = f["citation"] = f"LCD {lcd.group(1)}"
@@ -438,6 +462,8 @@ def apply_policy_lines(found: dict[str, object], inferred: Inferred) -> None:
             f.setdefault("doc_type", DocType.policy)
         elif key == "title":
             f["title"] = value  # a "Title:" line says it; a first heading only suggests it
+        elif key == "ncd_section":
+            continue  # read by `infer`, on an NCD page only
         else:
             f[key] = value
 

@@ -152,6 +152,10 @@ NAV_WORDS = {
     "menu",
     "skip to main content",
     "skip to content",
+    "reports",
+    "downloads",
+    "expand all",
+    "collapse all",
     "share",
     "subscribe",
     "timeline",
@@ -317,7 +321,9 @@ def boilerplate(text: str) -> str | None:
         return "source"
     if RETRIEVED_LINE_RE.match(t):
         return "retrieved"
-    if is_navigation(t):
+    # Links set apart by spaces alone ("Search    Reports    Help") are only apart before
+    # `clean` joins the spaces.
+    if is_navigation(t) or is_navigation(text.strip()):
         return "navigation"
     if is_breadcrumb(t):
         return "breadcrumb"

@@ -98,10 +98,22 @@ def _leaves_item(unit: str, line: str) -> bool:
     return indent < item.start(item.lastindex or 0) and line.strip()[:1].isupper()
 
 
+def _title_above(line: str, following: str) -> bool:
+    """A short heading line right above a long wrapped sentence ("NCD - Vagus Nerve Stimulation
+    (VNS) (160.18)" over "Printer-friendly version generated from the ... Links")."""
+    text, nxt = line.strip(), following.strip()
+    return (
+        _looks_like_heading(text)
+        and len(nxt) >= 60
+        and len(text) <= 0.6 * len(nxt)
+        and nxt[:1].isupper()
+    )
+
+
 def _unit_lines(block: list[str]) -> list[str]:
     """One block of consecutive lines -> its units: separate lines when they start units
     (designations, list items, headings, metadata lines), else one wrapped paragraph."""
-    if len(block) > 1 and _heading_line(block[0], block[1]):
+    if len(block) > 1 and (_heading_line(block[0], block[1]) or _title_above(block[0], block[1])):
         return [block[0].rstrip(), *_unit_lines(block[1:])]
     if len(block) == 1 or not any(_starts_unit(line) for line in block):
         return [" ".join(line.strip() for line in block)]
@@ -125,6 +137,10 @@ def _heading_line(line: str, following: str) -> bool:
     dot inside ("4.1", "3.2.1") never numbers a list item, and a plain "4." heading is followed
     by text that is not the list's next item."""
     text = line.strip()
+    if LETTERED_HEADING_RE.match(text) and len(text) <= 70:
+        # "A. General" over its text; "A. Hospitals" over "B. Pharmacies" is a list.
+        nxt = following.strip()
+        return nxt[:1].isupper() and not LETTERED_HEADING_RE.match(nxt)
     m = NUMBERED_HEADING_RE.match(text)
     # A wrapped numbered paragraph ("5.1 Referrals arrive in the ... from the HRS system,") is
     # a long first line whose sentence goes on below.
@@ -133,9 +149,29 @@ def _heading_line(line: str, following: str) -> bool:
     return "." in m.group(1).rstrip(".") or not NUMBERED_ITEM_RE.match(following)
 
 
+def _starts_item(unit: str) -> bool:
+    return bool(BULLET_RE.match(unit) or NUMBERED_ITEM_RE.match(unit))
+
+
 def _heads(units: list[str], at: int) -> bool:
     """The block's first unit is a numbered heading above the rest (`_heading_line`)."""
     return at == 0 and len(units) > 1 and _heading_line(units[0], units[1])
+
+
+def _titles(units: list[str], at: int) -> bool:
+    """The block's first unit is a short heading above a wrapped sentence (`_title_above`)."""
+    return at == 0 and len(units) > 1 and _title_above(units[0], units[1])
+
+
+COLUMN_GAP_RE = re.compile(r"(?<=[^\s:|])\s{3,}(?=[^\s:|])")
+
+
+def _field_line(text: str) -> str:
+    """A metadata line laid out in columns ("Manual Section Number       20.10") as "key:
+    value", the form the metadata lines at the top of a document are read in."""
+    if COLUMN_GAP_RE.search(text) and meta_fields(text):
+        return COLUMN_GAP_RE.sub(": ", text, count=1)
+    return text
 
 
 def text_to_markdown(text: str, furniture: Furniture) -> str:
@@ -180,8 +216,17 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             alone = not in_list and len(units) == 1
             level = numbered_heading_level(stripped) if alone or _heads(units, at) else None
             lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
-            if level is None and alone and lettered:
+            heads_list = at == 0 and len(units) > 1 and _starts_item(units[1])
+            if level is None and lettered and (alone or heads_list or _heads(units, at)):
                 level = 2
+            if (
+                level is None
+                and (heads_list or _titles(units, at))
+                and _looks_like_heading(stripped)
+            ):
+                # "Indications and Limitations of Coverage" right above "1. ...".
+                level = 2 if titled else 1
+                titled = True
             standalone = len(units) == 1 and previous != "p:"
             if level is None and standalone and _looks_like_heading(stripped):
                 level = 2 if titled else 1
@@ -204,7 +249,7 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
                     md.item(item.group(3), depth, f"{item.group(2)}.")
                 previous = "li"
             else:
-                md.para(stripped)
+                md.para(_field_line(stripped))
                 previous = "p:" if stripped.endswith((":", "—")) else "p"
     return md.render()
 

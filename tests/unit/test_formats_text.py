@@ -396,3 +396,69 @@ def test_a_banner_about_the_current_version_is_furniture_not_a_warning(tmp_path:
     ):
         assert furniture not in doc.text
     assert "(a) Applicability. This section governs prior authorization." in doc.text
+
+
+NCD_TRACKING_PAGE = """Medicare Coverage Database
+Skip to main content    Search    Reports    Downloads    Help    Contact Us
+
+National Coverage Determination (NCD)
+Test Rehabilitation Programs
+20.99
+Expand All | Collapse All       Print | Share | Download PDF
+
+Tracking Information
+  Publication Number          100-3
+  Manual Section Number       20.99
+  Manual Section Title        Test Rehabilitation Programs
+  Version Number              2
+
+Indications and Limitations of Coverage
+1. Qualifying conditions. Medicare covers the program after one of the following:
+   a. a qualifying event within the preceding 12 months;
+   b. a qualifying procedure.
+2. Session limits. No more than two sessions per day.
+"""
+
+NCD_PRINTER_PAGE = """NCD - Test Nerve Stimulation (TNS) (160.99)
+Printer-friendly version generated from the coverage database. Links in the
+original page are shown as plain text.
+
+Publication Number: 100-3 | Manual Section Number: 160.99 | Version Number: 3
+
+A. General
+Test nerve stimulation sends pulses to a nerve from an implanted generator.
+
+B. Nationally Covered Indications
+1. TNS is reasonable and necessary for refractory partial onset seizures.
+2. TNS for depression is covered only in an approved study.
+"""
+
+
+def test_an_ncd_page_is_named_by_its_tracking_lines(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "ncd-page.txt", NCD_TRACKING_PAGE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("NCD 20.99", DocType.criteria)
+    assert doc.meta.title == "Test Rehabilitation Programs"
+    # The tracking lines are metadata and the menu bars furniture, not answer text.
+    for line in ("Publication Number", "Manual Section", "Reports", "Collapse All"):
+        assert line not in doc.text
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    # A heading right above the list it heads ("Indications ..." then "1. ...").
+    assert units["2. Session limits. No more than two sessions per day."] == (
+        "NCD 20.99, Indications and Limitations of Coverage"
+    )
+
+
+def test_a_printer_friendly_ncd_has_its_title_line_and_lettered_sections(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "ncd-160.txt", NCD_PRINTER_PAGE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("NCD 160.99", DocType.criteria)
+    assert doc.meta.title == "NCD - Test Nerve Stimulation (TNS) (160.99)"
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    # "A. General" right above its text, "B. ..." right above its list: lettered sections.
+    assert (
+        units["Test nerve stimulation sends pulses to a nerve from an implanted generator."]
+        == "NCD 160.99 §A"
+    )
+    assert (
+        units["1. TNS is reasonable and necessary for refractory partial onset seizures."]
+        == "NCD 160.99 §B"
+    )
