@@ -44,7 +44,8 @@ DECISION_ASK_RE = re.compile(
     r"(request )?medically necessary\b"
     r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "
     r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
-    r"|\byes or no\b"
+    # "just tell me yes or no"; "how many days do we have to tell her yes or no" is a rule.
+    r"|(?<!\bher )(?<!\bhim )(?<!\bthem )(?<!\bmember )(?<!\bprovider )\byes or no\b"
     r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
     r"|(?:^|[.!?;:]\s*)\W*your (call|decision)\b|\byou (decide|make the call)\b"
     r"|\btell me (whether|if) (we|i) (should |can )?(approve|deny|cover|pay|authori[sz]e)\b"
@@ -121,7 +122,9 @@ RULE_FRAME_RE = re.compile(
     r"|\b(alone|solely|just because|because|based on|on the (basis|grounds) of|as too (soon|early|"
     r"frequent|often)|on (that|this|what|which) (basis|grounds?)|reviewable)\b"
     # The clock that runs on a kind of case: "does the 3-day hearing clock cover that case too".
-    r"|\b(clock|(cases|ones) where)\b",
+    r"|\b(clock|(cases|ones) where)\b"
+    # A kind of request, not the one in hand: "can we just deny a member's request to ...".
+    r"|\b(deny|refuse|reject|decline) (a|an|any) (\w+'?s? )?request to\b",
     re.I,
 )
 ASKS_RE = re.compile(

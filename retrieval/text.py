@@ -51,6 +51,9 @@ QUERY_EXPANSIONS = {
     "cmte": "committee",
     "f2f": "face-to-face",
     "ur": "utilization review",
+    # HIPAA shorthand.
+    "npp": "notice of privacy practices",
+    "phi": "protected health information",
     # Staff say "letter"; regulations and policies say "written notice".
     "letter": "written notice",
 }

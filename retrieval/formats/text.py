@@ -17,9 +17,10 @@ from retrieval.formats.base import (
 from retrieval.metadata import meta_fields
 
 # "4.1 Standard requests", "3. Coverage criteria", "4 Timeframes": short, capitalised, no period.
-# A ";" inside the title may join two phrases ("2. Items affected; drugs excluded").
+# A ";" inside the title may join two phrases ("2. Items affected; drugs excluded"); "89 FR
+# 8758" and "42 CFR Part 438" open with a volume or title number, not a section number.
 NUMBERED_HEADING_RE = re.compile(
-    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z](?:[^.:;]|;(?=\s+[a-z])){1,90})$"
+    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?!(?:CFR|U\.S\.C|FR)\b)([A-Z](?:[^.:;]|;(?=\s+[a-z])){1,90})$"
 )
 LETTERED_HEADING_RE = re.compile(r"^([A-Z])\.\s+([A-Z][^.:;]{2,90})$")
 PART_HEADING_RE = re.compile(r"^(?:PART|Part|SUBPART|Subpart)\s+[\dA-Z]{1,5}\s*[—–-]")
@@ -115,7 +116,10 @@ def _unit_lines(block: list[str]) -> list[str]:
     (designations, list items, headings, metadata lines), else one wrapped paragraph."""
     if len(block) > 1 and (_heading_line(block[0], block[1]) or _title_above(block[0], block[1])):
         return [block[0].rstrip(), *_unit_lines(block[1:])]
-    if len(block) == 1 or not any(_starts_unit(line) for line in block):
+    # "5.2 Requests that meet criteria are ..." opens a numbered paragraph of its own.
+    if len(block) == 1 or not any(
+        _starts_unit(line) or numbered_heading_level(line.strip()) for line in block
+    ):
         return [" ".join(line.strip() for line in block)]
     units: list[str] = []
     for line in block:
@@ -144,9 +148,14 @@ def _heading_line(line: str, following: str) -> bool:
     m = NUMBERED_HEADING_RE.match(text)
     # A wrapped numbered paragraph ("5.1 Referrals arrive in the ... from the HRS system,") is
     # a long first line whose sentence goes on below.
-    if not m or len(text) > 70 or text.endswith(",") or following.strip()[:1].islower():
+    # ... unless that line is the first item of a list ("a) The record documents ...").
+    lettered = NUMBERED_ITEM_RE.match(following)
+    lower = following.strip()[:1].islower() and not (lettered and lettered.group(2).isalpha())
+    if not m or len(text) > 70 or text.endswith(",") or lower:
         return False
-    return "." in m.group(1).rstrip(".") or not NUMBERED_ITEM_RE.match(following)
+    # "3. Definitions" over "a) Session: ..." heads a lettered list; over "4. ..." it is an item.
+    item = NUMBERED_ITEM_RE.match(following)
+    return "." in m.group(1).rstrip(".") or not item or not item.group(2).isdigit()
 
 
 def _starts_item(unit: str) -> bool:
@@ -154,8 +163,11 @@ def _starts_item(unit: str) -> bool:
 
 
 def _heads(units: list[str], at: int) -> bool:
-    """The block's first unit is a numbered heading above the rest (`_heading_line`)."""
-    return at == 0 and len(units) > 1 and _heading_line(units[0], units[1])
+    """The unit is a numbered heading above the next one (`_heading_line`): the block's first,
+    or one right under another heading ("4. Review criteria", "4.1 Cardiac rehabilitation")."""
+    if at + 1 >= len(units) or not _heading_line(units[at], units[at + 1]):
+        return False
+    return at == 0 or _heads(units, at - 1)
 
 
 def _titles(units: list[str], at: int) -> bool:

@@ -462,3 +462,44 @@ def test_a_printer_friendly_ncd_has_its_title_line_and_lettered_sections(tmp_pat
         units["1. TNS is reasonable and necessary for refractory partial onset seizures."]
         == "NCD 160.99 §B"
     )
+
+
+INTRANET_POLICY = """Policy Number: UM-991
+Title: Test Rehabilitation Review
+
+3. Definitions
+a) Session: up to one hour of services on a single day.
+b) ITP: the treatment plan signed by the program physician.
+
+4. Review criteria
+4.1 Cardiac rehabilitation
+a) The record documents a qualifying condition, with the date of the
+event or procedure.
+b) A signed physician order is attached.
+
+5. Procedure
+5.1 Requests arrive through the provider portal or by fax. If a required
+document is missing, the reviewer asks for it once.
+5.2 A denial notice must name the criterion that was not met and give the
+reviewer's name and specialty.
+"""
+
+
+def test_a_text_policy_with_headings_over_lettered_lists_and_numbered_paragraphs(
+    tmp_path: Path,
+) -> None:
+    (doc,) = _load(tmp_path, "um-991.txt", INTRANET_POLICY)
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    # "3. Definitions" over "a) ..." heads a lettered list; "4.1 ..." right under "4. ..." is a
+    # heading too, so its items are cited to it.
+    assert units["a. Session: up to one hour of services on a single day."] == "UM-991 §3"
+    assert units["b. A signed physician order is attached."] == "UM-991 §4.1"
+    # Numbered paragraphs in one block stay apart.
+    assert (
+        units[
+            "5.1 Requests arrive through the provider portal or by fax. If a required document is "
+            "missing, the reviewer asks for it once."
+        ]
+        == "UM-991 §5"
+    )
+    assert any(t.startswith("5.2 A denial notice must name") for t in units)

@@ -342,13 +342,31 @@ FIFTH_ROUND_DECISION_TWINS = [
 ]
 
 
-@pytest.mark.parametrize("text", BATCH_DECISION_REQUESTS + FIFTH_ROUND_DECISION_TWINS)
+SIXTH_ROUND_RULE_QUESTIONS = [
+    "member mailed in a request to restrict our use of her PHI. how many days do we have to "
+    "tell her yes or no?",
+    "can we just deny a members request to restrict how we use her info for payment?",
+]
+SIXTH_ROUND_DECISION_TWINS = [
+    "member's grievance came in 75 days after the visit. just tell me yes or no, do we dismiss it?",
+    "She wants us to restrict how we use her info for payment. Deny her request.",
+    "yes or no on this member's restriction request?",
+]
+
+
+@pytest.mark.parametrize(
+    "text", BATCH_DECISION_REQUESTS + FIFTH_ROUND_DECISION_TWINS + SIXTH_ROUND_DECISION_TWINS
+)
 def test_a_fresh_batch_of_decision_requests_is_deferred(router: Router, text: str) -> None:
     assert router.route(text).intent is Intent.decision_request
 
 
 @pytest.mark.parametrize(
-    "text", BATCH_RULE_QUESTIONS + FOURTH_ROUND_RULE_QUESTIONS + FIFTH_ROUND_RULE_QUESTIONS
+    "text",
+    BATCH_RULE_QUESTIONS
+    + FOURTH_ROUND_RULE_QUESTIONS
+    + FIFTH_ROUND_RULE_QUESTIONS
+    + SIXTH_ROUND_RULE_QUESTIONS,
 )
 def test_a_fresh_batch_of_rule_questions_is_answered(router: Router, text: str) -> None:
     assert router.route(text).intent is not Intent.decision_request
