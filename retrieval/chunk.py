@@ -36,6 +36,8 @@ CFR_RE = re.compile(
     r"\b(\d{1,2})\s*C\.?F\.?R\.?\s*(?:§+\s*)?"
     r"(\d{1,4}\.\d{1,4}(?:-\d+)?(?:\([a-zA-Z0-9]{1,5}\))*)"
 )
+# "5.3 A denial notice must ...": a numbered paragraph of a policy section.
+NUMBERED_PARA_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\s+(?=[A-Z])")
 # "89 FR 8758": a Federal Register page, the anchor for rules not yet codified.
 FR_RE = re.compile(r"\b(\d{2,3})\s+FR\s+(\d{3,6})\b")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'])")
@@ -291,6 +293,7 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
             elif path is None:
                 lead = LEAD_IN_RE.search(text) or PARA_LEAD_IN_RE.search(text)
                 plain_lead_in = len(nodes) if lead else -1
+                citation = numbered_paragraph_citation(text, anchor) or citation
         else:
             if depth < len(item_parents):
                 item_parents = item_parents[: depth + 1]
@@ -328,6 +331,16 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
         if node.children:
             node.unit = replace(node.unit, items=len(node.children))
     return nodes
+
+
+def numbered_paragraph_citation(text: str, anchor: str) -> str | None:
+    """ "UM-905 §5.3" for the paragraph "5.3 A denial notice must ..." of section 5: a policy's
+    numbered paragraph is a pinpoint of its own, one level under its section's number."""
+    m = NUMBERED_PARA_RE.match(text)
+    if m is None or "§" not in anchor:
+        return None
+    parent = m.group(1).rsplit(".", 1)[0]
+    return f"{anchor[: anchor.rfind('§')]}§{m.group(1)}" if anchor.endswith(f"§{parent}") else None
 
 
 def _subtree_words(nodes: list[_Node], i: int) -> int:

@@ -364,8 +364,11 @@ def test_a_text_policy_title_line_and_numbered_headings_above_their_text(tmp_pat
     # The sentence after the list is a paragraph of its own, and "5. Procedure" a heading.
     assert units["The coordinator sends the member a closing letter."] == "UM-810 §4.2"
     assert "- the member leaves the plan." in {f"- {t}" for t in units}
-    # A wrapped numbered paragraph ("5.1 Referrals arrive ... portal,") is no heading.
-    assert any(t.startswith("5.1 Referrals arrive") and c == "UM-810 §5" for t, c in units.items())
+    # A wrapped numbered paragraph ("5.1 Referrals arrive ... portal,") is no heading, but a
+    # pinpoint of its own.
+    assert any(
+        t.startswith("5.1 Referrals arrive") and c == "UM-810 §5.1" for t, c in units.items()
+    )
 
 
 CURRENT_BANNER = """Source: https://www.ecfr.gov/current/title-42/part-422/section-422.138
@@ -494,12 +497,12 @@ def test_a_text_policy_with_headings_over_lettered_lists_and_numbered_paragraphs
     # heading too, so its items are cited to it.
     assert units["a. Session: up to one hour of services on a single day."] == "UM-991 §3"
     assert units["b. A signed physician order is attached."] == "UM-991 §4.1"
-    # Numbered paragraphs in one block stay apart.
+    # Numbered paragraphs in one block stay apart ...
     assert (
         units[
             "5.1 Requests arrive through the provider portal or by fax. If a required document is "
             "missing, the reviewer asks for it once."
         ]
-        == "UM-991 §5"
+        == "UM-991 §5.1"
     )
     assert any(t.startswith("5.2 A denial notice must name") for t in units)
