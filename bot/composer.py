@@ -235,7 +235,8 @@ def stem(token: str) -> str:
     token = Y_RE.sub("i", token)
     if len(token) <= 4:
         return token
-    return SUFFIX_RE.sub("", token)[:5] or token[:5]
+    # A final "e" goes too, so that "agree" meets "agreed" and "state" meets "stated".
+    return SUFFIX_RE.sub("", token).rstrip("e")[:5] or token[:5]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -546,10 +547,12 @@ class Composer:
         near: set[str] = set()
         if best is not None:
             h = hits[best.passage]
+            # The unit as the answer shows it: with the lead-in it completes.
+            shown = scoring_text(h, best.unit) if best.unit is not None else best.text
             near = {
                 stem(t)
                 for t in content_tokens(
-                    f"{best.text} {h.title} {' '.join(h.heading_path)} {scope_words(h)}"
+                    f"{shown} {h.title} {' '.join(h.heading_path)} {scope_words(h)}"
                 )
             }
         weight = sum(idf(w) for w in words)

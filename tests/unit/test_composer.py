@@ -460,3 +460,49 @@ def test_part_of_a_list_split_across_passages_says_how_many_more() -> None:
     composed = Composer(HashEmbedder(), threshold=-10.0).compose("criterion 18 documented", [h])
     assert "18. Criterion 18" in composed.text
     assert "and 15 more criteria (MP-9 §2.1)" in composed.text
+
+
+def test_a_final_e_does_not_keep_a_word_from_its_inflections() -> None:
+    from retrieval.text import tokenize
+
+    # tokenize folds "agrees" to "agree"; all three must meet "agreed".
+    forms = {stem(t) for w in ("agree", "agreed", "agrees") for t in tokenize(w)}
+    assert len(forms) == 1
+    assert stem("state") == stem("stated") and stem("issue") == stem("issued")
+
+
+def test_coverage_reads_the_unit_with_the_lead_in_it_completes() -> None:
+    from retrieval.search import PassageUnit
+
+    lead = PassageUnit(
+        index=0,
+        kind="para",
+        text="(2) Terminating a restriction. A covered entity may end a restriction when:",
+        citation="R(2)",
+        lead_in=True,
+    )
+    items = [
+        PassageUnit(
+            index=1,
+            kind="para",
+            text="(i) The individual agrees in writing;",
+            citation="R(2)(i)",
+            parent=0,
+        ),
+        PassageUnit(
+            index=2,
+            kind="para",
+            text="(ii) The individual orally agrees, documented.",
+            citation="R(2)(ii)",
+            parent=0,
+        ),
+    ]
+    # The lead-in lives in another passage: only the items can be the best unit.
+    h = hit(1, "\n".join(u.text for u in items), "45 CFR 164.522").model_copy(
+        update={"units": items, "context": [lead], "chunk_id": "c3", "heading_path": []}
+    )
+    features = Composer(HashEmbedder(), threshold=0.0).support_features(
+        "how can a restriction be ended?", [h]
+    )
+    # "restriction" and "end" are in what the answer shows with the item: its lead-in.
+    assert features["coverage"] > 0
