@@ -127,6 +127,16 @@ RULE_FRAME_RE = re.compile(
     r"|\b(deny|refuse|reject|decline) (a|an|any) (\w+'?s? )?request to\b",
     re.I,
 )
+# Who may decide: "can the UR nurse just deny it herself?", "can our intake nurse still decide it
+# as standard?" ask what a role is allowed to do, not for a verdict; the phrase is taken out
+# before the text is read for a decision asked of the assistant.
+WHO_MAY_RE = re.compile(
+    r"\b(can|may|could|does|is) (the|a|an|our|my|that) ([\w-]+ ){0,3}?(nurses?|rns?|reviewers?|"
+    r"coordinators?|staff|doctors?|physicians?|mds?|vendors?|delegates?|committee|intake)"
+    r"( (just|still|now|also|alone|herself|himself|themselves))* (allowed to |able to )?"
+    r"(deny|approve|decide|sign|downgrade|uphold|overturn)\b",
+    re.I,
+)
 ASKS_RE = re.compile(
     rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\b(please|pls|plz)\b", re.I
 )
@@ -203,6 +213,7 @@ class Route:
 
 def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
+    text = WHO_MAY_RE.sub(" ", text)
     if DECISION_ASK_RE.search(text):
         return True
     # Each sentence, as if it stood alone: "An MA member went to an out-of-network ER. Can we

@@ -217,9 +217,12 @@ LCD_ID_RE = re.compile(r"\b(?:LCD\s*#?\s*|\()?(L\d{5})\b")
 # The tracking lines of a coverage database page: "NCD ID: 190.11", "NCD Number 240.4",
 # "Manual Section Number: 160.18" (the NCD manual's section is the NCD's number).
 NCD_FIELD_RE = re.compile(
-    r"\b(?:NCD\s*(?:ID|#|number)|manual section number)\s*:?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b",
+    r"\b(?:NCD\s*(?:ID|#|number)|manual section number)\s*[:—–|]?\s*"
+    r"(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b",
     re.IGNORECASE,
 )
+# The site a window title ends with: "... (160.24) | Medicare Coverage Database".
+SITE_SUFFIX_RE = re.compile(r"\s+[|–—]\s+[^|–—()]{2,60}$")
 # A page heading that only names the kind of document: the title is the heading after it.
 KIND_ONLY_TITLE_RE = re.compile(
     r"^(?:national|local) coverage determination(?: \((?:NCD|LCD)\))?$", re.IGNORECASE
@@ -380,6 +383,11 @@ def infer(
     kind_at = next((i for i, (_, h) in enumerate(every) if KIND_ONLY_TITLE_RE.match(h)), None)
     if not hints.get("title") and kind_at is not None and kind_at + 1 < len(every):
         title = every[kind_at + 1][1]  # "National Coverage Determination (NCD)", then its name
+    page = _hint(hints, "page_title")
+    if title and KIND_ONLY_TITLE_RE.match(str(title)) and page:
+        # The page's heading only names the kind: its window title names the NCD ("NCD - Deep
+        # Brain Stimulation ... (160.24) | Medicare Coverage Database").
+        title = SITE_SUFFIX_RE.sub("", page)
     sections = [(lvl, h, m) for lvl, h in headings if (m := SECTION_RE.match(h))]
     if not sections and title and (m := SECTION_RE.match(CFR_PREFIX_RE.sub("§ ", str(title)))):
         # A legal-information site titles the page "42 CFR § 422.590 - Timeframes ...".

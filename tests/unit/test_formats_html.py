@@ -179,3 +179,28 @@ def test_section_titled_with_its_cfr_citation_is_a_regulation(tmp_path: Path) ->
     assert (doc.meta.doc_id, doc.meta.doc_type) == ("42 CFR 422.590", DocType.regulation)
     cites = [u.citation for c in chunk_document(doc) for u in c.units]
     assert cites == ["42 CFR 422.590(a)", "42 CFR 422.590(a)(1)"]  # no site name, no prev/next
+
+
+NCD_WINDOW_TITLE_PAGE = """<!DOCTYPE html><html><head>
+<title>NCD - Test Brain Stimulation for Tremor (160.99) | Medicare Coverage Database</title>
+</head><body>
+<h1>National Coverage Determination (NCD)</h1>
+<p class="doc-title">Test Brain Stimulation for Tremor</p>
+<table class="ncd-info">
+<tr><td>Publication Number</td><td>100-3</td></tr>
+<tr><td>Manual Section Number</td><td>160.99</td></tr>
+</table>
+<h2>Indications and Limitations of Coverage</h2>
+<h3>A. Covered Indications</h3>
+<p>Medicare covers unilateral or bilateral stimulation for tremor.</p>
+</body></html>
+"""
+
+
+def test_an_ncd_page_whose_heading_only_names_the_kind_takes_its_window_title(
+    tmp_path: Path,
+) -> None:
+    (doc,) = _load(tmp_path, "ncd.html", NCD_WINDOW_TITLE_PAGE)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("NCD 160.99", DocType.criteria)
+    # The window title, without the site it ends with.
+    assert doc.meta.title == "NCD - Test Brain Stimulation for Tremor (160.99)"

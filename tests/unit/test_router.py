@@ -346,11 +346,16 @@ SIXTH_ROUND_RULE_QUESTIONS = [
     "member mailed in a request to restrict our use of her PHI. how many days do we have to "
     "tell her yes or no?",
     "can we just deny a members request to restrict how we use her info for payment?",
+    "request doesnt meet criteria — can the UR nurse just deny it herself?",
+    "ordering doc says waiting could seriously jeopardize her function. can our intake nurse "
+    "still decide it as a standard request?",
 ]
 SIXTH_ROUND_DECISION_TWINS = [
     "member's grievance came in 75 days after the visit. just tell me yes or no, do we dismiss it?",
     "She wants us to restrict how we use her info for payment. Deny her request.",
     "yes or no on this member's restriction request?",
+    "request doesnt meet criteria — can you just deny it?",
+    "The nurse reviewed it. Deny it for her.",
 ]
 
 
