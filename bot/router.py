@@ -39,7 +39,7 @@ DECISION_ASK_RE = re.compile(
     rf"|\b(can|could|would|will) you (please |just )?({VERB}|decide|sign[- ]?off|rule on|"
     r"confirm (the|this|that|my) (denial|approval))\b"
     # An imperative opening any sentence: "She also has stress incontinence. Approve it or not?"
-    rf"|(?:^|[.!?;:]\s+)\W*(please |just |go ahead and |now |so )*({VERB}|decide)\b"
+    rf"|(?:^|[.!?;:]\s+)\W*(please |pls |plz |just |go ahead and |now |so )*({VERB}|decide)\b"
     r"|\bis (this|it|that|the (request|mri|surgery|service|procedure|admission)|C\d{7}) "
     r"(request )?medically necessary\b"
     r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "

@@ -335,12 +335,13 @@ def _nodes(blocks: list[tuple[str, str, int]], anchor: str, base: str) -> list[_
 
 def numbered_paragraph_citation(text: str, anchor: str) -> str | None:
     """ "UM-905 §5.3" for the paragraph "5.3 A denial notice must ..." of section 5: a policy's
-    numbered paragraph is a pinpoint of its own, one level under its section's number."""
+    numbered paragraph is a pinpoint of its own, under its section's number ("5.4.1" too)."""
     m = NUMBERED_PARA_RE.match(text)
     if m is None or "§" not in anchor:
         return None
-    parent = m.group(1).rsplit(".", 1)[0]
-    return f"{anchor[: anchor.rfind('§')]}§{m.group(1)}" if anchor.endswith(f"§{parent}") else None
+    section = anchor[anchor.rfind("§") + 1 :]
+    under = m.group(1).startswith(f"{section}.")
+    return f"{anchor[: anchor.rfind('§')]}§{m.group(1)}" if under else None
 
 
 def _subtree_words(nodes: list[_Node], i: int) -> int:

@@ -18,9 +18,11 @@ from retrieval.metadata import meta_fields
 
 # "4.1 Standard requests", "3. Coverage criteria", "4 Timeframes": short, capitalised, no period.
 # A ";" inside the title may join two phrases ("2. Items affected; drugs excluded"); "89 FR
-# 8758" and "42 CFR Part 438" open with a volume or title number, not a section number.
+# 8758" and "42 CFR Part 438" open with a volume or title number, not a section number. A CMS
+# manual sets a dash after the number ("50.1 - Who May Request a Reconsideration").
 NUMBERED_HEADING_RE = re.compile(
-    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?!(?:CFR|U\.S\.C|FR)\b)([A-Z](?:[^.:;]|;(?=\s+[a-z])){1,90})$"
+    r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s+[-–—])?\s+(?!(?:CFR|U\.S\.C|FR)\b)"
+    r"([A-Z](?:[^.:;]|;(?=\s+[a-z])){1,90})$"
 )
 LETTERED_HEADING_RE = re.compile(r"^([A-Z])\.\s+([A-Z][^.:;]{2,90})$")
 PART_HEADING_RE = re.compile(r"^(?:PART|Part|SUBPART|Subpart)\s+[\dA-Z]{1,5}\s*[—–-]")
@@ -60,10 +62,15 @@ def _section_heading(stripped: str) -> bool:
     return not m.group(2) or m.group(2)[0].isupper()
 
 
+# "6.2 Nurses and physician reviewers take ... every year.": a policy's numbered paragraph.
+NUMBERED_PARAGRAPH_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\s+[A-Z]")
+
+
 def _starts_unit(line: str) -> bool:
     stripped = line.strip()
     return bool(
         DESIGNATION_RE.match(stripped)
+        or NUMBERED_PARAGRAPH_RE.match(stripped)
         or BULLET_RE.match(line)
         or NUMBERED_ITEM_RE.match(line)
         or MD_HEADING_RE.match(line)

@@ -506,3 +506,39 @@ def test_a_text_policy_with_headings_over_lettered_lists_and_numbered_paragraphs
         == "UM-991 §5.1"
     )
     assert any(t.startswith("5.2 A denial notice must name") for t in units)
+
+
+CMS_MANUAL_TEXT = """50 - Reconsiderations
+
+50.1 - Who May Request a Reconsideration
+
+An enrollee, the enrollee's representative or a physician treating the enrollee may
+request a reconsideration.
+
+6. TRAINING
+6.1 New review staff complete orientation within 30 days of hire.
+6.2 Nurses and physician reviewers take a reliability test every year.
+6.2.1 A reviewer who scores below 90% retakes the test within 60 days.
+"""
+
+
+def test_manual_headings_with_a_dash_and_deeper_numbered_paragraphs(tmp_path: Path) -> None:
+    (doc,) = _load(tmp_path, "guidance-50.txt", CMS_MANUAL_TEXT)
+    units = {u.text: u.citation for c in chunk_document(doc) for u in c.units}
+    # "50.1 - Who May ..." is a numbered heading, as a CMS manual sets it.
+    assert (
+        units[
+            "An enrollee, the enrollee's representative or a physician treating the enrollee may "
+            "request a reconsideration."
+        ]
+        == "guidance-50 §50.1"
+    )
+    # A numbered paragraph ending in a period starts a unit; "6.2.1" is cited under §6.
+    assert (
+        units["6.2 Nurses and physician reviewers take a reliability test every year."]
+        == "guidance-50 §6.2"
+    )
+    assert (
+        units["6.2.1 A reviewer who scores below 90% retakes the test within 60 days."]
+        == "guidance-50 §6.2.1"
+    )

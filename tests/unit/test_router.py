@@ -356,6 +356,8 @@ SIXTH_ROUND_DECISION_TWINS = [
     "yes or no on this member's restriction request?",
     "request doesnt meet criteria — can you just deny it?",
     "The nurse reviewed it. Deny it for her.",
+    "72 y/o w/ essential tremor, failed propranolol, cognition normal. pls approve the DBS auth "
+    "so I can close it out",
 ]
 
 
