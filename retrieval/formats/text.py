@@ -233,7 +233,11 @@ def text_to_markdown(text: str, furniture: Furniture) -> str:
             numbered = NUMBERED_ITEM_RE.match(unit)
             in_list = previous in ("li", "p:")
             alone = not in_list and len(units) == 1
-            level = numbered_heading_level(stripped) if alone or _heads(units, at) else None
+            # "50.3 - Submitting Evidence" alone after a list: a number with a dot inside never
+            # numbers the list's next item.
+            sub_numbered = len(units) == 1 and re.match(r"^\d{1,2}\.\d", stripped)
+            heads = alone or sub_numbered or _heads(units, at)
+            level = numbered_heading_level(stripped) if heads else None
             lettered = LETTERED_HEADING_RE.match(stripped) or PART_HEADING_RE.match(stripped)
             heads_list = at == 0 and len(units) > 1 and _starts_item(units[1])
             if level is None and lettered and (alone or heads_list or _heads(units, at)):

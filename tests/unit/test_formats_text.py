@@ -514,6 +514,11 @@ CMS_MANUAL_TEXT = """50 - Reconsiderations
 
 An enrollee, the enrollee's representative or a physician treating the enrollee may
 request a reconsideration.
+  • A physician may ask without being appointed.
+
+50.2 - Who Must Conduct the Reconsideration
+
+A physician with expertise in the field decides a medical necessity reconsideration.
 
 6. TRAINING
 6.1 New review staff complete orientation within 30 days of hire.
@@ -533,6 +538,10 @@ def test_manual_headings_with_a_dash_and_deeper_numbered_paragraphs(tmp_path: Pa
         ]
         == "guidance-50 §50.1"
     )
+    # ... also alone right after a list: "50.2" never numbers the list's next item.
+    assert units[
+        "A physician with expertise in the field decides a medical necessity reconsideration."
+    ] == "guidance-50 §50.2"
     # A numbered paragraph ending in a period starts a unit; "6.2.1" is cited under §6.
     assert (
         units["6.2 Nurses and physician reviewers take a reliability test every year."]
