@@ -327,7 +327,16 @@ def doc_patterns(doc_id: str) -> list[re.Pattern[str]]:
         ]
     if m := _NCD_RE.match(doc):
         num = re.escape(m.group(1))
-        return [re.compile(rf"\({num}\)"), re.compile(rf"\bNCD\s*{num}(?![\d.]*\d)")]
+        return [
+            re.compile(rf"\({num}\)"),
+            # "NCD 190.11", and a coverage database page's tracking lines: "NCD ID: 190.11",
+            # "Manual Section Number: 190.11".
+            re.compile(
+                rf"\b(?:NCD(?:\s*(?:ID|#|number))?|manual section number)\s*[:—–|]?\s*"
+                rf"{num}(?![\d.]*\d)",
+                re.I,
+            ),
+        ]
     if m := _LCD_RE.match(doc):
         num = re.escape(m.group(1))
         return [re.compile(rf"\({num}\)"), re.compile(rf"\bLCD\s*{num}\b")]

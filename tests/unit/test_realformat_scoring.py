@@ -213,3 +213,13 @@ def test_outline_sections_nest_by_numeral_letter_and_item() -> None:
     assert pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §IV")
     assert not pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §IV.B.2")
     assert not pinpoint_match(cites("UM-710|UM-710 §IV.B"), "UM-710 §I")
+
+
+def test_a_coverage_database_page_holds_its_ncd_by_its_tracking_line() -> None:
+    from benchmarks.realformat_data import files_holding
+
+    texts = {
+        "ncd.txt": "Home Prothrombin Time Monitoring\n  NCD ID: 190.11\nCovered when ...",
+        "other.txt": "See NCD 190.110 for another rule.",
+    }
+    assert files_holding("NCD 190.11", texts) == {"ncd.txt"}
