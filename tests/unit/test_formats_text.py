@@ -539,9 +539,12 @@ def test_manual_headings_with_a_dash_and_deeper_numbered_paragraphs(tmp_path: Pa
         == "guidance-50 §50.1"
     )
     # ... also alone right after a list: "50.2" never numbers the list's next item.
-    assert units[
-        "A physician with expertise in the field decides a medical necessity reconsideration."
-    ] == "guidance-50 §50.2"
+    assert (
+        units[
+            "A physician with expertise in the field decides a medical necessity reconsideration."
+        ]
+        == "guidance-50 §50.2"
+    )
     # A numbered paragraph ending in a period starts a unit; "6.2.1" is cited under §6.
     assert (
         units["6.2 Nurses and physician reviewers take a reliability test every year."]
