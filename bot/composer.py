@@ -23,6 +23,7 @@ from threading import Lock
 
 import numpy as np
 
+from bot.answerkind import Asked, states, unstated
 from bot.english import rarity
 from bot.guardrails import is_instruction_like
 from bot.router import Encoder
@@ -163,6 +164,8 @@ class Composed:
     abstained: bool
     support: float
     cited: list[Cited] = field(default_factory=list)
+    # Abstained because the unit that would answer states no value of a kind asked for.
+    unstated: tuple[Asked, ...] = ()
 
 
 # "unknown_rare" rather than "unknown": a word the index lacks that is everyday English says how
@@ -282,6 +285,15 @@ def scoring_text(hit: Hit, unit: PassageUnit) -> str:
     parent = find_unit(hit, unit.parent)
     prefix = parent.text + " " if parent is not None and len(parent.text) < 300 else ""
     return prefix + unit.text
+
+
+def shown_text(hit: Hit, scored: "Scored") -> str:
+    """A scored unit as an answer would show it: with the lead-in it completes and the items
+    it introduces."""
+    if scored.unit is None:
+        return scored.text
+    children = _children(hit, scored.unit)
+    return " ".join([scoring_text(hit, scored.unit), *(c.text for c in children)])
 
 
 def answer_kind(hit: Hit, unit: PassageUnit, duration: bool, listing: bool) -> float:
@@ -582,6 +594,8 @@ class Composer:
         if support < self.threshold:
             return Composed(ABSTAIN_TEXT, [], True, support)
         ranked = sorted(scored, key=lambda s: (-s.score, s.passage, s.position))
+        if missing := self._unstated(question, hits, ranked):
+            return Composed(ABSTAIN_TEXT, [], True, support, unstated=tuple(missing))
         by_unit: dict[int, dict[int, Scored]] = {}
         for s in scored:
             if s.unit is not None:
@@ -614,6 +628,24 @@ class Composer:
             return Composed(ABSTAIN_TEXT, [], True, support)
         self._follow(groups[0])
         return _render(groups, support, hits)
+
+    def _unstated(self, question: str, hits: list[Hit], ranked: list[Scored]) -> list[Asked]:
+        """The kinds of value asked for that no unit scoring near the best one states."""
+        if not ranked:
+            return []
+        # A unit about as good as the best (CONTESTED_MARGIN, as for the answer's budget) may be
+        # the one that answers: on the tuning half, looking at the best unit alone abstained on
+        # three answerable questions more, for two unanswerable ones.
+        near = [
+            ranked[0],
+            *(s for s in ranked[1:] if s.score >= ranked[0].score - CONTESTED_MARGIN),
+        ]
+        missing = unstated(question, shown_text(hits[near[0].passage], near[0]))
+        for s in near[1:]:
+            if not missing:
+                break
+            missing = [a for a in missing if not states(a, shown_text(hits[s.passage], s))]
+        return missing
 
     def _another(
         self,

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot import toolset
+from bot.answerkind import describe
 from bot.composer import ABSTAIN_TEXT, Composed, Composer, list_text, trim, units_of
 from bot.draftrequest import plan_letter
 from bot.guardrails import DEFERRAL_NOTICE
@@ -105,8 +106,14 @@ class OfflineEngine:
         passages when it abstained."""
         if composed.abstained:
             footer, citations = closest_passages(hits)
+            # Why, when the closest passages name the subject but not the figure asked for.
+            why = (
+                f" The closest passages give {describe(composed.unstated[0])}."
+                if composed.unstated and citations
+                else ""
+            )
             return self._reply(
-                turn, ABSTAIN_TEXT + footer, abstained=True, citations=citations, **kwargs
+                turn, ABSTAIN_TEXT + why + footer, abstained=True, citations=citations, **kwargs
             )
         citations = [citation_of(n, c.hit, c.citation) for n, c in enumerate(composed.cited, 1)]
         notices = list(kwargs.pop("notices", []))

@@ -145,3 +145,15 @@ def test_a_cited_paragraph_is_found_by_its_pinpoint(realformat_runtime: Runtime)
     assert hit is not None and hit.doc_id == "42 CFR 438.408"
     assert any(u.citation == "42 CFR 438.408(c)(1)(ii)" for u in hit.units)
     assert realformat_runtime.searcher.passage("42 CFR 438.408(z)") is None
+
+
+def test_a_figure_the_section_does_not_state_is_not_answered_with_its_neighbour(
+    realformat_runtime: Runtime,
+) -> None:
+    # 438.408 as written here sets appeal timeframes and extensions, and no record retention.
+    reply = ask(
+        realformat_runtime, "How many years does a Medicaid plan have to keep its appeal records?"
+    )
+    assert reply.abstained
+    assert "give no number of years" in reply.answer
+    assert reply.citations  # the closest passages, for the reader to check

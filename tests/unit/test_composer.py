@@ -506,3 +506,27 @@ def test_coverage_reads_the_unit_with_the_lead_in_it_completes() -> None:
     )
     # "restriction" and "end" are in what the answer shows with the item: its lead-in.
     assert features["coverage"] > 0
+
+
+def test_a_question_for_a_figure_the_passages_do_not_state_abstains() -> None:
+    hits = [
+        hit(1, "A member may ask the plan to restrict uses of her information. The plan decides."),
+        hit(2, "Requests are made in writing to the privacy office."),
+    ]
+    composer = Composer(HashEmbedder(), threshold=-10.0)
+    composed = composer.compose("how many days do we have to answer a restriction request?", hits)
+    assert composed.abstained and composed.text == ABSTAIN_TEXT
+    assert {a.kind.value for a in composed.unstated} == {"duration", "number"}
+    # The same passages answer a question that asks for no figure.
+    assert not composer.compose("who decides a restriction request?", hits).abstained
+
+
+def test_a_figure_stated_by_a_unit_near_the_best_is_answered() -> None:
+    hits = [
+        hit(1, "A member may ask the plan to restrict uses of her information."),
+        hit(2, "The plan answers a restriction request within 30 days."),
+    ]
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "how many days do we have to answer a restriction request?", hits
+    )
+    assert not composed.abstained and "30 days" in composed.text

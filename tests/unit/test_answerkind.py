@@ -1,0 +1,41 @@
+import pytest
+
+from bot.answerkind import Asked, ValueKind, asked_values, states, unstated
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how many business days do we have to answer?", [ValueKind.DURATION, ValueKind.NUMBER]),
+        ("within how long must the notice go out?", [ValueKind.DURATION]),
+        ("how often is the plan reviewed?", [ValueKind.FREQUENCY]),
+        ("what's her copay per session?", [ValueKind.MONEY]),
+        ("how much will the member pay out of pocket?", [ValueKind.MONEY, ValueKind.NUMBER]),
+        ("what's the minimum score to qualify?", [ValueKind.NUMBER]),
+        ("who may deny a request?", []),
+        # A payment model and "how much notice" ask for no amount of money.
+        ("can a member coming from fee-for-service keep her doctor?", []),
+        ("how much notice does the van need?", [ValueKind.NUMBER]),
+    ],
+)
+def test_the_kinds_of_value_a_question_asks_for(question: str, kinds: list[ValueKind]) -> None:
+    assert [a.kind for a in asked_values(question)] == kinds
+
+
+def test_a_count_of_days_keeps_its_unit_and_qualifier() -> None:
+    (asked, _) = asked_values("how many business days do we have?")
+    assert asked == Asked(ValueKind.DURATION, "day", "business")
+    assert states(asked, "Act within 10 business days of receipt.")
+    assert states(asked, "Act within ten days of receipt.")  # the qualifier may go unsaid
+    assert not states(asked, "Act within 10 calendar days of receipt.")
+    assert not states(asked, "Act within 72 hours of receipt.")
+
+
+def test_a_passage_without_a_value_of_the_kind_asked_leaves_it_unstated() -> None:
+    question = "how many years do we have to keep grievance files?"
+    kept = "The organization keeps records of each grievance and its resolution."
+    assert [a.kind for a in unstated(question, kept)] == [ValueKind.DURATION, ValueKind.NUMBER]
+    assert unstated(question, "Grievance records are kept for 10 years.") == []
+    assert unstated("how often must it be sent?", "It is sent once every three years.") == []
+    assert unstated("what is the copay?", "The member owes no cost sharing.") == []
+    assert unstated("what is the copay?", "The member may ask for a review.") != []
