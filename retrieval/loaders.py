@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from retrieval.documents import Document, _FrontMatterLoader, build_meta
+from retrieval.documents import DocType, Document, _FrontMatterLoader, build_meta
 from retrieval.errors import DocumentSkipped
-from retrieval.formats.base import Extracted, decode
+from retrieval.formats.base import Extracted, decode, split_sections, without_preamble
 from retrieval.formats.docx import read_docx
 from retrieval.formats.ecfr import read_ecfr
 from retrieval.formats.html import read_html
@@ -82,7 +82,7 @@ def load_documents(path: Path, max_bytes: int) -> list[Document]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise DocumentSkipped(f"unsupported file type '{path.suffix or '(none)'}'")
-    parts = reader(_read(path, max_bytes), path)
+    parts = [p for part in reader(_read(path, max_bytes), path) for p in split_sections(part)]
     overrides = _overrides(path)
     if len(parts) > 1 and overrides:
         # One entry for a file of many sections cannot name each of them.
@@ -97,6 +97,8 @@ def load_documents(path: Path, max_bytes: int) -> list[Document]:
         inferred = infer(body, part.hints, path.name, lines)
         apply_policy_lines(lines, inferred)
         meta, warnings = build_meta(part.front, body, path, inferred.fields, overrides)
+        if meta.doc_type == DocType.regulation and part.front is None:
+            body = without_preamble(body)
         docs.append(
             Document(
                 meta=meta,

@@ -11,6 +11,7 @@ import yaml
 
 from retrieval.chunk import FR_RE
 from retrieval.documents import DocMeta, DocType, LineOfBusiness
+from retrieval.formats.base import SECTION_SIGN
 
 MANIFEST_NAMES = ("careassist.yaml", "careassist.yml", "manifest.yaml", "manifest.yml")
 MANIFEST_FIELDS = set(DocMeta.model_fields)
@@ -209,7 +210,9 @@ def strip_meta_lines(body: str, max_lines: int = 40) -> tuple[str, dict[str, obj
 CFR_IN_TEXT_RE = re.compile(r"\b(\d{1,2})\s*C\.?\s?F\.?\s?R\.?\b")
 TITLE_URL_RE = re.compile(r"/title-(\d{1,2})(?:/|\b)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
-SECTION_RE = re.compile(r"^§\s*(\d{1,4})\.(\d{1,4}[a-z]?(?:-\d{1,3})?)\b\.?\s*(.*)$")
+SECTION_RE = re.compile(
+    rf"^{SECTION_SIGN}\s*(\d{{1,4}})\.(\d{{1,4}}[a-z]?(?:-\d{{1,3}})?)\b\.?\s*(.*)$"
+)
 CFR_PREFIX_RE = re.compile(r"^\d{1,2}\s*C\.?\s?F\.?\s?R\.?\s*(?:§+\s*)?(?=\d)")
 NCD_TITLE_RE = re.compile(r"\((\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\)\s*$")
 NCD_ID_RE = re.compile(r"\bNCD\s*#?\s*(\d{1,3}\.\d{1,3}(?:\.\d{1,2})?)\b")

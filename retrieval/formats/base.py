@@ -112,7 +112,12 @@ def decode(raw: bytes, name: str) -> str:
 # A regulation paragraph designation at the start of a line: "(a)", "(1)", "(iv)", "(A)".
 DESIGNATION_RE = re.compile(r"^\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\)")
 # A CFR section heading: "§ 438.408 Resolution and notification..." or "§ 2560.503-1 Claims...".
-SECTION_HEADING_RE = re.compile(r"^§\s*(\d{1,4}\.\d{1,4}[a-z]?(?:-\d{1,3})?)\b\.?\s*(.*)$")
+# A CFR section's sign: "§ 422.582", or "Sec. 422.582" as GPO's plain-text editions print it
+# (a part of two to four digits, so a policy's "Sec. 4.1" stays a policy section).
+SECTION_SIGN = r"(?:§|Sec\.(?=\s*\d{2,4}\.\d))"
+SECTION_HEADING_RE = re.compile(
+    rf"^{SECTION_SIGN}\s*(\d{{1,4}}\.\d{{1,4}}[a-z]?(?:-\d{{1,3}})?)\b\.?\s*(.*)$"
+)
 SOURCE_LINE_RE = re.compile(
     r"^(?:source(?: url)?|url|retrieved from|saved from|original(?: url)?)\s*:?\s*"
     r"<?(https?://\S+?)>?\.?$",
@@ -402,3 +407,53 @@ class Furniture:
             if docket:
                 self.hints.setdefault("docket", docket.group(1))
         return kind
+
+
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+)$")
+
+
+def _section_starts(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line, section number, heading) of each CFR section heading in Markdown lines."""
+    starts: list[tuple[int, str, str]] = []
+    for i, line in enumerate(lines):
+        h = _MD_HEADING_RE.match(line)
+        m = SECTION_HEADING_RE.match(h.group(1)) if h else None
+        if h and m and (not starts or starts[-1][1] != m.group(1)):
+            starts.append((i, m.group(1), h.group(1)))
+    return starts
+
+
+def split_sections(part: Extracted) -> list[Extracted]:
+    """A page saved with several CFR sections on it ("§§ 422.620 - 422.622") as one document
+    per section, as the eCFR XML reader gives them: each is cited by its own number. Text above
+    the first section's heading stays with it (see `without_preamble`)."""
+    if part.front is not None:
+        return [part]
+    lines = part.text.split("\n")
+    starts = _section_starts(lines)
+    if len(starts) < 2:
+        return [part]
+    # The page's own title and section name the first section only.
+    shared = {k: v for k, v in part.hints.items() if k not in ("title", "page_title", "section")}
+    out = []
+    for k, (start, _, heading) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        out.append(
+            Extracted(
+                text="\n".join(lines[0 if k == 0 else start : end]).strip() + "\n",
+                hints={**shared, "title": heading},
+                warnings=list(part.warnings) if k == 0 else [],
+            )
+        )
+    return out
+
+
+def without_preamble(text: str) -> str:
+    """A CFR section's text from its heading on. What stands above it on a saved page is the
+    site's banner, toolbar and breadcrumb (the source, date and version warning in it were
+    read as metadata already): not answer text. Kept when a designated paragraph is there."""
+    lines = text.split("\n")
+    starts = _section_starts(lines)
+    if not starts or any(DESIGNATION_RE.match(line) for line in lines[: starts[0][0]]):
+        return text
+    return "\n".join(lines[starts[0][0] :])

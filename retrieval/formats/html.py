@@ -150,7 +150,9 @@ class _Walker:
         self.heading_levels: list[tuple[int, int]] = []  # (index in md, html level)
 
     def flush(self) -> None:
-        text = clean(" ".join(self.inline))
+        # Inline text is joined as a browser shows it: the spaces are the text's own, so
+        # "<span>(</span>b<span>)</span>" reads "(b)", not "( b )".
+        text = clean("".join(self.inline))
         self.inline = []
         if text and not self.furniture.drop(text):
             self.md.para(text)
@@ -160,8 +162,7 @@ class _Walker:
             if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
                 continue
             if isinstance(child, NavigableString):
-                if child.strip():
-                    self.inline.append(str(child))
+                self.inline.append(str(child) if child.strip() else " ")
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -185,7 +186,7 @@ class _Walker:
                 self.walk(child)
                 self.flush()
             else:
-                self.inline.append(child.get_text(" "))
+                self.inline.append(child.get_text(""))
 
     @staticmethod
     def _has_blocks(tag: Tag) -> bool:
