@@ -863,7 +863,17 @@ def _group(
         if not children:
             return None  # a lead-in whose items are not here would be a fragment
         shown = [unit, *children, *(c for u in children for c in _children(hit, u))]
-        return made(list_text(unit, children, unit.citation, hit, scored), shown)
+        group = made(list_text(unit, children, unit.citation, hit, scored), shown)
+        # The item that best matches the question is the pinpoint to check, cited first, as
+        # for an item shown with its siblings: "(b)(1)" for the timing under "(b) Notice".
+        best = max(
+            (scored[u.index] for u in children if scored and u.index in scored),
+            key=lambda c: c.score,
+            default=None,
+        )
+        if best is not None and best.unit is not None:
+            group.cites.insert(0, Cited(hit.chunk_id, best.unit.citation, hit))
+        return group
     parent = find_unit(hit, unit.parent)
     if parent is not None and TABLE_ROW_RE.match(unit.text) and scored:
         rows = [u for u in hit.units if u.parent == parent.index]

@@ -42,6 +42,12 @@ DECISION_ASK_RE = re.compile(
     rf"|(?:^|[.!?;:]\s+)\W*(please |pls |plz |just |go ahead and |now |so )*({VERB}|decide)\b"
     r"|\bis (this|it|that|the (request|mri|surgery|service|procedure|admission)|C\d{7}) "
     r"(request )?medically necessary\b"
+    # "Is the continued inpatient stay medically necessary or can we discharge?" asks it of the
+    # case in hand; "is the stay medically necessary if ..." asks a rule.
+    r"|\bis (the|her|his|their) (\w+ ){1,3}(still )?medically necessary\b(?![^.?!]*\b(if|when|"
+    r"unless|under)\b)"
+    r"|\b(can|should|do) (we|i) (just )?issue the (discharge|denial|approval|notice)( \w+)? "
+    r"(today|now)\b"
     r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "
     r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
     # "just tell me yes or no"; "how many days do we have to tell her yes or no" is a rule.

@@ -51,6 +51,17 @@ QUERY_EXPANSIONS = {
     "cmte": "committee",
     "f2f": "face-to-face",
     "ur": "utilization review",
+    "aor": "appointment of representative",
+    "mbr": "member",
+    "tx": "treatment",
+    "qio": "quality improvement organization",
+    "hha": "home health agency",
+    "corf": "comprehensive outpatient rehabilitation facility",
+    # Behavioral health shorthand.
+    "bh": "behavioral health",
+    "psych": "psychiatric",
+    "php": "partial hospitalization program",
+    "iop": "intensive outpatient program",
     # HIPAA shorthand.
     "npp": "notice of privacy practices",
     "phi": "protected health information",

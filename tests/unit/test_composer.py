@@ -530,3 +530,29 @@ def test_a_figure_stated_by_a_unit_near_the_best_is_answered() -> None:
         "how many days do we have to answer a restriction request?", hits
     )
     assert not composed.abstained and "30 days" in composed.text
+
+
+def test_a_paragraph_shown_with_its_items_cites_the_item_that_answers_first() -> None:
+    h = unit_hit(
+        "c1",
+        [
+            (
+                "(b) Notice of discharge rights. The hospital gives every inpatient a notice.",
+                "R(b)",
+                -1,
+                False,
+            ),
+            (
+                "(1) Timing. The notice is given within 2 calendar days of admission.",
+                "R(b)(1)",
+                0,
+                False,
+            ),
+            ("(2) Content. The notice explains the right to a review.", "R(b)(2)", 0, False),
+        ],
+    )
+    composed = Composer(HashEmbedder(), threshold=-10.0).compose(
+        "notice of discharge rights timing within how many calendar days of admission", [h]
+    )
+    assert "(1) Timing" in composed.text and "(2) Content" in composed.text
+    assert [c.citation for c in composed.cited] == ["R(b)(1)", "R(b)"]

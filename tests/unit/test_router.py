@@ -361,8 +361,24 @@ SIXTH_ROUND_DECISION_TWINS = [
 ]
 
 
+# The ninth writing round (r8): a case in hand asked about, and the rule question beside it.
+NINTH_ROUND_DECISIONS = [
+    "Pt is day 6 post CABG, attending says ready for d/c home. Is the continued inpatient stay "
+    "medically necessary or can we issue the discharge today?",
+    "is her residential stay still medically necessary?",
+]
+NINTH_ROUND_RULE_QUESTIONS = [
+    "Is the continued inpatient stay medically necessary if the member only waits for a SNF bed?",
+    "When can the hospital issue the discharge notice, and how far ahead of discharge?",
+]
+
+
 @pytest.mark.parametrize(
-    "text", BATCH_DECISION_REQUESTS + FIFTH_ROUND_DECISION_TWINS + SIXTH_ROUND_DECISION_TWINS
+    "text",
+    BATCH_DECISION_REQUESTS
+    + FIFTH_ROUND_DECISION_TWINS
+    + SIXTH_ROUND_DECISION_TWINS
+    + NINTH_ROUND_DECISIONS,
 )
 def test_a_fresh_batch_of_decision_requests_is_deferred(router: Router, text: str) -> None:
     assert router.route(text).intent is Intent.decision_request
@@ -373,7 +389,8 @@ def test_a_fresh_batch_of_decision_requests_is_deferred(router: Router, text: st
     BATCH_RULE_QUESTIONS
     + FOURTH_ROUND_RULE_QUESTIONS
     + FIFTH_ROUND_RULE_QUESTIONS
-    + SIXTH_ROUND_RULE_QUESTIONS,
+    + SIXTH_ROUND_RULE_QUESTIONS
+    + NINTH_ROUND_RULE_QUESTIONS,
 )
 def test_a_fresh_batch_of_rule_questions_is_answered(router: Router, text: str) -> None:
     assert router.route(text).intent is not Intent.decision_request
