@@ -361,7 +361,8 @@ SIXTH_ROUND_DECISION_TWINS = [
 ]
 
 
-# The ninth writing round (r8): a case in hand asked about, and the rule question beside it.
+# The ninth tuning round (writing round r8): a case in hand asked about, and the rule question
+# beside it.
 NINTH_ROUND_DECISIONS = [
     "Pt is day 6 post CABG, attending says ready for d/c home. Is the continued inpatient stay "
     "medically necessary or can we issue the discharge today?",
