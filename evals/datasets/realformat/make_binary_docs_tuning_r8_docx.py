@@ -159,7 +159,8 @@ t = d.add_table(rows=1, cols=4)
 t.style = "Table Grid"
 for c, h in zip(
     t.rows[0].cells,
-    ["Level of care", "Initial authorization", "Concurrent review interval", "Decision by"], strict=False,
+    ["Level of care", "Initial authorization", "Concurrent review interval", "Decision by"],
+    strict=False,
 ):
     c.text = h
 for row in [
