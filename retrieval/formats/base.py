@@ -277,10 +277,22 @@ PAGE_NUMBER_RE = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", 
 MENU_LABEL_RE = re.compile(r"^[A-Z][A-Za-z ]{1,20}:\s+\S")
 
 
+# A pager: "< Previous: 40 - Organization Determinations", "Next: 50.2 Timeframes >",
+# "‹ § 422.616 | § 422.619 ›".
+PAGER_RE = re.compile(
+    r"^[<‹«]\s*(?:previous|prev|back)\b.{0,100}$|^(?:next|forward)\b.{0,100}[>›»]$"
+    r"|^[<‹«]\s*§\s*[\d.]+\s*\|\s*§\s*[\d.]+\s*[>›»]$",
+    re.IGNORECASE,
+)
+
+
 def is_navigation(text: str) -> bool:
-    """A line made only of navigation words ("Previous | Next | Top", "Print"), or a menu bar."""
+    """A line made only of navigation words ("Previous | Next | Top", "Print"), a pager, or a
+    menu bar."""
     words = [w for w in NAV_SPLIT_RE.split(text.strip().lower()) if w]
     if bool(words) and len(text) <= 120 and all(w.strip(" :.»«›‹<>") in NAV_WORDS for w in words):
+        return True
+    if PAGER_RE.match(text.strip()):
         return True
     links = [p.strip() for p in text.split("|")]
     if len(links) < 3 or len(text) > 200 or text.lstrip().startswith("|"):
@@ -289,8 +301,9 @@ def is_navigation(text: str) -> bool:
         return False
     # A labelled menu ("Menu: Browse | Search"), or bars of links most of which are nav words.
     known = sum(p.lower().strip(" :") in NAV_WORDS for p in links)
+    # Three links, two of them nav words: "Print | Share | Download full guidance (PDF)".
     return MENU_LABEL_RE.match(text) is not None or (
-        len(links) >= 4 and known * 5 >= 2 * len(links)
+        (len(links) >= 4 and known * 5 >= 2 * len(links)) or (len(links) == 3 and known >= 2)
     )
 
 
@@ -372,17 +385,22 @@ class Furniture:
     def __init__(self) -> None:
         self.hints: dict[str, object] = {}
         self.in_banner = False
+        self.open_crumb = False
 
     def paragraph_break(self) -> None:
         """A blank line: whatever banner was being dropped has ended."""
-        self.in_banner = False
+        self.in_banner = self.open_crumb = False
 
     def drop_line(self, text: str) -> bool:
         """`drop` for one line of a page saved as text, where a banner drops the rest of its
-        paragraph too (the lines up to the next blank one: see `paragraph_break`)."""
-        kind = self._drop(text)
+        paragraph too (the lines up to the next blank one: see `paragraph_break`), and a
+        breadcrumb that ends in its separator the short line it wrapped onto ("... (Part C) >",
+        then "Guidance")."""
+        wrapped = self.open_crumb and len(text.split()) <= 4
+        kind = None if wrapped else self._drop(text)
         self.in_banner = self.in_banner or kind == "banner"
-        return kind is not None or self.in_banner
+        self.open_crumb = kind == "breadcrumb" and text.rstrip().endswith((">", "›", "»"))
+        return wrapped or kind is not None or self.in_banner
 
     def drop(self, text: str) -> bool:
         """True when `text` is boilerplate; remembers its metadata."""

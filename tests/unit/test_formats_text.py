@@ -554,3 +554,25 @@ def test_manual_headings_with_a_dash_and_deeper_numbered_paragraphs(tmp_path: Pa
         units["6.2.1 A reviewer who scores below 90% retakes the test within 60 days."]
         == "guidance-50 §6.2.1"
     )
+
+
+def test_a_wrapped_breadcrumb_a_pager_and_a_share_bar_are_not_text(tmp_path: Path) -> None:
+    page = (
+        "Source: https://www.example.gov/guidance/section-50\n"
+        "Example Agency > Medicare > Appeals > Medicare Advantage (Part C) >\n"
+        "Guidance\n"
+        "Print | Share | Download full guidance (PDF)\n"
+        "< Previous: 40 - Organization Determinations\n"
+        "\n"
+        "50 - Reconsiderations\n"
+        "\n"
+        "A reconsideration is the first level of appeal after an adverse determination.\n"
+        "\n"
+        "Next: 60 - Effectuation >\n"
+    )
+    (doc,) = _load(tmp_path, "guidance-section-50.txt", page)
+    assert doc.meta.title == "50 - Reconsiderations"
+    text = " ".join(u.text for c in chunk_document(doc) for u in c.units)
+    assert "first level of appeal" in text
+    for furniture in ("Guidance", "Share", "Previous", "Next: 60"):
+        assert furniture not in text
