@@ -97,7 +97,14 @@ DOC_TYPE_ASKS = (
             r"\b(our|plan'?s?|internal) (\w+ ){0,2}polic(y|ies)\b|\bper (our )?policy\b", re.I
         ),
     ),
-    ("regulation", re.compile(r"\b(regulations?|CFR|federal rules?|the regs?)\b", re.I)),
+    (
+        "regulation",
+        re.compile(
+            r"\b(regulations?|CFR|the regs?|federal( [\w-]+){0,4} (rules?|requirements?|regs?)|"
+            r"CMS (rules?|regs?|requires?))\b",
+            re.I,
+        ),
+    ),
 )
 # A unit that only points elsewhere ("as specified in paragraph (b)(2)"): follow the pointer.
 POINTER_RE = re.compile(

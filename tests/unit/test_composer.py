@@ -556,3 +556,17 @@ def test_a_paragraph_shown_with_its_items_cites_the_item_that_answers_first() ->
     )
     assert "(1) Timing" in composed.text and "(2) Content" in composed.text
     assert [c.citation for c in composed.cited] == ["R(b)(1)", "R(b)"]
+
+
+def test_the_kind_of_document_asked_for_is_read_from_how_staff_name_it() -> None:
+    from bot.composer import DOC_TYPE_ASKS
+
+    def asks(text: str) -> set[str]:
+        return {kind for kind, pattern in DOC_TYPE_ASKS if pattern.search(text)}
+
+    assert asks("Under the federal transition of care rule, can she keep her doctor?") == {
+        "regulation"
+    }
+    assert asks("what do the regs say about extensions") == {"regulation"}
+    assert asks("per our policy, who signs the denial?") == {"policy"}
+    assert asks("who signs the denial?") == set()
