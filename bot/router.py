@@ -48,6 +48,9 @@ DECISION_ASK_RE = re.compile(
     r"unless|under)\b)"
     r"|\b(can|should|do) (we|i) (just )?issue the (discharge|denial|approval|notice)( \w+)? "
     r"(today|now)\b"
+    # A case's money settled: "Should I tell the imaging center to refund her?"
+    r"|\bshould (i|we) (tell|ask|have|let) (the [\w-]+( [\w-]+)?|them|her|him) (to )?(refund|"
+    r"pay|bill|waive|write off)\b"
     r"|\b(does|do|did) (this|it|that|C\d{7}|the (case|request|member|patient)|this "
     r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
     # "just tell me yes or no"; "how many days do we have to tell her yes or no" is a rule.

@@ -367,10 +367,13 @@ NINTH_ROUND_DECISIONS = [
     "Pt is day 6 post CABG, attending says ready for d/c home. Is the continued inpatient stay "
     "medically necessary or can we issue the discharge today?",
     "is her residential stay still medically necessary?",
+    "Mbr signed the waiver the day AFTER her MRI and we denied it. Should I tell the imaging "
+    "center to refund her?",
 ]
 NINTH_ROUND_RULE_QUESTIONS = [
     "Is the continued inpatient stay medically necessary if the member only waits for a SNF bed?",
     "When can the hospital issue the discharge notice, and how far ahead of discharge?",
+    "When does a provider have to refund a member who paid for a service we denied?",
 ]
 
 
