@@ -57,6 +57,9 @@ QUERY_EXPANSIONS = {
     "qio": "quality improvement organization",
     "hha": "home health agency",
     "corf": "comprehensive outpatient rehabilitation facility",
+    # "The ERISA claims reg" is 29 CFR 2560.503-1, which speaks of group health plans and
+    # claimants, never of ERISA.
+    "erisa": "employee benefit group health plan claimant",
     # Behavioral health shorthand.
     "bh": "behavioral health",
     "psych": "psychiatric",

@@ -33,3 +33,11 @@ def test_shorthand_counts_through_what_it_stands_for_in_the_composer() -> None:
     words = question_tokens("TAT on a retrospective review?")
     assert {"decision", "timeframe", "retrospective", "review"} <= words
     assert not {"tat", "turnaround"} & words
+
+
+def test_appeal_and_behavioral_health_shorthand_is_spelled_out() -> None:
+    tokens = set(query_tokens("does the doc need an AOR? BH psych PHP vs IOP, QIO for the HHA"))
+    assert {"appointment", "representative", "behavioral", "psychiatric"} <= tokens
+    assert {"partial", "hospitalization", "intensive", "outpatient"} <= tokens
+    assert {"quality", "improvement", "organization", "home", "health", "agency"} <= tokens
+    assert {"group", "health", "plan", "claimant"} <= set(query_tokens("ERISA notice content"))
