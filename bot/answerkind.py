@@ -39,7 +39,7 @@ class Asked:
 
 COUNT_Q_RE = re.compile(
     r"\bhow many (?:(business|calendar|working) )?(days?|hours?|weeks?|months?|years?|visits?|"
-    r"sessions?|times?)\b|\bwithin how (?:many|long)\b",
+    r"sessions?|times?)\b|\bwithin how (?:many|long)\b|\bhow long\b",
     re.I,
 )
 FREQUENCY_Q_RE = re.compile(r"\bhow (?:often|frequently)\b", re.I)

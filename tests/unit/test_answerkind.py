@@ -8,6 +8,7 @@ from bot.answerkind import Asked, ValueKind, asked_values, states, unstated
     [
         ("how many business days do we have to answer?", [ValueKind.DURATION, ValueKind.NUMBER]),
         ("within how long must the notice go out?", [ValueKind.DURATION]),
+        ("how long does she have to ask us to vacate it?", [ValueKind.DURATION]),
         ("how often is the plan reviewed?", [ValueKind.FREQUENCY]),
         ("what's her copay per session?", [ValueKind.MONEY]),
         ("how much will the member pay out of pocket?", [ValueKind.MONEY, ValueKind.NUMBER]),
