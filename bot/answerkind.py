@@ -20,7 +20,8 @@ NUMBER_WORD = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
     r"twenty|thirty|forty|forty-five|sixty|ninety)"
 )
-TIME_UNITS = ("day", "hour", "week", "month", "year", "visit", "session", "time")
+# The units a time limit is stated in, when the question names none ("within how long").
+TIME_UNITS = ("day", "hour", "week", "month", "year")
 
 
 class ValueKind(StrEnum):
@@ -91,7 +92,7 @@ def asked_values(question: str) -> list[Asked]:
 
 
 def _duration_re(asked: Asked) -> re.Pattern[str]:
-    units = (asked.unit,) if asked.unit else TIME_UNITS[:5]
+    units = (asked.unit,) if asked.unit else TIME_UNITS
     qualifier = f"{asked.qualifier} " if asked.qualifier else r"(?:calendar |business |working )?"
     return re.compile(rf"\b{NUMBER_WORD}[- ](?:{qualifier})?(?:{'|'.join(units)})s?\b", re.I)
 
