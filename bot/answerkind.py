@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from retrieval.text import CODE_CANDIDATE_RE, ICD10_RE, SERVICE_CODE_RE
+
 NUMBER_WORD = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
     r"twenty|thirty|forty|forty-five|sixty|ninety)"
@@ -29,6 +31,7 @@ class ValueKind(StrEnum):
     FREQUENCY = "frequency"  # "how often"
     MONEY = "money"  # copays, fees, rates, penalties
     NUMBER = "number"  # "how many", "the minimum", "what score"
+    CODE = "code"  # "which CPT codes", "what HCPCS code"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,14 @@ MONEY_Q_RE = re.compile(
 NUMBER_Q_RE = re.compile(
     r"\b(?:how many|max(?:imum)?|min(?:imum)?|what (?:percent|number|age|score|stage|grade|"
     r"level|amount)|how much|cap|limit)\b",
+    re.I,
+)
+
+# A billing code asked for by its code system: "which CPT codes go on the claim", "which
+# HCPCS/CPT codes does the program bill", "which G codes". "What does the code say" is no such ask.
+CODE_Q_RE = re.compile(
+    r"\b(?:which|what)(?: (?:cpt|hcpcs|icd(?:-10)?(?:-cm|-pcs)?|g|j|billing|procedure|diagnosis|"
+    r"revenue)(?:/(?:cpt|hcpcs|icd-10))?)+ codes?\b",
     re.I,
 )
 
@@ -88,6 +99,8 @@ def asked_values(question: str) -> list[Asked]:
         asked.append(Asked(ValueKind.MONEY))
     if NUMBER_Q_RE.search(question):
         asked.append(Asked(ValueKind.NUMBER))
+    if CODE_Q_RE.search(question):
+        asked.append(Asked(ValueKind.CODE))
     return asked
 
 
@@ -105,6 +118,11 @@ def states(asked: Asked, text: str) -> bool:
         return bool(FREQUENCY_RE.search(text))
     if asked.kind is ValueKind.MONEY:
         return bool(MONEY_RE.search(text))
+    if asked.kind is ValueKind.CODE:
+        return any(
+            SERVICE_CODE_RE.match(c) or ICD10_RE.match(c.upper())
+            for c in CODE_CANDIDATE_RE.findall(text)
+        )
     return bool(NUMBER_RE.search(text))
 
 
@@ -117,6 +135,7 @@ def describe(asked: Asked) -> str:
         ValueKind.FREQUENCY: "no frequency",
         ValueKind.MONEY: "no amount of money",
         ValueKind.NUMBER: "no such number",
+        ValueKind.CODE: "no billing code",
     }[asked.kind]
 
 

@@ -89,6 +89,21 @@ LIST_QUESTION_RE = re.compile(
     re.I,
 )
 ANSWER_KIND_BONUS = 0.06
+# "What counts as exigent circumstances?", "How does 438.114 define an emergency medical
+# condition?": the term asked to be defined (group 1 or 2).
+DEFINITION_QUESTION_RE = re.compile(
+    r"\b(?:what (?:counts|qualifies) as|what is meant by|definition of|how (?:is|are|does "
+    r"\S+(?: \S+)?) defin\w*|\bdefine)\s+(?:an? |the )?['\"‘“]?([a-z][\w '-]{2,50}?)['\"’”]?"
+    r"(?=\s+(?:so|for|in|under|to|when|if|mean|means)\b|\s*[?,.;]|$)"
+    r"|\bwhat (?:does|do) (?:an? |the )?['\"‘“]?([a-z][\w '-]{2,50}?)['\"’”]? mean\b",
+    re.I,
+)
+# How a passage defines a term: "X means ...", "X exist when ...", "X is defined as ...".
+DEFINING_RE = re.compile(
+    r"\b(?:means|mean|is defined as|are defined as|refers? to|exists? (?:when|if)|is considered|"
+    r"are considered|includes? (?:any|the following))\b",
+    re.I,
+)
 # "Under our policy", "per the regulation": the kind of document the asker wants quoted.
 DOC_TYPE_ASKS = (
     (
@@ -318,6 +333,22 @@ def answer_kind(hit: Hit, unit: PassageUnit, duration: bool, listing: bool) -> f
     return bonus
 
 
+def defined_term(question: str) -> str | None:
+    """The term a question asks to be defined, if it asks for a definition."""
+    m = DEFINITION_QUESTION_RE.search(question)
+    return (m.group(1) or m.group(2)).strip().lower() if m else None
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether `text` defines `term`: the term's first word (as stemmed) shortly before a
+    defining verb ("Exigent circumstances exist when ...")."""
+    words = [w for w in re.findall(r"[a-z]+", term) if w not in GENERIC]
+    if not words:
+        return False
+    head = re.escape(stem(words[0]))
+    return bool(re.search(rf"\b{head}\w*[^.;:]{{0,60}}?{DEFINING_RE.pattern}", text, re.I))
+
+
 def find_unit(hit: Hit, index: int) -> PassageUnit | None:
     if index < 0:
         return None
@@ -480,6 +511,7 @@ class Composer:
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
         wants_duration = bool(DURATION_QUESTION_RE.search(question))
         wants_list = bool(LIST_QUESTION_RE.search(question))
+        defined = defined_term(question)
         wants_type = {kind for kind, pattern in DOC_TYPE_ASKS if pattern.search(question)}
         per_hit = [candidates_of(h) for h in hits]
         vectors = self.cache.vectors(
@@ -520,6 +552,8 @@ class Composer:
                 if wants_number and re.search(r"\d", unit.text):
                     score += 0.05
                 score += answer_kind(hit, unit, wants_duration, wants_list)
+                if defined is not None and defines(unit.text, defined):
+                    score += ANSWER_KIND_BONUS
                 if hit.doc_type in wants_type:
                     score += ANSWER_KIND_BONUS
                 sentence_scores = tuple(float(s) for s in sims[1:])

@@ -55,7 +55,9 @@ DECISION_ASK_RE = re.compile(
     r"(member|patient|request|case)) (meet|qualify|satisfy|fail)\b"
     # "just tell me yes or no"; "how many days do we have to tell her yes or no" is a rule.
     r"|(?<!\bher )(?<!\bhim )(?<!\bthem )(?<!\bmember )(?<!\bprovider )\byes or no\b"
-    r"|\b(make|give|render) (the|a|your) (decision|determination|call)\b|\bmake the call\b"
+    # "How long do we have to make the call?" asks the plan's deadline, not for a verdict.
+    r"|(?<!\bhave to )(?<!\bhas to )(?<!\bneed to )(?<!\bneeds to )(?<!\bgot to )"
+    r"\b(make|give|render) (the|a|your) (decision|determination|call)\b"
     r"|(?:^|[.!?;:]\s*)\W*your (call|decision)\b|\byou (decide|make the call)\b"
     r"|\btell me (whether|if) (we|i) (should |can )?(approve|deny|cover|pay|authori[sz]e)\b"
     # "Sign off on C2000001" asks for a decision; "the committee has to sign off on the
@@ -146,6 +148,15 @@ WHO_MAY_RE = re.compile(
     r"(deny|approve|decide|sign|downgrade|uphold|overturn)\b",
     re.I,
 )
+# The same asked with a pronoun after the role is named: "Our appeals nurse doesn't think it
+# qualifies - can she decide not to expedite?"
+WHO_MAY_PRONOUN_RE = re.compile(
+    r"\b(nurses?|rns?|reviewers?|coordinators?|doctors?|physicians?|mds?|vendors?|delegates?|"
+    r"committee|intake)\b[^.?!]*\b(can|may|could) (she|he|they)( (just|still|now|also|alone))* "
+    r"(allowed to |able to )?(deny|approve|decide|decline|refuse|reject|sign|downgrade|uphold|"
+    r"overturn)\b",
+    re.I,
+)
 ASKS_RE = re.compile(
     rf"\?\s*$|^\W*(please |just |now )*({VERB}|sign|mark|confirm)\b|\b(please|pls|plz)\b", re.I
 )
@@ -222,7 +233,7 @@ class Route:
 
 def is_decision_request(text: str) -> bool:
     """A request to decide a request in hand, as opposed to a question about the rules."""
-    text = WHO_MAY_RE.sub(" ", text)
+    text = WHO_MAY_PRONOUN_RE.sub(" ", WHO_MAY_RE.sub(" ", text))
     if DECISION_ASK_RE.search(text):
         return True
     # Each sentence, as if it stood alone: "An MA member went to an out-of-network ER. Can we

@@ -231,6 +231,12 @@ KIND_ONLY_TITLE_RE = re.compile(
     r"^(?:national|local) coverage determination(?: \((?:NCD|LCD)\))?$", re.IGNORECASE
 )
 LCD_NAME_RE = re.compile(r"\bLCD\b|local coverage determination", re.IGNORECASE)
+# A policy titled by its number, as plan policies often are ("UM-1210 Integrated D-SNP Appeals
+# Desk Procedures", "MP.045 Bariatric Surgery"). Three digits at least, unless the file name
+# starts with the same token: "COVID-19 testing" or "ICD-10 coding" names a subject, not a policy.
+POLICY_NUMBER_TITLE_RE = re.compile(
+    r"^([A-Z]{1,6}(?:[-.][A-Z]{1,6})*[-.]\d{2,6}(?:[-.]\d{1,4})?)(?=\s+[A-Za-z])"
+)
 COVERAGE_HEADING_RE = re.compile(
     r"indications and limitations of coverage|(?:nationally )?(?:non-?)?covered indications"
     r"|nationally non-?covered|coverage indications|national coverage determination"
@@ -453,6 +459,10 @@ def infer(
         f["doc_id"] = f["citation"] = rule[0]
         f["doc_type"] = DocType.regulation
         title = rule[1] or title
+    unnamed = "doc_id" not in f and not (stated or {}).get("doc_id")
+    if unnamed and title and (policy_no := policy_number(str(title), name)):
+        f["doc_id"] = f["citation"] = policy_no
+        f.setdefault("doc_type", DocType.policy)
     if hints.get("doc_id"):
         f["doc_id"] = f["citation"] = hints["doc_id"]
     if title:
@@ -460,6 +470,16 @@ def infer(
     if hints.get("doc_type") and "doc_type" not in f:
         f["doc_type"] = hints["doc_type"]
     return out
+
+
+def policy_number(title: str, file_name: str) -> str | None:
+    """The policy number a title opens with, if it reads as one (see POLICY_NUMBER_TITLE_RE)."""
+    m = POLICY_NUMBER_TITLE_RE.match(title)
+    if m is None:
+        return None
+    token = m.group(1)
+    digits = sum(c.isdigit() for c in token)
+    return token if digits >= 3 or file_name.upper().startswith(token.upper()) else None
 
 
 def apply_policy_lines(found: dict[str, object], inferred: Inferred) -> None:

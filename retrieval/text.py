@@ -68,6 +68,20 @@ QUERY_EXPANSIONS = {
     # HIPAA shorthand.
     "npp": "notice of privacy practices",
     "phi": "protected health information",
+    # Medicare Advantage shorthand: special needs plans and the determinations staff abbreviate.
+    "snp": "special needs plan",
+    "snps": "special needs plan",
+    "d-snp": "dual eligible special needs plan",
+    "dsnp": "dual eligible special needs plan",
+    "fide": "fully integrated dual eligible",
+    "od": "organization determination",
+    "ods": "organization determination",
+    "cd": "coverage determination",
+    "cds": "coverage determination",
+    "ip": "inpatient",
+    "op": "outpatient",
+    "los": "length of stay",
+    "htn": "hypertension",
     # Staff say "letter"; regulations and policies say "written notice".
     "letter": "written notice",
 }

@@ -40,3 +40,16 @@ def test_a_passage_without_a_value_of_the_kind_asked_leaves_it_unstated() -> Non
     assert unstated("how often must it be sent?", "It is sent once every three years.") == []
     assert unstated("what is the copay?", "The member owes no cost sharing.") == []
     assert unstated("what is the copay?", "The member may ask for a review.") != []
+
+
+def test_a_billing_code_asked_for_by_its_code_system_needs_a_code_in_the_answer() -> None:
+    question = "Which CPT codes go on the claim for a bilateral RFA?"
+    assert [a.kind for a in asked_values(question)] == [ValueKind.CODE]
+    assert unstated(question, "RFA is covered after two diagnostic blocks.") == [
+        Asked(ValueKind.CODE)
+    ]
+    assert unstated(question, "Bill 64635 for the first lumbar level.") == []
+    assert unstated("which G codes does the program bill?", "HCPCS G0248 covers training.") == []
+    # A code named in the question is no code asked for; "the code" of regulations neither.
+    assert asked_values("Which policy covers K0823 and what does it require?") == []
+    assert asked_values("What does the code say about appeals?") == []

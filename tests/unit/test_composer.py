@@ -570,3 +570,16 @@ def test_the_kind_of_document_asked_for_is_read_from_how_staff_name_it() -> None
     assert asks("what do the regs say about extensions") == {"regulation"}
     assert asks("per our policy, who signs the denial?") == {"policy"}
     assert asks("who signs the denial?") == set()
+
+
+def test_a_definition_question_is_answered_by_the_unit_that_defines_the_term(monkeypatch) -> None:
+    import bot.composer as composer
+
+    process = hit(1, "The plan must have a process for reviews in exigent circumstances.")
+    meaning = hit(2, "Exigent circumstances exist when a delay may seriously jeopardize health.")
+    question = "what counts as 'exigent circumstances' for an exception request?"
+    assert composer.defined_term(question) == "exigent circumstances"
+    assert composer.defined_term("What does the notice have to include?") is None
+    assert _first_cited(question, [process, meaning]) == "UM-1 §2"
+    monkeypatch.setattr(composer, "ANSWER_KIND_BONUS", 0.0)  # without it, the closer one wins
+    assert _first_cited(question, [process, meaning]) == "UM-1 §1"

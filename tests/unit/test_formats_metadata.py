@@ -103,3 +103,33 @@ def test_eval_datasets_accept_cfr_and_ncd_doc_ids_as_expected_sources(tmp_path: 
         ("UM-104", "3.2"),
         ("29 CFR 2560.503-1", None),
     ]
+
+
+def test_a_policy_titled_by_its_number_is_named_by_it(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Appeals desk</title></head><body>"
+        "<h1>UM-1210 Integrated Appeals Desk Procedures</h1><h2>1 Purpose</h2>"
+        "<p>This procedure tells the desk how to take in appeals.</p></body></html>"
+    )
+    (tmp_path / "appeals-desk.html").write_text(page)
+    (doc,) = load_documents(tmp_path / "appeals-desk.html", MB)
+    assert (doc.meta.doc_id, doc.meta.doc_type) == ("UM-1210", DocType.policy)
+
+
+def test_a_title_opening_with_a_subject_code_is_no_policy_number(tmp_path: Path) -> None:
+    page = (
+        "<html><body><h1>COVID-19 Testing at Home</h1><h2>Who can get a test</h2>"
+        "<p>Members can order tests online.</p></body></html>"
+    )
+    (tmp_path / "home-testing.html").write_text(page)
+    (doc,) = load_documents(tmp_path / "home-testing.html", MB)
+    assert doc.meta.doc_id == "home-testing"
+
+
+def test_a_policy_number_line_wins_over_the_number_a_title_opens_with(tmp_path: Path) -> None:
+    text = (
+        "UM-1210 Integrated Appeals Desk Procedures\nPolicy Number: UM-1299\n\n1 Purpose\n\nText.\n"
+    )
+    (tmp_path / "desk.txt").write_text(text)
+    (doc,) = load_documents(tmp_path / "desk.txt", MB)
+    assert doc.meta.doc_id == "UM-1299"

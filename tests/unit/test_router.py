@@ -187,6 +187,9 @@ DECISION_REQUESTS = [
     "Would an approval be appropriate for this patient's sleep study?",
     "The member's oxygen sat is 86% at rest. Is home oxygen covered for her or not?",
     "Should her knee MRI be denied?",
+    "Make the call on C2000001.",
+    "I need you to make the decision on this MRI.",
+    "The nurse is out. Can she approve it? Decide now.",
 ]
 # The twins of the requests above, which ask about the rules.
 RULE_QUESTIONS_ABOUT_DECIDING = [
@@ -196,6 +199,10 @@ RULE_QUESTIONS_ABOUT_DECIDING = [
     "Can a nurse decide whether an admission was necessary?",
     "What does the plan have to pay when it never returned the hospital's call?",
     "What is the ruling on balance billing for emergency services?",
+    # The plan's own duty to decide, asked as a deadline or as what a role may do.
+    "How long do we have to make a decision on an expedited MA request?",
+    "Under the EHB rule how long do we have to make the call on a standard exception?",
+    "Our appeals nurse doesn't think the request qualifies - can she decline to expedite it?",
 ]
 
 

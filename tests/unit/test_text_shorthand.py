@@ -41,3 +41,9 @@ def test_appeal_and_behavioral_health_shorthand_is_spelled_out() -> None:
     assert {"partial", "hospitalization", "intensive", "outpatient"} <= tokens
     assert {"quality", "improvement", "organization", "home", "health", "agency"} <= tokens
     assert {"group", "health", "plan", "claimant"} <= set(query_tokens("ERISA notice content"))
+
+
+def test_special_needs_plan_and_determination_shorthand_is_spelled_out() -> None:
+    tokens = set(query_tokens("FIDE SNP member's expedited OD, and a D-SNP member's Part D CD"))
+    assert {"fully", "integrated", "dual", "eligible", "special", "need", "plan"} <= tokens
+    assert {"organization", "coverage", "determination"} <= tokens
