@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from retrieval.text import CODE_CANDIDATE_RE, ICD10_RE, SERVICE_CODE_RE
+from retrieval.text import codes_in
 
 NUMBER_WORD = (
     r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
@@ -119,10 +119,7 @@ def states(asked: Asked, text: str) -> bool:
     if asked.kind is ValueKind.MONEY:
         return bool(MONEY_RE.search(text))
     if asked.kind is ValueKind.CODE:
-        return any(
-            SERVICE_CODE_RE.match(c) or ICD10_RE.match(c.upper())
-            for c in CODE_CANDIDATE_RE.findall(text)
-        )
+        return bool(codes_in(text))
     return bool(NUMBER_RE.search(text))
 
 

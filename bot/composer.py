@@ -339,14 +339,14 @@ def defined_term(question: str) -> str | None:
     return (m.group(1) or m.group(2)).strip().lower() if m else None
 
 
-def defines(text: str, term: str) -> bool:
-    """Whether `text` defines `term`: the term's first word (as stemmed) shortly before a
-    defining verb ("Exigent circumstances exist when ...")."""
+def definition_re(term: str) -> re.Pattern[str] | None:
+    """How a passage defining `term` reads: the term's first word (as stemmed) shortly before a
+    defining verb ("Exigent circumstances exist when ..."). Built once per question."""
     words = [w for w in re.findall(r"[a-z]+", term) if w not in GENERIC]
     if not words:
-        return False
+        return None
     head = re.escape(stem(words[0]))
-    return bool(re.search(rf"\b{head}\w*[^.;:]{{0,60}}?{DEFINING_RE.pattern}", text, re.I))
+    return re.compile(rf"\b{head}\w*[^.;:]{{0,60}}?{DEFINING_RE.pattern}", re.I)
 
 
 def find_unit(hit: Hit, index: int) -> PassageUnit | None:
@@ -511,7 +511,8 @@ class Composer:
         wants_number = bool(NUMERIC_QUESTION_RE.search(question))
         wants_duration = bool(DURATION_QUESTION_RE.search(question))
         wants_list = bool(LIST_QUESTION_RE.search(question))
-        defined = defined_term(question)
+        term = defined_term(question)
+        defining = definition_re(term) if term is not None else None
         wants_type = {kind for kind, pattern in DOC_TYPE_ASKS if pattern.search(question)}
         per_hit = [candidates_of(h) for h in hits]
         vectors = self.cache.vectors(
@@ -552,7 +553,7 @@ class Composer:
                 if wants_number and re.search(r"\d", unit.text):
                     score += 0.05
                 score += answer_kind(hit, unit, wants_duration, wants_list)
-                if defined is not None and defines(unit.text, defined):
+                if defining is not None and defining.search(unit.text):
                     score += ANSWER_KIND_BONUS
                 if hit.doc_type in wants_type:
                     score += ANSWER_KIND_BONUS
