@@ -1,10 +1,12 @@
-# ruff: noqa
 #!/usr/bin/env python3
 """Deterministic generator for UM-1310 (Silverlake Example Health Plan, synthetic).
 
-Run with /work/main/.venv/bin/python make_docs.py ; writes
-docs/UM-1310-network-gaps-and-single-case-agreements.docx
+Round r9, author K. Writes docs/tuning/UM-1310-network-gaps-and-single-case-agreements.docx
+(python-docx; fixed ZIP timestamps, so the file is byte-identical run to run).
+Run: .venv/bin/python evals/datasets/realformat/make_binary_docs_tuning_r9_K.py
 """
+
+# ruff: noqa: E501  (document text keeps its sentences whole, as the author wrote them)
 
 import datetime
 import io
@@ -17,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "docs", "UM-1310-network-gaps-and-single-case-agreements.docx")
+OUT = os.path.join(HERE, "docs", "tuning", "UM-1310-network-gaps-and-single-case-agreements.docx")
 FIXED = datetime.datetime(2026, 1, 15, 9, 0, 0)
 
 PLAN = "Silverlake Example Health Plan (synthetic)"
