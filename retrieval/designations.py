@@ -175,6 +175,10 @@ def placements(path: Path, marker: str, jumps: bool = True) -> list[Path]:
             if options.get(kind, 0) > ordinal:
                 out.append(Path([*levels[:depth], (kind, options[kind], marker)]))
                 break
+        # ... or an excerpt that opens a level past its first paragraph ("paragraphs (c)(2)
+        # through (c)(4) only": "(c)" then "(2)"; "(iii)" then "(C)").
+        if not out and deeper is not None and deeper in options:
+            out.append(Path([*levels, (deeper, options[deeper], marker)]))
     return out
 
 

@@ -1,7 +1,7 @@
 """What every format reader returns, a Markdown writer, and the boilerplate they all drop."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from retrieval.errors import DocumentSkipped
 
@@ -18,9 +18,14 @@ class Extracted:
     front: dict[str, object] | None = None
 
 
+# Two hyphens after a word are a typed em dash ("(b) Exception--(1) In general.", "which
+# are--"): read as one, a run-in heading and a lead-in are found as they are after "—".
+TYPED_DASH_RE = re.compile(r"(?<=[A-Za-z.,;)])--(?=[\sA-Za-z(]|$)")
+
+
 def clean(text: str) -> str:
     """Collapse whitespace (including non-breaking spaces) to single spaces."""
-    return " ".join(text.replace("\u00a0", " ").split())
+    return TYPED_DASH_RE.sub("\u2014", " ".join(text.replace("\u00a0", " ").split()))
 
 
 class Markdown:
@@ -247,7 +252,16 @@ FOOTER_RE = re.compile(
     # The masthead a government page is saved with: "CMS.gov  Centers for Medicare & ...".
     r"|(?:cms|medicare|hhs|ecfr)\.gov\b"
     r"|last (?:updated|modified|reviewed)\s*:?|page last (?:updated|modified|reviewed)"
-    r"|this page (?:was )?last)",
+    r"|this page (?:was )?last"
+    # eCFR's own footer, and what a browser adds when a page is printed or saved.
+    r"|a service of the (?:office of the federal register|u\.?s\.? government publishing)"
+    r"|page saved from\b)",
+    re.IGNORECASE,
+)
+# A site's note that its text is no official edition, wherever a wrapped footer line puts it.
+EDITION_NOTICE_RE = re.compile(
+    r"\b(?:(?:is )?not an official legal edition"
+    r"|(?:content|text) is provided for reference only)\b",
     re.IGNORECASE,
 )
 # What a saved eCFR page says of itself: "Displaying title 42, up to date as of 10/01/2026.",
@@ -349,6 +363,8 @@ def boilerplate(text: str) -> str | None:
         return "disclaimer"
     if FOOTER_RE.match(t) and len(t) <= 200:
         return "footer"
+    if EDITION_NOTICE_RE.search(t) and len(t) <= 200:
+        return "disclaimer"
     if CITATION_NOTE_RE.match(t):
         return "citation"
     if CURRENCY_RE.match(t) and len(t) <= 250:
@@ -430,25 +446,52 @@ class Furniture:
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+)$")
 
 
-def _section_starts(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(line, section number, heading) of each CFR section heading in Markdown lines."""
-    starts: list[tuple[int, str, str]] = []
+# A section heading with fewer words than this before the next one is an entry of a table of
+# contents or a "Next: § 438.110 ..." link, not a section: a subpart's page lists every section
+# of it, and a file of two sections would otherwise hold eight, six of them empty (and the
+# empty "§ 438.114" would stand in for the real one read from another file).
+MIN_SECTION_WORDS = 5
+_WORD_RE = re.compile(r"[A-Za-z0-9]{2,}")
+
+
+def _section_headings(lines: list[str]) -> tuple[list[tuple[int, str, str]], list[int]]:
+    """(line, section number, heading) of each CFR section heading in Markdown lines, and the
+    lines of section headings that head no text (`MIN_SECTION_WORDS`)."""
+    found: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
         h = _MD_HEADING_RE.match(line)
         m = SECTION_HEADING_RE.match(h.group(1)) if h else None
-        if h and m and (not starts or starts[-1][1] != m.group(1)):
-            starts.append((i, m.group(1), h.group(1)))
-    return starts
+        if h and m:
+            found.append((i, m.group(1), h.group(1)))
+    starts: list[tuple[int, str, str]] = []
+    empty: list[int] = []
+    for k, (i, number, heading) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(lines)
+        words = sum(len(_WORD_RE.findall(line)) for line in lines[i + 1 : end])
+        if words < MIN_SECTION_WORDS and len(found) > 1:
+            empty.append(i)
+        elif not starts or starts[-1][1] != number:
+            starts.append((i, number, heading))
+    return starts, empty
+
+
+def _section_starts(lines: list[str]) -> list[tuple[int, str, str]]:
+    return _section_headings(lines)[0]
 
 
 def split_sections(part: Extracted) -> list[Extracted]:
     """A page saved with several CFR sections on it ("§§ 422.620 - 422.622") as one document
     per section, as the eCFR XML reader gives them: each is cited by its own number. Text above
-    the first section's heading stays with it (see `without_preamble`)."""
+    the first section's heading stays with it (see `without_preamble`). A table of contents'
+    entries are plain lines, not headings: they would name the page's document otherwise."""
     if part.front is not None:
         return [part]
     lines = part.text.split("\n")
-    starts = _section_starts(lines)
+    starts, empty = _section_headings(lines)
+    if empty:
+        for i in empty:
+            lines[i] = lines[i].lstrip("#").strip()
+        part = replace(part, text="\n".join(lines))
     if len(starts) < 2:
         return [part]
     # The page's own title and section name the first section only.

@@ -82,8 +82,10 @@ def _starts_unit(line: str) -> bool:
 # "(c)(1) of this section:" at the start of a line is a cross-reference the line wrap moved
 # there, not a paragraph: designations followed by a lower-case word that goes on the sentence.
 WRAPPED_REFERENCE_RE = re.compile(
-    r"^(?:\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\))+,?\s+(?:of|and|or|through|to|is|are|that|in|"
-    r"does|do|must|may|shall|applies|apply)\b"
+    r"^(?:\((?:[a-z]{1,5}|\d{1,3}|[A-Z]{1,3})\))+(?:,?\s+(?:of|and|or|through|to|is|are|that|"
+    r"in|does|do|must|may|shall|applies|apply)\b"
+    # ... or that ends the sentence: "as determined under § 149.110(b)(3)(ii) and" / "(iii)."
+    r"|[.,;)]*$)"
 )
 
 

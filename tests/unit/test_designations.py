@@ -95,3 +95,22 @@ def test_designations_run_together_are_cut_where_the_tree_goes_on() -> None:
     assert split_inline(["(a) Rule. (1) Text. (5) Other text."]) == [
         ["(a) Rule. (1) Text. (5) Other text."]
     ]
+
+
+def test_an_excerpt_may_open_a_level_past_its_first_paragraph() -> None:
+    # "paragraphs (c)(2) through (c)(4) only": read as letters, "(i)" and "(ii)" were (i), (ii)
+    # of the section and everything below them was misplaced.
+    paras = ["(c) Parity.", "(2) General rule—", "(i) Rule.", "(ii) Classes—", "(A) In general."]
+    paras += ["(3) Limits—", "(i) Terms.", "(iii) Special rules—", "(C) Office visits.", "(d) D."]
+    assert labels(paras) == [
+        "(c)",
+        "(c)(2)",
+        "(c)(2)(i)",
+        "(c)(2)(ii)",
+        "(c)(2)(ii)(A)",
+        "(c)(3)",
+        "(c)(3)(i)",
+        "(c)(3)(iii)",
+        "(c)(3)(iii)(C)",
+        "(d)",
+    ]

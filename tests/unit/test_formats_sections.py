@@ -102,3 +102,48 @@ def test_a_policy_sec_heading_is_no_cfr_section(tmp_path: Path) -> None:
     text = "UM-900 Example Policy (synthetic)\n\nSec. 4.1 Scope\n\nThis policy covers intake.\n"
     (doc,) = _load(tmp_path, "UM-900-example.txt", text)
     assert doc.meta.doc_type != DocType.regulation and "CFR" not in doc.meta.doc_id
+
+
+# A subpart's page saved as text lists every section of the subpart above the two it holds.
+TABLE_OF_CONTENTS_TEXT = """Source: https://www.ecfr.gov/current/title-42/part-438/subpart-C
+Title 42 > Chapter IV > Subchapter C > Part 438 > Subpart C > § 438.106
+<< Previous: § 438.104 Marketing activities.     Next: § 438.110 Member advisory committee. >>
+
+Table of contents, Subpart C
+    § 438.100 Enrollee rights.
+    § 438.106 Liability for payment.
+    § 438.108 Cost sharing.
+    § 438.114 Emergency and poststabilization services.
+
+----------------------------------------------------------------
+
+§ 438.106 Liability for payment.
+
+   Every plan makes sure that no Medicaid enrollee is held liable for any of
+   the following:
+
+   (a) The plan's debts, if it becomes insolvent.
+
+§ 438.108 Cost sharing.
+
+   The contract requires that any cost sharing follows §§ 447.50 through
+   447.82 of this chapter.
+
+----------------------------------------------------------------
+A service of the Office of the Federal Register (OFR) and the Government
+Publishing Office (GPO). This content is provided for reference only and
+is not an official legal edition of the CFR.
+"""
+
+
+def test_a_table_of_contents_names_no_documents_and_the_footer_is_not_text(
+    tmp_path: Path,
+) -> None:
+    # Read as sections, the contents' entries were six empty documents, and the empty
+    # "§ 438.114" stood in for the real one when another file held it.
+    docs = _load(tmp_path, "ecfr-42-cfr-438.106-438.108.txt", TABLE_OF_CONTENTS_TEXT)
+    assert [d.meta.doc_id for d in docs] == ["42 CFR 438.106", "42 CFR 438.108"]
+    assert [u.citation for u in _units(docs[0])][-1] == "42 CFR 438.106(a)"
+    text = " ".join(u.text for d in docs for u in _units(d))
+    assert "Enrollee rights" not in text and "Emergency and poststabilization" not in text
+    assert "Publishing Office" not in text and "reference only" not in text

@@ -192,6 +192,39 @@ def test_hard_wrapped_cross_reference_is_no_new_paragraph(tmp_path: Path) -> Non
         assert furniture not in doc.text
 
 
+# Hanging indents: a paragraph's first line is indented, its wrapped lines are not, and a
+# wrap may leave a reference's last designation alone on a line; "--" is a typed dash.
+HANGING_INDENT = """§ 149.420 Balance billing for non-emergency services.
+
+   (a) In general. A nonparticipating provider may not bill above the amounts set under
+§ 149.110(b)(3)(ii) and
+(iii).
+
+   (b) Exception--(1) In general. Paragraph (a) does not apply when notice is given.
+
+   (2) Never available. The exception cannot be used for the following:
+
+   (i) Ancillary services, which are--
+
+   (A) Emergency medicine and anesthesiology; and
+
+   (B) Diagnostic services.
+
+   (c) Notice. The provider gives notice 72 hours ahead.
+"""
+
+
+def test_a_designation_left_alone_by_the_wrap_and_a_typed_dash(tmp_path: Path) -> None:
+    (tmp_path / "149.420.txt").write_text(HANGING_INDENT)
+    (doc,) = load_documents(tmp_path / "149.420.txt", MB)
+    units = {u.citation: u for c in chunk_document(doc) for u in c.units}
+    assert units["45 CFR 149.420(a)"].text.endswith("§ 149.110(b)(3)(ii) and (iii).")
+    assert "45 CFR 149.420(b)(1)" in units and "45 CFR 149.420(b)(2)(i)(B)" in units
+    lead = units["45 CFR 149.420(b)(2)(i)"]
+    assert lead.text.endswith("which are—") and lead.lead_in
+    assert "45 CFR 149.420(c)" in units
+
+
 # --- the fifth tuning round's saved pages ------------------------------------------------------
 
 RUN_TOGETHER = """Source: https://www.ecfr.gov/current/title-45/part-164/section-164.528
