@@ -65,9 +65,24 @@ QUERY_EXPANSIONS = {
     "psych": "psychiatric",
     "php": "partial hospitalization program",
     "iop": "intensive outpatient program",
-    # HIPAA shorthand.
+    # HIPAA shorthand: the Privacy Rule speaks of covered entities and protected health
+    # information, never of "HIPAA" or "TPO".
+    "hipaa": "covered entity protected health information privacy",
     "npp": "notice of privacy practices",
     "phi": "protected health information",
+    "tpo": "treatment payment health care operations",
+    # Claims and member-services shorthand.
+    "eob": "explanation of benefits",
+    "csr": "customer service representative",
+    "cob": "coordination of benefits",
+    # The No Surprises Act's rules speak of balance billing by nonparticipating providers.
+    "nsa": "surprise billing balance billing nonparticipating",
+    "ed": "emergency department",
+    # Medicaid quality and children's benefits.
+    "pip": "performance improvement project",
+    "pips": "performance improvement project",
+    "qapi": "quality assessment performance improvement",
+    "ldct": "low dose computed tomography",
     # Medicare Advantage shorthand: special needs plans and the determinations staff abbreviate.
     "snp": "special needs plan",
     "snps": "special needs plan",

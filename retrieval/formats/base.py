@@ -244,7 +244,8 @@ VERSION_SUBJECT_RE = re.compile(
 )
 DISCLAIMER_RE = re.compile(
     r"^(?:the )?(?:e-?cfr|electronic code of federal regulations)\b.{0,300}\b(?:content|snapshot|"
-    r"unofficial|authoritative|editorial compilation|not an official|point-in-time|updated daily)",
+    r"unofficial|authoritative|editorial compilation|not an official|point-in-time|updated daily|"
+    r"maintained by the office of the federal register)",
     re.IGNORECASE,
 )
 FOOTER_RE = re.compile(
@@ -451,6 +452,7 @@ _MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.+)$")
 # of it, and a file of two sections would otherwise hold eight, six of them empty (and the
 # empty "§ 438.114" would stand in for the real one read from another file).
 MIN_SECTION_WORDS = 5
+MIN_RUN_WORDS = 40
 _WORD_RE = re.compile(r"[A-Za-z0-9]{2,}")
 
 
@@ -468,7 +470,13 @@ def _section_headings(lines: list[str]) -> tuple[list[tuple[int, str, str]], lis
     for k, (i, number, heading) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(lines)
         words = sum(len(_WORD_RE.findall(line)) for line in lines[i + 1 : end])
-        if words < MIN_SECTION_WORDS and len(found) > 1:
+        # The last entry of a table of contents heads whatever follows the list (a footer):
+        # after an entry, a heading over a few words and no designated paragraph is one too.
+        listed = bool(empty) and empty[-1] == found[k - 1][0] and words < MIN_RUN_WORDS
+        if len(found) > 1 and (
+            words < MIN_SECTION_WORDS
+            or (listed and not any(DESIGNATION_RE.match(x.strip()) for x in lines[i + 1 : end]))
+        ):
             empty.append(i)
         elif not starts or starts[-1][1] != number:
             starts.append((i, number, heading))
@@ -483,14 +491,14 @@ def split_sections(part: Extracted) -> list[Extracted]:
     """A page saved with several CFR sections on it ("§§ 422.620 - 422.622") as one document
     per section, as the eCFR XML reader gives them: each is cited by its own number. Text above
     the first section's heading stays with it (see `without_preamble`). A table of contents'
-    entries are plain lines, not headings: they would name the page's document otherwise."""
+    entries are dropped: navigation, not text, and as headings they would name documents."""
     if part.front is not None:
         return [part]
     lines = part.text.split("\n")
     starts, empty = _section_headings(lines)
     if empty:
         for i in empty:
-            lines[i] = lines[i].lstrip("#").strip()
+            lines[i] = ""
         part = replace(part, text="\n".join(lines))
     if len(starts) < 2:
         return [part]

@@ -147,3 +147,35 @@ def test_a_table_of_contents_names_no_documents_and_the_footer_is_not_text(
     text = " ".join(u.text for d in docs for u in _units(d))
     assert "Enrollee rights" not in text and "Emergency and poststabilization" not in text
     assert "Publishing Office" not in text and "reference only" not in text
+
+
+# ... and a section's page that lists its subpart's sections under the text, then the footer.
+CONTENTS_BELOW_TEXT = """Source: https://www.ecfr.gov/current/title-45/part-164/section-164.506
+
+§ 164.506 Uses and disclosures to carry out treatment, payment, or health care operations.
+
+   (a) Standard: Permitted uses and disclosures. A covered entity may use or disclose protected
+   health information for its own treatment, payment, or health care operations.
+
+Subpart E contents
+  § 164.502 Uses and disclosures of protected health information: General rules.
+  § 164.506 Uses and disclosures to carry out treatment, payment, or health care operations.
+  § 164.534 Compliance dates for initial implementation of the privacy standards.
+
+-------------------------------------------------------------------------------
+About the eCFR  |  Using the eCFR  |  Developer Tools  |  Privacy
+The Electronic Code of Federal Regulations is maintained by the Office of the
+Federal Register (OFR) of the National Archives and Records Administration (NARA)
+and the U.S. Government Publishing Office (GPO).
+"""
+
+
+def test_contents_listed_below_the_section_and_the_footer_after_them_are_not_text(
+    tmp_path: Path,
+) -> None:
+    # The list's last entry headed the footer, so "§ 164.534" was a document of its own.
+    docs = _load(tmp_path, "ecfr-45-cfr-164.506.txt", CONTENTS_BELOW_TEXT)
+    assert [d.meta.doc_id for d in docs] == ["45 CFR 164.506"]
+    text = " ".join(u.text for u in _units(docs[0]))
+    assert "General rules" not in text and "Compliance dates" not in text
+    assert "maintained by" not in text
