@@ -32,6 +32,9 @@ class ValueKind(StrEnum):
     MONEY = "money"  # copays, fees, rates, penalties
     NUMBER = "number"  # "how many", "the minimum", "what score"
     CODE = "code"  # "which CPT codes", "what HCPCS code"
+    CONTACT = "contact"  # "what's the fax number", "the privacy office's email address"
+    FORM = "form"  # "what form number", "which CMS model notice"
+    NAME = "name"  # "which vendor", "which PBM": a company the plan works with
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,23 @@ CODE_Q_RE = re.compile(
     re.I,
 )
 
+# A way to reach someone, asked for as such: "what's the fax number", "mailing address".
+CONTACT_Q_RE = re.compile(
+    r"\b(?:fax|phone|telephone|toll[- ]free|hotline) (?:number|#|line)\b"
+    r"|\be-?mail address\b|\bmailing address\b|\bweb ?address\b",
+    re.I,
+)
+# A form or model notice asked for by its number.
+FORM_Q_RE = re.compile(
+    r"\bform (?:number|#|no\b)|\b(?:what|which) form\b|\bnotice number\b|\bmodel notice\b", re.I
+)
+# A company asked for by what it does for the plan: "which interpreter vendor", "which PBM".
+NAME_Q_RE = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(?:vendor|pbm|cvo|company|contractor|subcontractor|"
+    r"clearinghouse)s?\b|\bwho (?:is|are) (?:our|the) (?:\w+ )?vendors?\b",
+    re.I,
+)
+
 FREQUENCY_RE = re.compile(
     r"\bevery\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b|\bonce\b|\bper (?:year|month|week)\b"
     r"|\btimes\b|\bintervals?\b|\bper\b",
@@ -78,6 +98,24 @@ MONEY_RE = re.compile(
     r"\$|\bpercent\b|%|\bno (?:charge|cost)\b|\bcost[- ]sharing\b|\bcopay\w*\b|\bcoinsurance\b"
     r"|\bfees?\b|\brate\b|\bpenalt",
     re.I,
+)
+CONTACT_RE = re.compile(
+    r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bhttps?://|\bwww\."
+    r"|\bP\.?\s?O\.? Box\b"
+    r"|\b\d{1,5} [A-Z][a-z]+ (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Suite)\b",
+    re.I,
+)
+# "Form CMS-10003", "CMS-1696", "MEHP-IG-02": a form or notice named by its number.
+FORM_RE = re.compile(
+    r"\b[A-Z]{2,6}-?\d{2,6}[A-Z]?(?:-[A-Z0-9]+)*\b|\b[A-Z]{2,6}(?:-[A-Z]{1,4})?-\d{2,4}\b"
+    r"|\b(?:form|notice) (?:no\.? |number |#)?[A-Z0-9-]*\d"
+)
+# A company named where the plan's work is handed to it ("our PBM, Northwind Rx"), or by its
+# corporate suffix.
+NAME_RE = re.compile(
+    r"\b(?:vendor|PBM|CVO|contractor|subcontractor|delegate|clearinghouse|contract(?:s|ed)? with)"
+    r"\b[^.;]{0,60}?\b[A-Z][A-Za-z&]+(?: [A-Z][A-Za-z&]+)+"
+    r"|\b[A-Z][\w&]+(?: [A-Z][\w&]+)* (?:Inc\.?|LLC|Corp\.?|Corporation)(?!\w)"
 )
 NUMBER_RE = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|"
@@ -101,6 +139,11 @@ def asked_values(question: str) -> list[Asked]:
         asked.append(Asked(ValueKind.NUMBER))
     if CODE_Q_RE.search(question):
         asked.append(Asked(ValueKind.CODE))
+    for kind, pattern in ((ValueKind.CONTACT, CONTACT_Q_RE), (ValueKind.FORM, FORM_Q_RE)):
+        if pattern.search(question):
+            asked.append(Asked(kind))
+    if NAME_Q_RE.search(question):
+        asked.append(Asked(ValueKind.NAME))
     return asked
 
 
@@ -108,6 +151,9 @@ def _duration_re(asked: Asked) -> re.Pattern[str]:
     units = (asked.unit,) if asked.unit else TIME_UNITS
     qualifier = f"{asked.qualifier} " if asked.qualifier else r"(?:calendar |business |working )?"
     return re.compile(rf"\b{NUMBER_WORD}[- ](?:{qualifier})?(?:{'|'.join(units)})s?\b", re.I)
+
+
+STATED_BY = {ValueKind.CONTACT: CONTACT_RE, ValueKind.FORM: FORM_RE, ValueKind.NAME: NAME_RE}
 
 
 def states(asked: Asked, text: str) -> bool:
@@ -120,6 +166,8 @@ def states(asked: Asked, text: str) -> bool:
         return bool(MONEY_RE.search(text))
     if asked.kind is ValueKind.CODE:
         return bool(codes_in(text))
+    if asked.kind in STATED_BY:
+        return bool(STATED_BY[asked.kind].search(text))
     return bool(NUMBER_RE.search(text))
 
 
@@ -133,6 +181,9 @@ def describe(asked: Asked) -> str:
         ValueKind.MONEY: "no amount of money",
         ValueKind.NUMBER: "no such number",
         ValueKind.CODE: "no billing code",
+        ValueKind.CONTACT: "no phone or fax number, email or mailing address",
+        ValueKind.FORM: "no form or notice number",
+        ValueKind.NAME: "no company or vendor by name",
     }[asked.kind]
 
 

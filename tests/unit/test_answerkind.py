@@ -53,3 +53,21 @@ def test_a_billing_code_asked_for_by_its_code_system_needs_a_code_in_the_answer(
     # A code named in the question is no code asked for; "the code" of regulations neither.
     assert asked_values("Which policy covers K0823 and what does it require?") == []
     assert asked_values("What does the code say about appeals?") == []
+
+
+def test_a_contact_a_form_number_or_a_vendor_asked_for_must_be_stated() -> None:
+    # Round r10 and r11's near misses: the desk's procedure says how to fax, never the number.
+    fax = "what's the fax number for the part d coverage determination desk?"
+    assert [a.kind for a in asked_values(fax)] == [ValueKind.CONTACT]
+    assert unstated(fax, "Prescribers may fax the supporting statement to the desk.") != []
+    assert unstated(fax, "Fax the statement to 555-010-4477, day or night.") == []
+    form = "what form number does the state want the hearing request on?"
+    assert [a.kind for a in asked_values(form)] == [ValueKind.FORM]
+    assert unstated(form, "The member may ask for a hearing in writing.") != []
+    assert unstated(form, "The member uses Form HCA-5120 for the request.") == []
+    vendor = "which PBM do we hand after-hours expedited requests to?"
+    assert [a.kind for a in asked_values(vendor)] == [ValueKind.NAME]
+    assert unstated(vendor, "After hours the on-call pharmacist takes the request.") != []
+    assert unstated(vendor, "After hours our PBM, Northwind Rx Services, takes it.") == []
+    # Asking how to reach someone by phone is no request for a number.
+    assert asked_values("Can we give an urgent care denial by phone under ERISA?") == []
