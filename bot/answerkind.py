@@ -40,7 +40,8 @@ class ValueKind(StrEnum):
 @dataclass(frozen=True)
 class Asked:
     kind: ValueKind
-    unit: str | None = None  # "day", "year" ... for DURATION; None: any time unit
+    # "day", "year" ... for DURATION (None: any time unit); "dollar" for a MONEY sum asked.
+    unit: str | None = None
     qualifier: str | None = None  # "business", "calendar", "working"
 
 
@@ -53,7 +54,7 @@ FREQUENCY_Q_RE = re.compile(r"\bhow (?:often|frequently)\b", re.I)
 MONEY_Q_RE = re.compile(
     # "fee-for-service" is a payment model, not a fee asked about.
     r"\b(?:copay\w*|co-pay\w*|coinsurance|out[- ]of[- ]pocket|per diem|fees?(?!-for)|"
-    r"penalty|penalties|price|dollars?|amount in controversy)\b"
+    r"penalty|penalties|liquidated damages|price|dollars?|amount in controversy)\b"
     r"|\bhow much (?:will|would|does|do|is|are|can|did)\b.{0,40}\b(?:pay|cost|owe|charge)"
     r"|\bwhat (?:will|would|does|do) \w+ (?:\w+ )?pay\b",
     re.I,
@@ -84,7 +85,7 @@ FORM_Q_RE = re.compile(
 )
 # A company asked for by what it does for the plan: "which interpreter vendor", "which PBM".
 NAME_Q_RE = re.compile(
-    r"\b(?:which|what) (?:\w+ )?(?:vendor|pbm|cvo|company|contractor|subcontractor|"
+    r"\b(?:which|what) (?:\w+ ){0,2}(?:vendor|pbm|cvo|company|contractor|subcontractor|"
     r"clearinghouse)s?\b|\bwho (?:is|are) (?:our|the) (?:\w+ )?vendors?\b",
     re.I,
 )
@@ -99,6 +100,7 @@ MONEY_RE = re.compile(
     r"|\bfees?\b|\brate\b|\bpenalt",
     re.I,
 )
+DOLLARS_RE = re.compile(r"\$\s?\d|\b\d[\d,.]* dollars\b", re.I)
 CONTACT_RE = re.compile(
     r"\(?\b\d{3}\)?[-. ]\d{3}[-.]\d{4}\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bhttps?://|\bwww\."
     r"|\bP\.?\s?O\.? Box\b"
@@ -134,7 +136,9 @@ def asked_values(question: str) -> list[Asked]:
     if FREQUENCY_Q_RE.search(question):
         asked.append(Asked(ValueKind.FREQUENCY))
     if MONEY_Q_RE.search(question):
-        asked.append(Asked(ValueKind.MONEY))
+        # "what's her dollar copay" wants a sum: "cost sharing applies" does not give one.
+        dollars = re.search(r"\bdollars?\b|\$", question, re.I)
+        asked.append(Asked(ValueKind.MONEY, "dollar" if dollars else None))
     if NUMBER_Q_RE.search(question):
         asked.append(Asked(ValueKind.NUMBER))
     if CODE_Q_RE.search(question):
@@ -163,7 +167,7 @@ def states(asked: Asked, text: str) -> bool:
     if asked.kind is ValueKind.FREQUENCY:
         return bool(FREQUENCY_RE.search(text))
     if asked.kind is ValueKind.MONEY:
-        return bool(MONEY_RE.search(text))
+        return bool((DOLLARS_RE if asked.unit == "dollar" else MONEY_RE).search(text))
     if asked.kind is ValueKind.CODE:
         return bool(codes_in(text))
     if asked.kind in STATED_BY:

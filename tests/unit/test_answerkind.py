@@ -71,3 +71,14 @@ def test_a_contact_a_form_number_or_a_vendor_asked_for_must_be_stated() -> None:
     assert unstated(vendor, "After hours our PBM, Northwind Rx Services, takes it.") == []
     # Asking how to reach someone by phone is no request for a number.
     assert asked_values("Can we give an urgent care denial by phone under ERISA?") == []
+
+
+def test_a_sum_in_dollars_asked_for_needs_one_and_a_vendor_may_be_named_by_its_trade() -> None:
+    copay = "we approved a tiering exception. what's her actual dollar copay per fill now?"
+    assert unstated(copay, "The member pays the cost sharing of the preferred tier.") != []
+    assert unstated(copay, "The member pays a $15 copay per fill.") == []
+    assert unstated("what is the copay?", "The member pays the preferred tier's copay.") == []
+    vendor = "Which specialty pharmacy vendor does the plan route approved drugs to?"
+    assert [a.kind for a in asked_values(vendor)] == [ValueKind.NAME]
+    damages = "if the report is late, how much are the liquidated damages?"
+    assert ValueKind.MONEY in [a.kind for a in asked_values(damages)]
