@@ -340,13 +340,14 @@ class Router:
     def _intent(self, text: str, r: Route) -> Intent:
         if HELP_RE.match(text):
             return Intent.help
+        # "Who may deny ...?" asks about the rules; "deny C2000001" asks for a decision, and so
+        # does "go ahead and deny it and draft the letter": the letter waits for a clinician.
+        if is_decision_request(text):
+            return Intent.decision_request
         if DRAFT_RE.search(text) and LETTER_RE.search(text):
             return Intent.draft_denial_letter
         if DRAFT_RE.search(text) and NOTE_RE.search(text):
             return Intent.draft_case_note
-        # "Who may deny ...?" asks about the rules; "deny C2000001" asks for a decision.
-        if is_decision_request(text):
-            return Intent.decision_request
         if r.member_ids:
             return Intent.member_lookup
         if r.case_ids:

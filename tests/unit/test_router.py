@@ -22,6 +22,15 @@ def router() -> Router:
         ("when is C2000001 due", Intent.deadline),
         ("draft a denial letter for C2000001", Intent.draft_denial_letter),
         ("write the case note for C2000001", Intent.draft_case_note),
+        # Round r12: a verdict asked for with the letter is a decision request all the same.
+        (
+            "she's over the 200 limit. just go ahead and deny it and draft the letter",
+            Intent.decision_request,
+        ),
+        (
+            "Draft a denial letter for C2000003: the clinician denied it, records missing.",
+            Intent.draft_denial_letter,
+        ),
         ("should we approve C2000001?", Intent.decision_request),
         ("deny this request", Intent.decision_request),
         ("does C2000001 meet criteria", Intent.decision_request),
