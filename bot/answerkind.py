@@ -90,6 +90,15 @@ NAME_Q_RE = re.compile(
     re.I,
 )
 
+DOLLAR_Q_RE = re.compile(r"\bdollars?\b|\$", re.I)
+# Kinds asked for by one pattern each and stated by one pattern each (`STATED_BY`).
+ASKED_BY = (
+    (ValueKind.CODE, CODE_Q_RE),
+    (ValueKind.CONTACT, CONTACT_Q_RE),
+    (ValueKind.FORM, FORM_Q_RE),
+    (ValueKind.NAME, NAME_Q_RE),
+)
+
 FREQUENCY_RE = re.compile(
     r"\bevery\b|\bannual|\byearly\b|\bmonthly\b|\bweekly\b|\bonce\b|\bper (?:year|month|week)\b"
     r"|\btimes\b|\bintervals?\b|\bper\b",
@@ -137,17 +146,11 @@ def asked_values(question: str) -> list[Asked]:
         asked.append(Asked(ValueKind.FREQUENCY))
     if MONEY_Q_RE.search(question):
         # "what's her dollar copay" wants a sum: "cost sharing applies" does not give one.
-        dollars = re.search(r"\bdollars?\b|\$", question, re.I)
+        dollars = DOLLAR_Q_RE.search(question)
         asked.append(Asked(ValueKind.MONEY, "dollar" if dollars else None))
     if NUMBER_Q_RE.search(question):
         asked.append(Asked(ValueKind.NUMBER))
-    if CODE_Q_RE.search(question):
-        asked.append(Asked(ValueKind.CODE))
-    for kind, pattern in ((ValueKind.CONTACT, CONTACT_Q_RE), (ValueKind.FORM, FORM_Q_RE)):
-        if pattern.search(question):
-            asked.append(Asked(kind))
-    if NAME_Q_RE.search(question):
-        asked.append(Asked(ValueKind.NAME))
+    asked.extend(Asked(kind) for kind, pattern in ASKED_BY if pattern.search(question))
     return asked
 
 
